@@ -1,0 +1,142 @@
+"""Masked-language-model pretraining on in-domain text (test splits excluded).
+
+Resumable: a checkpoint is written every --save-every steps and picked up on restart.
+"""
+import argparse, csv, glob, json, os, random, time
+import numpy as np
+import torch
+import torch.nn.functional as F
+from bert import Config, BertForMaskedLM
+from corpora import read_iob, CORPUS_TYPES
+from wordpiece import WordPiece
+
+ALL_CORPORA = list(CORPUS_TYPES) + ["AnatEM-IOB", "linnaeus-IOB"]
+
+
+def pretraining_lines(corpora, text_dir):
+    """Train and devel sentences of every corpus plus the unlabelled text files; never a test split."""
+    for corpus in ALL_CORPORA:
+        for split in ("train", "devel"):
+            path = os.path.join(corpora, corpus, split + ".tsv")
+            if os.path.exists(path):
+                for tokens, _ in read_iob(path):
+                    yield " ".join(tokens)
+    for path in sorted(glob.glob(os.path.join(text_dir, "*.txt"))):
+        with open(path, encoding="utf-8") as f:
+            for line in f:
+                if line.strip():
+                    yield line.strip()
+
+
+def token_stream(args, wp):
+    cache = os.path.join(args.out, "ids.npy")
+    if os.path.exists(cache):
+        return np.load(cache)
+    ids = []
+    for line in pretraining_lines(args.corpora, args.text):
+        for _, _, pieces in wp.encode_words(line):
+            ids.extend(pieces)
+        ids.append(wp.sep)
+    arr = np.array(ids, dtype=np.int32)
+    np.save(cache, arr)
+    return arr
+
+
+def mask_batch(seqs, wp, vocab_size, rng):
+    x = seqs.clone()
+    special = (x == wp.cls) | (x == wp.sep) | (x == wp.pad)
+    prob = torch.rand(x.shape, generator=rng)
+    masked = (prob < 0.15) & ~special
+    targets = x[masked]
+    r = torch.rand(targets.shape, generator=rng)
+    replaced = targets.clone()
+    replaced[r < 0.8] = wp.mask
+    rand_ids = torch.randint(1000, vocab_size, targets.shape, generator=rng)
+    swap = (r >= 0.8) & (r < 0.9)
+    replaced[swap] = rand_ids[swap]
+    x[masked] = replaced
+    return x, masked, targets
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--corpora", default="../../shared/data/corpora")
+    ap.add_argument("--text", default="../../shared/data/text")
+    ap.add_argument("--vocab", default="../../shared/data/vocab/bioformer-cased-vocab.txt")
+    ap.add_argument("--out", default="runs/pretrain")
+    ap.add_argument("--steps", type=int, default=1200)
+    ap.add_argument("--batch", type=int, default=32)
+    ap.add_argument("--seq", type=int, default=128)
+    ap.add_argument("--lr", type=float, default=1e-3)
+    ap.add_argument("--layers", type=int, default=4)
+    ap.add_argument("--hidden", type=int, default=256)
+    ap.add_argument("--heads", type=int, default=4)
+    ap.add_argument("--save-every", type=int, default=100)
+    ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--seed", type=int, default=13)
+    args = ap.parse_args()
+    os.makedirs(args.out, exist_ok=True)
+    torch.set_num_threads(args.threads)
+    torch.manual_seed(args.seed)
+    random.seed(args.seed)
+
+    wp = WordPiece(args.vocab)
+    t0 = time.time()
+    stream = token_stream(args, wp)
+    body = args.seq - 2
+    n_chunks = len(stream) // body
+    chunks = torch.from_numpy(stream[: n_chunks * body].astype(np.int64)).view(n_chunks, body)
+    print(f"pretraining tokens {len(stream):,} -> {n_chunks:,} sequences of {args.seq} ({time.time()-t0:.0f}s)", flush=True)
+
+    cfg = Config(len(wp.itos), hidden_size=args.hidden, num_hidden_layers=args.layers,
+                 num_attention_heads=args.heads, intermediate_size=4 * args.hidden)
+    model = BertForMaskedLM(cfg)
+    opt = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=0.01, betas=(0.9, 0.98))
+    warmup = max(1, args.steps // 20)
+    sched = torch.optim.lr_scheduler.LambdaLR(
+        opt, lambda s: min((s + 1) / warmup, max(0.0, (args.steps - s) / (args.steps - warmup))))
+    step = 0
+    ckpt = os.path.join(args.out, "checkpoint.pt")
+    if os.path.exists(ckpt):
+        state = torch.load(ckpt)
+        model.load_state_dict(state["model"]); opt.load_state_dict(state["opt"]); sched.load_state_dict(state["sched"])
+        step = state["step"]
+        print(f"resumed at step {step}", flush=True)
+    with open(os.path.join(args.out, "config.json"), "w") as f:
+        json.dump(cfg.to_hf(), f)
+    rng = torch.Generator().manual_seed(args.seed + step)
+    order = torch.randperm(n_chunks, generator=torch.Generator().manual_seed(args.seed))
+    log = open(os.path.join(args.out, "log.csv"), "a", newline="")
+    writer = csv.writer(log)
+    if step == 0:
+        writer.writerow(["step", "loss", "lr", "seconds"])
+    model.train()
+    t0 = time.time()
+    while step < args.steps:
+        idx = order[(step * args.batch + torch.arange(args.batch)) % n_chunks]
+        body_ids = chunks[idx]
+        seqs = torch.cat([torch.full((args.batch, 1), wp.cls), body_ids, torch.full((args.batch, 1), wp.sep)], 1)
+        x, masked, targets = mask_batch(seqs, wp, cfg.vocab_size, rng)
+        logits = model(x, torch.ones_like(x), masked)
+        loss = F.cross_entropy(logits, targets)
+        opt.zero_grad()
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+        opt.step()
+        sched.step()
+        step += 1
+        writer.writerow([step, f"{loss.item():.4f}", f"{sched.get_last_lr()[0]:.6f}", f"{time.time()-t0:.1f}"])
+        if step % 10 == 0:
+            log.flush()
+            print(f"step {step}/{args.steps} loss {loss.item():.3f} {(time.time()-t0)/10:.2f}s/step", flush=True)
+            t0 = time.time()
+        if step % args.save_every == 0 or step == args.steps:
+            torch.save({"model": model.state_dict(), "opt": opt.state_dict(), "sched": sched.state_dict(), "step": step},
+                       ckpt + ".tmp")
+            os.replace(ckpt + ".tmp", ckpt)
+    torch.save(model.bert.state_dict(), os.path.join(args.out, "encoder.pt"))
+    print("pretraining done", flush=True)
+
+
+if __name__ == "__main__":
+    main()
