@@ -10,14 +10,20 @@ import unicodedata
 MAX_CHARS_PER_WORD = 100
 
 
+# JavaScript's \s, which @xenova/transformers' BertNormalizer uses to find whitespace.
+_JS_WHITESPACE = set("\t\n\v\f\r \u00a0\u1680\u2028\u2029\u202f\u205f\u3000\ufeff") | {chr(c) for c in range(0x2000, 0x200B)}
+
+
 def _is_whitespace(ch):
-    return ch in " \t\n\r" or unicodedata.category(ch) == "Zs"
+    return ch in _JS_WHITESPACE
 
 
-def _is_control(ch):
+def _is_removed(ch):
+    """Characters the normalizer deletes (without splitting the word): NUL, U+FFFD and Cc/Cf/Co/Cs
+    except tab, newline and carriage return."""
     if ch in "\t\n\r":
         return False
-    return unicodedata.category(ch) in ("Cc", "Cf")
+    return ord(ch) in (0, 0xFFFD) or unicodedata.category(ch) in ("Cc", "Cf", "Co", "Cs")
 
 
 def _is_punctuation(ch):
@@ -28,32 +34,39 @@ def _is_punctuation(ch):
 
 
 def _is_cjk(cp):
-    return (0x4E00 <= cp <= 0x9FFF or 0x3400 <= cp <= 0x4DBF or 0x20000 <= cp <= 0x2A6DF
-            or 0x2A700 <= cp <= 0x2B73F or 0x2B740 <= cp <= 0x2B81F or 0x2B820 <= cp <= 0x2CEAF
-            or 0xF900 <= cp <= 0xFAFF or 0x2F800 <= cp <= 0x2FA1F)
+    # Only BMP code points: the JavaScript normalizer looks at UTF-16 code units.
+    return 0x4E00 <= cp <= 0x9FFF or 0x3400 <= cp <= 0x4DBF or 0xF900 <= cp <= 0xFAFF
 
 
 def pretokenize(text):
-    """Split like BERT's basic tokenizer; returns [(start, end)] in code-point offsets."""
+    """Split like BERT's basic tokenizer; returns [(start, end, word)] in code-point offsets, where word
+    is the normalized text (deleted characters left out)."""
     words = []
-    start = None
+    start, chars = None, []
+
+    def close(end):
+        nonlocal start, chars
+        if start is not None and chars:
+            words.append((start, end, "".join(chars)))
+        start, chars = None, []
+
+    last = 0
     for i, ch in enumerate(text):
-        cp = ord(ch)
-        if cp == 0 or cp == 0xFFFD or _is_control(ch) or _is_whitespace(ch):
-            if start is not None:
-                words.append((start, i))
-                start = None
+        if _is_removed(ch):
             continue
-        if _is_punctuation(ch) or _is_cjk(cp):
-            if start is not None:
-                words.append((start, i))
-                start = None
-            words.append((i, i + 1))
+        if _is_whitespace(ch):
+            close(last)
+            continue
+        if _is_punctuation(ch) or _is_cjk(ord(ch)):
+            close(last)
+            words.append((i, i + 1, ch))
+            last = i + 1
             continue
         if start is None:
             start = i
-    if start is not None:
-        words.append((start, len(text)))
+        chars.append(ch)
+        last = i + 1
+    close(last)
     return words
 
 
@@ -102,4 +115,4 @@ class WordPiece:
 
     def encode_words(self, text):
         """[(word_start, word_end, [ids])] for each pre-token of text."""
-        return [(s, e, self.word_ids(text[s:e])) for s, e in pretokenize(text)]
+        return [(s, e, self.word_ids(w)) for s, e, w in pretokenize(text)]

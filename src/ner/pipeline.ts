@@ -1,0 +1,117 @@
+import { decodeSpans } from './decode.ts';
+import type { EntitySpan } from './span.ts';
+import { tokenizeWithOffsets, type TokenizedText, type WordPieceModel } from './tokenize.ts';
+import { assignWords, planWindows, type TokenWindow } from './windows.ts';
+
+/** Runs the token-classification model on one padded batch. */
+export interface ModelRunner {
+  /** Longest input the model takes, [CLS] and [SEP] included. */
+  maxLength: number;
+  labels: readonly string[];
+  /**
+   * For each position of a [batch, seqLen] input, the best label id and its probability
+   * (softmax over labels), row-major.
+   */
+  run(ids: Int32Array, mask: Int32Array, batch: number, seqLen: number): Promise<{ labelIds: Int32Array; scores: Float32Array }>;
+}
+
+export interface TagOptions {
+  /** Windows per model call. */
+  batchSize?: number;
+  /** Tokens shared by consecutive windows of a long text. */
+  overlap?: number;
+  /** Window length in tokens ([CLS]/[SEP] excluded); defaults to what the model allows. */
+  windowTokens?: number;
+  signal?: AbortSignal;
+  /** Called after each batch with windows done and total windows. */
+  onProgress?: (done: number, total: number) => void;
+}
+
+export interface TagTimings {
+  tokenizeMs: number;
+  modelMs: number;
+  decodeMs: number;
+  tokens: number;
+}
+
+interface Job {
+  text: number;
+  window: number;
+  w: TokenWindow;
+}
+
+export class AbortedError extends Error {
+  override name = 'AbortError';
+  constructor() {
+    super('Tagging was cancelled');
+  }
+}
+
+/** Tags texts end to end: tokens with offsets, windows, batched model calls, word labels, spans. */
+export async function tagTexts(
+  texts: readonly string[],
+  wordpiece: WordPieceModel,
+  runner: ModelRunner,
+  opts: TagOptions = {},
+  timings?: TagTimings,
+): Promise<EntitySpan[][]> {
+  const now = () => performance.now();
+  const batchSize = opts.batchSize ?? 8;
+  const maxTokens = Math.min(opts.windowTokens ?? Infinity, runner.maxLength - 2);
+  const overlap = opts.overlap ?? Math.min(64, Math.floor(maxTokens / 4));
+  let t0 = now();
+  const tokenized: TokenizedText[] = texts.map((t) => tokenizeWithOffsets(t, wordpiece));
+  const windows = tokenized.map((t, i) => planWindows(texts[i], t, maxTokens, overlap));
+  if (timings) {
+    timings.tokenizeMs += now() - t0;
+    timings.tokens += tokenized.reduce((n, t) => n + t.tokens.length, 0);
+  }
+
+  // Per text and word: winning window, then its label and score once that window has run.
+  const owners = tokenized.map((t, i) => assignWords(t, windows[i]));
+  const wordLabels = tokenized.map((t) => new Int32Array(t.words.length).fill(-1));
+  const wordScores = tokenized.map((t) => new Float32Array(t.words.length));
+
+  const jobs: Job[] = [];
+  windows.forEach((ws, text) => ws.forEach((w, window) => w.end > w.start && jobs.push({ text, window, w })));
+  // Similar lengths in one batch keep padding small.
+  jobs.sort((a, b) => (b.w.end - b.w.start) - (a.w.end - a.w.start));
+
+  for (let k = 0; k < jobs.length; k += batchSize) {
+    if (opts.signal?.aborted) throw new AbortedError();
+    const batch = jobs.slice(k, k + batchSize);
+    const seqLen = Math.max(...batch.map((j) => j.w.end - j.w.start)) + 2;
+    const ids = new Int32Array(batch.length * seqLen).fill(wordpiece.padId);
+    const mask = new Int32Array(batch.length * seqLen);
+    batch.forEach((j, r) => {
+      const toks = tokenized[j.text].tokens;
+      const row = r * seqLen;
+      ids[row] = wordpiece.clsId;
+      mask[row] = 1;
+      for (let i = j.w.start; i < j.w.end; i++) {
+        ids[row + 1 + i - j.w.start] = toks[i].id;
+        mask[row + 1 + i - j.w.start] = 1;
+      }
+      ids[row + 1 + j.w.end - j.w.start] = wordpiece.sepId;
+      mask[row + 1 + j.w.end - j.w.start] = 1;
+    });
+    t0 = now();
+    const out = await runner.run(ids, mask, batch.length, seqLen);
+    if (timings) timings.modelMs += now() - t0;
+    batch.forEach((j, r) => {
+      const t = tokenized[j.text];
+      for (let i = j.w.start; i < j.w.end; i++) {
+        const tok = t.tokens[i];
+        if (!tok.first || owners[j.text][tok.word] !== j.window) continue;
+        const pos = r * seqLen + 1 + i - j.w.start;
+        wordLabels[j.text][tok.word] = out.labelIds[pos];
+        wordScores[j.text][tok.word] = out.scores[pos];
+      }
+    });
+    opts.onProgress?.(Math.min(k + batchSize, jobs.length), jobs.length);
+  }
+  t0 = now();
+  const spans = texts.map((text, i) => decodeSpans(text, tokenized[i].words, wordLabels[i], wordScores[i], runner.labels));
+  if (timings) timings.decodeMs += now() - t0;
+  return spans;
+}
