@@ -25,6 +25,8 @@ export interface TagOptions {
   signal?: AbortSignal;
   /** Called after each batch with windows done and total windows. */
   onProgress?: (done: number, total: number) => void;
+  /** Awaited after each batch: a worker passes a macrotask yield so a cancel message can arrive. */
+  between?: () => Promise<void>;
 }
 
 export interface TagTimings {
@@ -109,6 +111,7 @@ export async function tagTexts(
       }
     });
     opts.onProgress?.(Math.min(k + batchSize, jobs.length), jobs.length);
+    await opts.between?.();
   }
   t0 = now();
   const spans = texts.map((text, i) => decodeSpans(text, tokenized[i].words, wordLabels[i], wordScores[i], runner.labels));

@@ -1,0 +1,99 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { launch } from './chromium.ts';
+import { BASE, renderedSpans, shownText, tagText, waitForModel, watchOrigin } from './helpers.ts';
+
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+let foreign: string[];
+
+before(async () => {
+  browser = await launch();
+  context = await browser.newContext();
+  foreign = watchOrigin(context);
+  page = await context.newPage();
+  await page.goto(`${BASE}/?backend=wasm`);
+  await waitForModel(page);
+});
+after(async () => {
+  await browser?.close();
+});
+
+describe('tagging in the app', () => {
+  it('highlights a well-known drug, gene and disease with their exact character ranges', async () => {
+    const text = 'Tamoxifen reduced the risk of breast cancer in women with BRCA1 mutations.';
+    const spans = await tagText(page, text);
+    const find = (t: string) => spans.find((s) => s.text === t);
+    assert.deepEqual(find('Tamoxifen'), { type: 'Chemical', start: 0, end: 9, text: 'Tamoxifen' });
+    assert.deepEqual(find('breast cancer'), { type: 'Disease', start: 30, end: 43, text: 'breast cancer' });
+    assert.deepEqual(find('BRCA1'), { type: 'Gene', start: 58, end: 63, text: 'BRCA1' });
+    const mark = page.locator('mark.ent', { hasText: 'BRCA1' });
+    assert.match((await mark.getAttribute('aria-label'))!, /^BRCA1: Gene, confidence \d+%$/);
+  });
+
+  it('tags a text of more than 2,000 words to its end, every span on its own characters', async () => {
+    const sentences = [
+      'Patients with rheumatoid arthritis received methotrexate and folic acid for twelve weeks.',
+      'Expression of TP53 and EGFR was measured in tumour samples from lung cancer patients.',
+      'Cisplatin caused nephrotoxicity in a minority of children treated for neuroblastoma.',
+    ];
+    const parts: string[] = [];
+    for (let i = 0; parts.join(' ').split(' ').length < 2100; i++) parts.push(`${sentences[i % 3]} Visit ${i} was uneventful.`);
+    const text = parts.join(' ');
+    const spans = await tagText(page, text, 300_000);
+    assert.ok(text.split(' ').length > 2000);
+    for (const s of spans) assert.equal(text.slice(s.start, s.end), s.text);
+    for (let i = 1; i < spans.length; i++) assert.ok(spans[i].start >= spans[i - 1].end, 'spans are ordered and do not overlap');
+    assert.ok(spans.some((s) => s.start > text.length * 0.9), 'entities are found near the end, past the first window');
+  });
+
+  it('adds two dropped files at once and tags both', async () => {
+    const before = await page.getByTestId('doc-item').count();
+    const dt = await page.evaluateHandle(() => {
+      const d = new DataTransfer();
+      d.items.add(new File(['Aspirin was given to patients with myocardial infarction.'], 'one.txt', { type: 'text/plain' }));
+      d.items.add(new File(['Mutations in CFTR cause cystic fibrosis.'], 'two.txt', { type: 'text/plain' }));
+      return d;
+    });
+    await page.dispatchEvent('.app', 'drop', { dataTransfer: dt });
+    await page.locator('[data-testid=doc-item][data-status=done]', { hasText: 'two.txt' }).waitFor({ timeout: 60_000 });
+    await page.locator('[data-testid=doc-item][data-status=done]', { hasText: 'one.txt' }).waitFor({ timeout: 60_000 });
+    assert.equal(await page.getByTestId('doc-item').count(), before + 2);
+  });
+
+  it('explains that there is nothing to tag for whitespace-only text', async () => {
+    await page.getByRole('button', { name: 'New' }).click();
+    await page.getByLabel('Text to tag').fill('   \n\t  ');
+    await page.getByRole('button', { name: 'Tag Ctrl+Enter' }).click();
+    assert.match((await page.getByTestId('notice').textContent())!, /Nothing to tag/);
+    assert.equal(await page.locator('li.current').getAttribute('data-status'), 'new');
+  });
+
+  it('shows HTML and script in the text literally and never runs it', async () => {
+    const text = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script> aspirin';
+    await tagText(page, text);
+    assert.equal(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned), undefined);
+    const shown = await shownText(page);
+    assert.ok(shown!.startsWith('<img src=x onerror="window.__pwned=1"><script>'));
+    assert.equal(await page.locator('[data-testid=highlighted] img, [data-testid=highlighted] script').count(), 0);
+  });
+
+  it('keeps the entity panel and legend in step with the highlights', async () => {
+    await page.getByRole('button', { name: 'Example' }).click();
+    await page.locator('li.current[data-status=done]').waitFor({ timeout: 60_000 });
+    const spans = await renderedSpans(page);
+    assert.ok(spans.length > 0);
+    const firstType = spans[0].type;
+    await page.getByRole('button', { name: new RegExp(`^${firstType}`) }).first().click(); // legend toggle
+    const after = await renderedSpans(page);
+    assert.ok(after.every((s) => s.type !== firstType));
+    await page.getByRole('button', { name: new RegExp(`^${firstType}`) }).first().click();
+    assert.equal((await renderedSpans(page)).length, spans.length);
+  });
+
+  it('sent no request outside the page origin', () => {
+    assert.deepEqual(foreign, []);
+  });
+});

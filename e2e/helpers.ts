@@ -1,0 +1,53 @@
+import type { BrowserContext, Page } from 'playwright-core';
+
+export const BASE = process.env.E2E_BASE_URL ?? 'http://127.0.0.1:4173';
+
+/** Records every request that leaves the page's origin (pages, workers and service workers of the context). */
+export function watchOrigin(context: BrowserContext): string[] {
+  const foreign: string[] = [];
+  const origin = new URL(BASE).origin;
+  context.on('request', (r) => {
+    const url = r.url();
+    if (url.startsWith('data:') || url.startsWith('blob:')) return;
+    if (new URL(url).origin !== origin) foreign.push(url);
+  });
+  return foreign;
+}
+
+/** Waits until the model is loaded and returns the backend in use. */
+export async function waitForModel(page: Page, timeout = 120_000): Promise<string> {
+  const ready = page.getByTestId('model-ready');
+  await ready.waitFor({ timeout });
+  return (await ready.getAttribute('data-backend'))!;
+}
+
+export interface PageSpan {
+  type: string;
+  start: number;
+  end: number;
+  text: string;
+}
+
+/** The highlights as rendered: type and character range of each mark. */
+export async function renderedSpans(page: Page): Promise<PageSpan[]> {
+  return page.$$eval('[data-testid=highlighted] mark.ent', (marks) =>
+    marks.map((m) => ({ type: m.getAttribute('data-type')!, start: Number(m.getAttribute('data-start')), end: Number(m.getAttribute('data-end')), text: m.firstChild!.textContent! })));
+}
+
+/** Types text into the editor of the current document and tags it; resolves when it is tagged. */
+export async function tagText(page: Page, text: string, timeout = 120_000): Promise<PageSpan[]> {
+  await page.getByRole('button', { name: 'New' }).click();
+  await page.getByLabel('Text to tag').fill(text);
+  await page.getByLabel('Text to tag').press('Control+Enter');
+  await page.locator('li.current[data-status=done]').waitFor({ timeout });
+  return renderedSpans(page);
+}
+
+/** The tagged text as shown (hover tips left out). */
+export async function shownText(page: Page): Promise<string> {
+  return page.$eval('[data-testid=highlighted]', (el) => {
+    const copy = el.cloneNode(true) as HTMLElement;
+    copy.querySelectorAll('.ent-tip').forEach((t) => t.remove());
+    return copy.textContent ?? '';
+  });
+}

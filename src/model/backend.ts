@@ -1,0 +1,64 @@
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+import '@tensorflow/tfjs-backend-webgl';
+import '@tensorflow/tfjs-backend-webgpu';
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
+import wasmUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
+import wasmThreadsUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
+import { BACKEND_ORDER, type BackendChoice, type BackendFallback, type BackendName } from '../worker/protocol.ts';
+
+// The wasm binaries are bundled with the app (never fetched from a CDN).
+setWasmPaths({
+  'tfjs-backend-wasm.wasm': wasmUrl,
+  'tfjs-backend-wasm-simd.wasm': wasmSimdUrl,
+  'tfjs-backend-wasm-threaded-simd.wasm': wasmThreadsUrl,
+});
+// Threaded wasm needs its worker script unminified, which a production build breaks; one thread it is.
+tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+
+/** Why a backend cannot start here, or null if it may. WebGPU needs an adapter, not just navigator.gpu. */
+async function unavailable(name: BackendName): Promise<string | null> {
+  if (name === 'webgpu') {
+    const gpu = (navigator as Navigator & { gpu?: { requestAdapter(): Promise<unknown> } }).gpu;
+    if (!gpu) return 'WebGPU is not supported by this browser';
+    try {
+      if (!(await gpu.requestAdapter())) return 'WebGPU is present but no GPU adapter was granted';
+    } catch (e) {
+      return `WebGPU adapter request failed: ${(e as Error).message}`;
+    }
+  }
+  if (name === 'webgl' && typeof OffscreenCanvas === 'undefined') return 'WebGL needs OffscreenCanvas in a worker';
+  return null;
+}
+
+/**
+ * Starts the first backend that works, from `choice` (or the default order) downwards, and returns it with
+ * the reasons the ones before it were skipped. `check` runs after a backend starts (e.g. loading and warming
+ * the model) and a failure there also moves on to the next backend.
+ */
+export async function startBackend(
+  choice: BackendChoice,
+  check: (backend: BackendName) => Promise<void>,
+  skip: readonly BackendName[] = [],
+): Promise<{ backend: BackendName; fallbacks: BackendFallback[] }> {
+  const start = choice === 'auto' ? 0 : BACKEND_ORDER.indexOf(choice);
+  const fallbacks: BackendFallback[] = [];
+  for (const name of BACKEND_ORDER.slice(start)) {
+    if (skip.includes(name)) continue;
+    const why = await unavailable(name);
+    if (why) {
+      fallbacks.push({ backend: name, reason: why });
+      continue;
+    }
+    try {
+      if (!(await tf.setBackend(name))) throw new Error('backend did not initialise');
+      await tf.ready();
+      await check(name);
+      return { backend: name, fallbacks };
+    } catch (e) {
+      fallbacks.push({ backend: name, reason: (e as Error).message || String(e) });
+    }
+  }
+  throw new Error(`no tfjs backend could run the model: ${fallbacks.map((f) => `${f.backend}: ${f.reason}`).join('; ')}`);
+}

@@ -1,0 +1,62 @@
+import type { EntitySpan } from '../ner/span.ts';
+
+export type DocStatus = 'new' | 'queued' | 'tagging' | 'done' | 'error' | 'cancelled';
+
+export interface Doc {
+  id: string;
+  name: string;
+  text: string;
+  /** Spans for `text` as it was tagged; null when untagged or edited since. */
+  spans: EntitySpan[] | null;
+  status: DocStatus;
+  /** 0..1 while tagging. */
+  progress: number;
+  error?: string;
+}
+
+export type DocAction =
+  | { type: 'add'; docs: Doc[] }
+  | { type: 'replace-all'; docs: Doc[] }
+  | { type: 'edit'; id: string; text: string }
+  | { type: 'rename'; id: string; name: string }
+  | { type: 'remove'; id: string }
+  | { type: 'queue'; ids: string[] }
+  | { type: 'start'; id: string }
+  | { type: 'progress'; id: string; progress: number }
+  | { type: 'done'; id: string; spans: EntitySpan[] }
+  | { type: 'failed'; id: string; error: string }
+  | { type: 'cancel-all' };
+
+let counter = 0;
+export function newDoc(name: string, text: string): Doc {
+  counter++;
+  return { id: `${Date.now().toString(36)}-${counter}-${Math.random().toString(36).slice(2, 7)}`, name, text, spans: null, status: 'new', progress: 0 };
+}
+
+export function docsReducer(docs: Doc[], a: DocAction): Doc[] {
+  const update = (id: string, f: (d: Doc) => Doc) => docs.map((d) => (d.id === id ? f(d) : d));
+  switch (a.type) {
+    case 'add':
+      return [...docs, ...a.docs];
+    case 'replace-all':
+      return a.docs;
+    case 'edit':
+      return update(a.id, (d) => (d.text === a.text ? d : { ...d, text: a.text, spans: null, status: d.status === 'tagging' ? d.status : 'new', error: undefined }));
+    case 'rename':
+      return update(a.id, (d) => ({ ...d, name: a.name }));
+    case 'remove':
+      return docs.filter((d) => d.id !== a.id);
+    case 'queue':
+      return docs.map((d) => (a.ids.includes(d.id) && d.status !== 'tagging' ? { ...d, status: 'queued', progress: 0, error: undefined } : d));
+    case 'start':
+      return update(a.id, (d) => ({ ...d, status: 'tagging', progress: 0 }));
+    case 'progress':
+      return update(a.id, (d) => ({ ...d, progress: a.progress }));
+    case 'done':
+      return update(a.id, (d) => ({ ...d, status: 'done', progress: 1, spans: a.spans }));
+    case 'failed':
+      return update(a.id, (d) => ({ ...d, status: 'error', error: a.error }));
+    case 'cancel-all':
+      return docs.map((d) => (d.status === 'queued' || d.status === 'tagging' ? { ...d, status: 'cancelled', progress: 0 } : d));
+  }
+}

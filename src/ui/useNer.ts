@@ -1,0 +1,45 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { ModelIndex } from '../model/format.ts';
+import { NerClient } from '../worker/client.ts';
+import type { BackendChoice, BackendFallback, BackendName } from '../worker/protocol.ts';
+
+export const MODEL_BASE = `${import.meta.env.BASE_URL}models/`;
+
+export type ModelState =
+  | { phase: 'loading'; loaded: number; total: number }
+  | { phase: 'ready'; modelId: string; backend: BackendName; fallbacks: BackendFallback[]; labels: string[]; loadMs: number }
+  | { phase: 'error'; message: string }
+  | { phase: 'crashed'; message: string };
+
+/** Owns the worker: loads the default model on the chosen backend and restarts on demand. */
+export function useNer(backend: BackendChoice): { state: ModelState; client: React.RefObject<NerClient | null>; restart(): void } {
+  const [state, setState] = useState<ModelState>({ phase: 'loading', loaded: 0, total: 0 });
+  const [generation, setGeneration] = useState(0);
+  const client = useRef<NerClient | null>(null);
+
+  useEffect(() => {
+    let live = true;
+    setState({ phase: 'loading', loaded: 0, total: 0 });
+    const c = new NerClient({
+      onLoadProgress: (loaded, total) => live && setState({ phase: 'loading', loaded, total }),
+      onBackendChanged: (b, fallbacks) => live && setState((s) => (s.phase === 'ready' ? { ...s, backend: b, fallbacks } : s)),
+      onCrash: (message) => live && setState({ phase: 'crashed', message }),
+    });
+    client.current = c;
+    (async () => {
+      const res = await fetch(MODEL_BASE + 'index.json');
+      if (!res.ok) throw new Error(`model list: HTTP ${res.status}`);
+      const index = (await res.json()) as ModelIndex;
+      const ready = await c.load(index.default, MODEL_BASE, backend);
+      if (live) setState({ phase: 'ready', modelId: ready.modelId, backend: ready.backend, fallbacks: ready.fallbacks, labels: ready.labels, loadMs: ready.loadMs });
+    })().catch((e: Error) => live && setState((s) => (s.phase === 'crashed' ? s : { phase: 'error', message: e.message })));
+    return () => {
+      live = false;
+      c.terminate();
+      if (client.current === c) client.current = null;
+    };
+  }, [backend, generation]);
+
+  const restart = useCallback(() => setGeneration((g) => g + 1), []);
+  return { state, client, restart };
+}

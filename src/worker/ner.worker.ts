@@ -1,0 +1,135 @@
+/// <reference lib="webworker" />
+/**
+ * The NER worker: owns tfjs, the model and the tokenizer. Loads and verifies the model, picks the best
+ * backend that works, tags documents chunk by chunk with progress, honours cancel, and falls back to the
+ * next backend when one fails mid-run (e.g. GPU device loss).
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { loadGraphModel, type GraphModel } from '@tensorflow/tfjs-converter';
+import { startBackend } from '../model/backend.ts';
+import { fetchModel } from '../model/fetch-model.ts';
+import type { ModelMetadata } from '../model/format.ts';
+import { graphModelRunner, warmUp } from '../model/runner.ts';
+import { loadWordPiece } from '../model/tokenizer.ts';
+import { splitChunks } from '../ner/chunk.ts';
+import { AbortedError, tagTexts, type ModelRunner } from '../ner/pipeline.ts';
+import type { EntitySpan } from '../ner/span.ts';
+import type { WordPieceModel } from '../ner/tokenize.ts';
+import type { BackendFallback, BackendName, JobTimings, WorkerRequest, WorkerResponse } from './protocol.ts';
+
+declare const self: DedicatedWorkerGlobalScope;
+
+/** Characters per chunk: bounds memory for megabyte files and gives progress steps. */
+const CHUNK_CHARS = 50_000;
+
+const post = (m: WorkerResponse) => self.postMessage(m);
+const macrotask = () => new Promise<void>((r) => setTimeout(r, 0));
+
+let artifacts: tf.io.ModelArtifacts | null = null;
+let labels: string[] = [];
+let wordpiece: WordPieceModel | null = null;
+let model: GraphModel | null = null;
+let runner: ModelRunner | null = null;
+let backend: BackendName | null = null;
+let fallbacks: BackendFallback[] = [];
+const jobs = new Map<number, AbortController>();
+
+/** Builds the model on the current backend and runs it once (compiles shaders; proves the backend works). */
+async function buildModel(): Promise<void> {
+  model?.dispose();
+  model = null;
+  const m = await loadGraphModel(tf.io.fromMemory(artifacts!));
+  const meta = m.metadata as ModelMetadata;
+  const r = graphModelRunner(m, labels, meta.maxLength);
+  await warmUp(r, wordpiece!.clsId, wordpiece!.sepId);
+  model = m;
+  runner = r;
+}
+
+async function load(req: Extract<WorkerRequest, { type: 'load' }>): Promise<void> {
+  const t0 = performance.now();
+  const base = `${req.modelBase.replace(/\/$/, '')}/${req.modelId}/`;
+  const fetched = await fetchModel(base, (loaded, total) => post({ type: 'load-progress', loaded, total }));
+  artifacts = fetched.artifacts;
+  labels = fetched.labels;
+  wordpiece = await loadWordPiece(req.modelId, req.modelBase);
+  const started = await startBackend(req.backend, buildModel);
+  backend = started.backend;
+  fallbacks = started.fallbacks;
+  post({ type: 'ready', modelId: req.modelId, backend, labels, fallbacks, loadMs: performance.now() - t0 });
+}
+
+/** Moves to the next backend after `failed`; the model is rebuilt there. */
+async function fallBack(failed: BackendName, reason: string): Promise<void> {
+  const tried = [...fallbacks.map((f) => f.backend), failed];
+  const started = await startBackend('auto', buildModel, tried);
+  fallbacks = [...fallbacks, { backend: failed, reason }, ...started.fallbacks];
+  backend = started.backend;
+  post({ type: 'backend-changed', backend, fallbacks });
+}
+
+async function tag(req: Extract<WorkerRequest, { type: 'tag' }>): Promise<void> {
+  const ctrl = new AbortController();
+  jobs.set(req.jobId, ctrl);
+  const timings: JobTimings = { tokenizeMs: 0, modelMs: 0, decodeMs: 0, tokens: 0 };
+  try {
+    const totalChars = req.texts.reduce((n, t) => n + t.length, 0) || 1;
+    let doneChars = 0;
+    const spans: EntitySpan[][] = [];
+    for (const text of req.texts) {
+      const all: EntitySpan[] = [];
+      for (const chunk of splitChunks(text, CHUNK_CHARS)) {
+        for (;;) {
+          try {
+            const [found] = await tagTexts([chunk.text], wordpiece!, runner!, {
+              signal: ctrl.signal,
+              between: macrotask,
+              onProgress: (d, t) => post({ type: 'progress', jobId: req.jobId, done: doneChars + (chunk.text.length * d) / t, total: totalChars }),
+            }, timings);
+            for (const s of found) all.push({ ...s, start: s.start + chunk.start, end: s.end + chunk.start });
+            break;
+          } catch (e) {
+            if (e instanceof AbortedError) throw e;
+            await fallBack(backend!, (e as Error).message); // throws when no backend is left
+          }
+        }
+        doneChars += chunk.text.length;
+        post({ type: 'progress', jobId: req.jobId, done: doneChars, total: totalChars });
+      }
+      spans.push(all);
+    }
+    post({ type: 'result', jobId: req.jobId, spans, timings });
+  } catch (e) {
+    if (e instanceof AbortedError) post({ type: 'cancelled', jobId: req.jobId });
+    else post({ type: 'error', jobId: req.jobId, message: (e as Error).message, stage: 'tag' });
+  } finally {
+    jobs.delete(req.jobId);
+  }
+}
+
+async function probe(req: Extract<WorkerRequest, { type: 'probe' }>): Promise<void> {
+  const ids = Int32Array.from(req.ids);
+  const out = await runner!.run(ids, new Int32Array(ids.length).fill(1), 1, ids.length);
+  post({ type: 'probe-result', jobId: req.jobId, labelIds: [...out.labelIds], scores: [...out.scores] });
+}
+
+// Requests run one after another, except cancel, which must reach a running job.
+let queue = Promise.resolve();
+self.onmessage = (ev: MessageEvent<WorkerRequest>) => {
+  const req = ev.data;
+  if (req.type === 'cancel') {
+    jobs.get(req.jobId)?.abort();
+    return;
+  }
+  queue = queue.then(async () => {
+    try {
+      if (req.type === 'load') await load(req);
+      else if (!runner) throw new Error('the model is not loaded');
+      else if (req.type === 'tag') await tag(req);
+      else if (req.type === 'probe') await probe(req);
+      else if (req.type === 'stats') post({ type: 'stats-result', jobId: req.jobId, memory: { numTensors: tf.memory().numTensors, numBytes: tf.memory().numBytes }, backend: backend! });
+    } catch (e) {
+      post({ type: 'error', jobId: 'jobId' in req ? req.jobId : undefined, message: (e as Error).message || String(e), stage: req.type === 'load' ? 'load' : 'tag' });
+    }
+  });
+};

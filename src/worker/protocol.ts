@@ -1,0 +1,42 @@
+/** The typed message protocol between the page and the NER worker, defined once for both sides. */
+import type { EntitySpan } from '../ner/span.ts';
+
+export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
+export const BACKEND_ORDER: readonly BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
+export type BackendChoice = BackendName | 'auto';
+
+export type WorkerRequest =
+  | { type: 'load'; modelId: string; modelBase: string; backend: BackendChoice }
+  | { type: 'tag'; jobId: number; texts: string[] }
+  | { type: 'cancel'; jobId: number }
+  /** Raw argmax for given token ids (diagnostics and cross-backend tests). */
+  | { type: 'probe'; jobId: number; ids: number[] }
+  | { type: 'stats'; jobId: number };
+
+export interface BackendFallback {
+  backend: BackendName;
+  reason: string;
+}
+
+export interface JobTimings {
+  tokenizeMs: number;
+  modelMs: number;
+  decodeMs: number;
+  tokens: number;
+}
+
+export interface MemoryStats {
+  numTensors: number;
+  numBytes: number;
+}
+
+export type WorkerResponse =
+  | { type: 'load-progress'; loaded: number; total: number }
+  | { type: 'ready'; modelId: string; backend: BackendName; labels: string[]; fallbacks: BackendFallback[]; loadMs: number }
+  | { type: 'backend-changed'; backend: BackendName; fallbacks: BackendFallback[] }
+  | { type: 'progress'; jobId: number; done: number; total: number }
+  | { type: 'result'; jobId: number; spans: EntitySpan[][]; timings: JobTimings }
+  | { type: 'probe-result'; jobId: number; labelIds: number[]; scores: number[] }
+  | { type: 'stats-result'; jobId: number; memory: MemoryStats; backend: BackendName }
+  | { type: 'cancelled'; jobId: number }
+  | { type: 'error'; jobId?: number; message: string; stage: 'load' | 'tag' };
