@@ -12,7 +12,7 @@ import { writeSafetensors } from '../tools/convert/safetensors.ts';
 import { toFloat16 } from '../tools/convert/weights.ts';
 import { loadModelFromDir } from '../tools/lib/fs-model.ts';
 import { referenceLogits } from './helpers/reference-bert.ts';
-import { prng, writeRandomCheckpoint } from './helpers/random-checkpoint.ts';
+import { prng, writeRandomCheckpoint } from '../tools/lib/random-checkpoint.ts';
 
 let root: string;
 let ckptDir: string;

@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { expectedTensors, parseConfig } from '../../tools/convert/checkpoint.ts';
-import { writeSafetensors, type FloatTensor } from '../../tools/convert/safetensors.ts';
+import { expectedTensors, parseConfig } from '../convert/checkpoint.ts';
+import { writeSafetensors, type FloatTensor } from '../convert/safetensors.ts';
 
 export interface RandomCheckpointOptions {
   hidden?: number;
