@@ -48,9 +48,10 @@ def partial_label_loss(logits, allowed):
 
 
 @torch.no_grad()
-def predict_spans(model, wp, texts, batch=64, max_len=512):
+def predict_spans(model, wp, texts, batch=64, max_len=None):
     """Spans per text with the app's rule: word label = label of its first piece, then BIO repair."""
     model.eval()
+    max_len = max_len or model.bert.config.max_position_embeddings
     encoded = []
     for t in texts:
         words = wp.encode_words(t)
@@ -157,7 +158,7 @@ def main():
     examples = []
     for corpus in args.train_corpora.split(","):
         for toks, tags in read_iob(corpus_path(args.corpora, corpus, "train"))[:args.train_limit]:
-            examples.append(encode_sentence(toks, tags, CORPUS_TYPES[corpus], wp))
+            examples.append(encode_sentence(toks, tags, CORPUS_TYPES[corpus], wp, cfg.max_position_embeddings))
     steps_per_epoch = (len(examples) + args.batch - 1) // args.batch
     total = steps_per_epoch * args.epochs
     print(f"{len(examples)} training sentences, {steps_per_epoch} steps/epoch", flush=True)
@@ -205,6 +206,15 @@ def main():
         torch.save({"model": model.state_dict(), "opt": opt.state_dict(), "sched": sched.state_dict(),
                     "epoch": epoch, "best": best}, ckpt + ".tmp")
         os.replace(ckpt + ".tmp", ckpt)
+
+    # The trainer's own test scores of the exported model, for the check that `npm run eval` (the browser
+    # pipeline) agrees with it; never used to choose anything.
+    best_state = safetensors_io.load(os.path.join(args.export, "model.safetensors"))
+    model.load_state_dict({k: torch.from_numpy(v) for k, v in best_state.items()})
+    test = evaluate(model, wp, args.corpora, "test")
+    with open(os.path.join(args.export, "trainer_test_scores.json"), "w") as fh:
+        json.dump(test, fh, indent=2)
+    print(f"trainer test scores {test}", flush=True)
 
 
 if __name__ == "__main__":

@@ -73,6 +73,8 @@ def main():
     ap.add_argument("--heads", type=int, default=4)
     ap.add_argument("--save-every", type=int, default=100)
     ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--time-budget", type=float, default=None,
+                    help="minutes: after 20 steps, cut --steps to what fits (the schedule follows); the step count is logged")
     ap.add_argument("--seed", type=int, default=13)
     args = ap.parse_args()
     os.makedirs(args.out, exist_ok=True)
@@ -89,18 +91,20 @@ def main():
     print(f"pretraining tokens {len(stream):,} -> {n_chunks:,} sequences of {args.seq} ({time.time()-t0:.0f}s)", flush=True)
 
     cfg = Config(len(wp.itos), hidden_size=args.hidden, num_hidden_layers=args.layers,
-                 num_attention_heads=args.heads, intermediate_size=4 * args.hidden)
+                 num_attention_heads=args.heads, intermediate_size=4 * args.hidden,
+                 max_position_embeddings=args.seq)  # no position past what pretraining trains
     model = BertForMaskedLM(cfg)
     opt = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=0.01, betas=(0.9, 0.98))
-    warmup = max(1, args.steps // 20)
+    plan = {"total": args.steps, "warmup": max(1, args.steps // 20)}  # total may shrink under --time-budget
     sched = torch.optim.lr_scheduler.LambdaLR(
-        opt, lambda s: min((s + 1) / warmup, max(0.0, (args.steps - s) / (args.steps - warmup))))
+        opt, lambda s: min((s + 1) / plan["warmup"], max(0.0, (plan["total"] - s) / (plan["total"] - plan["warmup"]))))
     step = 0
     ckpt = os.path.join(args.out, "checkpoint.pt")
     if os.path.exists(ckpt):
         state = torch.load(ckpt)
         model.load_state_dict(state["model"]); opt.load_state_dict(state["opt"]); sched.load_state_dict(state["sched"])
         step = state["step"]
+        plan["total"] = state.get("total", plan["total"])
         print(f"resumed at step {step}", flush=True)
     with open(os.path.join(args.out, "config.json"), "w") as f:
         json.dump(cfg.to_hf(), f)
@@ -112,7 +116,8 @@ def main():
         writer.writerow(["step", "loss", "lr", "seconds"])
     model.train()
     t0 = time.time()
-    while step < args.steps:
+    started, start_step = time.time(), step
+    while step < plan["total"]:
         idx = order[(step * args.batch + torch.arange(args.batch)) % n_chunks]
         body_ids = chunks[idx]
         seqs = torch.cat([torch.full((args.batch, 1), wp.cls), body_ids, torch.full((args.batch, 1), wp.sep)], 1)
@@ -125,13 +130,18 @@ def main():
         opt.step()
         sched.step()
         step += 1
+        if args.time_budget and step - start_step == 20 and start_step == 0:
+            per_step = (time.time() - started) / 20
+            plan["total"] = max(100, min(args.steps, int(args.time_budget * 60 / per_step)))
+            print(f"{per_step:.2f}s/step: {plan['total']} steps fit in {args.time_budget} minutes", flush=True)
         writer.writerow([step, f"{loss.item():.4f}", f"{sched.get_last_lr()[0]:.6f}", f"{time.time()-t0:.1f}"])
         if step % 10 == 0:
             log.flush()
-            print(f"step {step}/{args.steps} loss {loss.item():.3f} {(time.time()-t0)/10:.2f}s/step", flush=True)
+            print(f"step {step}/{plan['total']} loss {loss.item():.3f} {(time.time()-t0)/10:.2f}s/step", flush=True)
             t0 = time.time()
-        if step % args.save_every == 0 or step == args.steps:
-            torch.save({"model": model.state_dict(), "opt": opt.state_dict(), "sched": sched.state_dict(), "step": step},
+        if step % args.save_every == 0 or step == plan["total"]:
+            torch.save({"model": model.state_dict(), "opt": opt.state_dict(), "sched": sched.state_dict(), "step": step,
+                        "total": plan["total"]},
                        ckpt + ".tmp")
             os.replace(ckpt + ".tmp", ckpt)
     torch.save(model.bert.state_dict(), os.path.join(args.out, "encoder.pt"))

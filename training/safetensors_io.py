@@ -22,3 +22,15 @@ def save(tensors, path, metadata=None):
         f.write(raw)
         for b in blobs:
             f.write(b)
+
+
+def load(path):
+    """name -> numpy array, for the dtypes save() writes."""
+    inv = {v: k for k, v in _DTYPES.items()}
+    with open(path, "rb") as f:
+        n = struct.unpack("<Q", f.read(8))[0]
+        header = json.loads(f.read(n))
+        data = f.read()
+    header.pop("__metadata__", None)
+    return {name: np.frombuffer(data[s:e], dtype=inv[h["dtype"]].newbyteorder("<")).reshape(h["shape"]).copy()
+            for name, h in header.items() for s, e in [h["data_offsets"]]}

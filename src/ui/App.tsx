@@ -154,9 +154,10 @@ export function App() {
   useEffect(() => {
     (window as unknown as { __bioner: unknown }).__bioner = {
       state: () => state,
-      tag: (texts: string[]) => client.current!.tag(texts).promise,
+      tag: (texts: string[], batchSize?: number) => client.current!.tag(texts, undefined, batchSize).promise,
       probe: (ids: number[]) => client.current!.probe(ids),
       stats: () => client.current!.stats(),
+      peak: (size: number, repeats: number) => client.current!.peak(size, repeats),
     };
   }, [state, client]);
 

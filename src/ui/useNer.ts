@@ -30,7 +30,10 @@ export function useNer(backend: BackendChoice): { state: ModelState; client: Rea
       const res = await fetch(MODEL_BASE + 'index.json');
       if (!res.ok) throw new Error(`model list: HTTP ${res.status}`);
       const index = (await res.json()) as ModelIndex;
-      const ready = await c.load(index.default, MODEL_BASE, backend);
+      // ?model=<id> picks another listed model (used by the benchmark's quantization comparison).
+      const asked = new URLSearchParams(location.search).get('model');
+      const modelId = asked && index.models.some((m) => m.id === asked) ? asked : index.default;
+      const ready = await c.load(modelId, MODEL_BASE, backend);
       if (live) setState({ phase: 'ready', modelId: ready.modelId, backend: ready.backend, fallbacks: ready.fallbacks, labels: ready.labels, loadMs: ready.loadMs });
     })().catch((e: Error) => live && setState((s) => (s.phase === 'crashed' ? s : { phase: 'error', message: e.message })));
     return () => {

@@ -85,6 +85,9 @@ export class NerClient {
       case 'probe-result':
         this.settle(m.jobId, (p) => p.resolve({ labelIds: m.labelIds, scores: m.scores }));
         return;
+      case 'peak-result':
+        this.settle(m.jobId, (p) => p.resolve(m.gflops));
+        return;
       case 'stats-result':
         this.settle(m.jobId, (p) => p.resolve({ memory: m.memory, backend: m.backend }));
     }
@@ -121,8 +124,8 @@ export class NerClient {
     });
   }
 
-  tag(texts: string[], onProgress?: (done: number, total: number) => void): { jobId: number; promise: Promise<{ spans: EntitySpan[][]; timings: JobTimings }> } {
-    return this.request((jobId) => ({ type: 'tag', jobId, texts }), onProgress);
+  tag(texts: string[], onProgress?: (done: number, total: number) => void, batchSize?: number): { jobId: number; promise: Promise<{ spans: EntitySpan[][]; timings: JobTimings }> } {
+    return this.request((jobId) => ({ type: 'tag', jobId, texts, batchSize }), onProgress);
   }
 
   cancel(jobId: number): void {
@@ -135,6 +138,10 @@ export class NerClient {
 
   stats(): Promise<{ memory: MemoryStats; backend: BackendName }> {
     return this.request<{ memory: MemoryStats; backend: BackendName }>((jobId) => ({ type: 'stats', jobId })).promise;
+  }
+
+  peak(size: number, repeats: number): Promise<number> {
+    return this.request<number>((jobId) => ({ type: 'peak', jobId, size, repeats })).promise;
   }
 
   terminate(): void {

@@ -82,6 +82,7 @@ async function tag(req: Extract<WorkerRequest, { type: 'tag' }>): Promise<void> 
         for (;;) {
           try {
             const [found] = await tagTexts([chunk.text], wordpiece!, runner!, {
+              batchSize: req.batchSize,
               signal: ctrl.signal,
               between: macrotask,
               onProgress: (d, t) => post({ type: 'progress', jobId: req.jobId, done: doneChars + (chunk.text.length * d) / t, total: totalChars }),
@@ -113,6 +114,33 @@ async function probe(req: Extract<WorkerRequest, { type: 'probe' }>): Promise<vo
   post({ type: 'probe-result', jobId: req.jobId, labelIds: [...out.labelIds], scores: [...out.scores] });
 }
 
+function memoryStats() {
+  // With --js-flags=--expose-gc (the benchmark's browser) a collection first, so the heap figure is live data.
+  (self as unknown as { gc?: () => void }).gc?.();
+  const heap = (performance as Performance & { memory?: { usedJSHeapSize: number } }).memory;
+  return { numTensors: tf.memory().numTensors, numBytes: tf.memory().numBytes, jsHeapBytes: heap ? heap.usedJSHeapSize : null };
+}
+
+async function matmulGflops(n: number, repeats: number): Promise<number> {
+  const a = tf.randomNormal([n, n]);
+  const b = tf.randomNormal([n, n]);
+  try {
+    const once = async () => {
+      const c = tf.matMul(a, b);
+      await c.data();
+      c.dispose();
+    };
+    await once(); // compile / warm up
+    const t0 = performance.now();
+    for (let i = 0; i < repeats; i++) await once();
+    const secs = (performance.now() - t0) / 1000;
+    return (2 * n ** 3 * repeats) / secs / 1e9;
+  } finally {
+    a.dispose();
+    b.dispose();
+  }
+}
+
 // Requests run one after another, except cancel, which must reach a running job.
 let queue = Promise.resolve();
 self.onmessage = (ev: MessageEvent<WorkerRequest>) => {
@@ -127,7 +155,8 @@ self.onmessage = (ev: MessageEvent<WorkerRequest>) => {
       else if (!runner) throw new Error('the model is not loaded');
       else if (req.type === 'tag') await tag(req);
       else if (req.type === 'probe') await probe(req);
-      else if (req.type === 'stats') post({ type: 'stats-result', jobId: req.jobId, memory: { numTensors: tf.memory().numTensors, numBytes: tf.memory().numBytes }, backend: backend! });
+      else if (req.type === 'stats') post({ type: 'stats-result', jobId: req.jobId, memory: memoryStats(), backend: backend! });
+      else if (req.type === 'peak') post({ type: 'peak-result', jobId: req.jobId, gflops: await matmulGflops(req.size, req.repeats) });
     } catch (e) {
       post({ type: 'error', jobId: 'jobId' in req ? req.jobId : undefined, message: (e as Error).message || String(e), stage: req.type === 'load' ? 'load' : 'tag' });
     }

@@ -7,11 +7,14 @@ export type BackendChoice = BackendName | 'auto';
 
 export type WorkerRequest =
   | { type: 'load'; modelId: string; modelBase: string; backend: BackendChoice }
-  | { type: 'tag'; jobId: number; texts: string[] }
+  /** `batchSize`: windows per model call (default 8); the benchmark compares 1 with batched. */
+  | { type: 'tag'; jobId: number; texts: string[]; batchSize?: number }
   | { type: 'cancel'; jobId: number }
   /** Raw argmax for given token ids (diagnostics and cross-backend tests). */
   | { type: 'probe'; jobId: number; ids: number[] }
-  | { type: 'stats'; jobId: number };
+  | { type: 'stats'; jobId: number }
+  /** Times an n×n matrix multiply on the current backend (the benchmark's estimate of peak speed). */
+  | { type: 'peak'; jobId: number; size: number; repeats: number };
 
 export interface BackendFallback {
   backend: BackendName;
@@ -28,6 +31,8 @@ export interface JobTimings {
 export interface MemoryStats {
   numTensors: number;
   numBytes: number;
+  /** The worker's JS heap where the browser reports it (Chromium), else null. */
+  jsHeapBytes: number | null;
 }
 
 export type WorkerResponse =
@@ -38,5 +43,6 @@ export type WorkerResponse =
   | { type: 'result'; jobId: number; spans: EntitySpan[][]; timings: JobTimings }
   | { type: 'probe-result'; jobId: number; labelIds: number[]; scores: number[] }
   | { type: 'stats-result'; jobId: number; memory: MemoryStats; backend: BackendName }
+  | { type: 'peak-result'; jobId: number; gflops: number }
   | { type: 'cancelled'; jobId: number }
   | { type: 'error'; jobId?: number; message: string; stage: 'load' | 'tag' };

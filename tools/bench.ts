@@ -1,0 +1,247 @@
+/**
+ * npm run bench -- [--corpora DIR] [--texts 50] [--leak 1000] [--backends webgpu,webgl,wasm,cpu]
+ *                  [--compare-on wasm] [--no-build] [--out bench/results]
+ *
+ * Builds the app, serves it on 127.0.0.1, and drives headless Chromium through the app's own worker
+ * (window.__bioner) on every backend that starts. Per backend: cold start (navigation to model ready, and to
+ * the first tagged text), per-text latency (median, 95th percentile), tokens per second, where the time goes
+ * (tokenization, model, decoding), a peak-speed estimate from a large matmul and the model's FLOPs as a floor,
+ * and tensors / bytes / JS heap before and after tagging --leak texts. On --compare-on, also uint8 vs float16
+ * vs float32 weights and batch size 1 vs batched windows. Prints one table and writes a JSON report.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import type { Browser, Page } from 'playwright-core';
+import { preview } from 'vite';
+import { chromium } from 'playwright-core';
+import { CHROMIUM_ARGS, findChromium } from '../e2e/chromium.ts';
+import { MODEL_FILES, type ModelIndex, type ModelMetadata, type Quantization } from '../src/model/format.ts';
+import type { JobTimings, MemoryStats } from '../src/worker/protocol.ts';
+import { flopsPerToken } from './bench/flops.ts';
+import { benchTexts, wordCount } from './bench/texts.ts';
+import { downloadBytes, writeQuantizationVariants } from './bench/variants.ts';
+
+const { values } = parseArgs({
+  options: {
+    corpora: { type: 'string', default: '../shared/data/corpora' },
+    texts: { type: 'string', default: '50' },
+    leak: { type: 'string', default: '1000' },
+    backends: { type: 'string', default: 'webgpu,webgl,wasm,cpu' },
+    'compare-on': { type: 'string', default: 'wasm' },
+    'no-build': { type: 'boolean', default: false },
+    out: { type: 'string', default: 'bench/results' },
+  },
+});
+const BATCH = 8; // the app's default windows per model call
+const PEAK_N = 512;
+
+interface Api {
+  tag(texts: string[], batchSize?: number): Promise<{ spans: unknown[][]; timings: JobTimings }>;
+  stats(): Promise<{ memory: MemoryStats; backend: string }>;
+  peak(size: number, repeats: number): Promise<number>;
+  state(): { fallbacks?: { backend: string; reason: string }[] };
+}
+
+interface Row {
+  label: string;
+  backend: string;
+  model: string;
+  quantization: Quantization;
+  batchSize: number;
+  status: 'measured' | 'skipped';
+  reason?: string;
+  downloadBytes?: number;
+  coldReadyMs?: number;
+  coldFirstTagMs?: number;
+  warmReadyMs?: number;
+  texts?: number;
+  meanWords?: number;
+  meanTokens?: number;
+  p50Ms?: number;
+  p95Ms?: number;
+  tokensPerSecond?: number;
+  tokenizeMsPerText?: number;
+  modelMsPerText?: number;
+  decodeMsPerText?: number;
+  peakGflops?: number;
+  floorMsPerText?: number;
+  leakTexts?: number;
+  memoryBefore?: Memory;
+  memoryAfter?: Memory;
+  foreignRequests?: string[];
+}
+
+/** The worker's tfjs memory, plus the page's JS heap after a collection (Chromium gives workers no heap figure). */
+type Memory = MemoryStats & { pageHeapBytes: number | null };
+async function memory(page: Page): Promise<Memory> {
+  const worker = (await page.evaluate(() => (window as unknown as { __bioner: Api }).__bioner.stats())).memory;
+  const pageHeapBytes = await page.evaluate(() => {
+    (window as unknown as { gc?: () => void }).gc?.();
+    return (performance as Performance & { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize ?? null;
+  });
+  return { ...worker, pageHeapBytes };
+}
+
+const quantile = (xs: number[], q: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.max(0, Math.ceil(q * s.length) - 1))];
+};
+
+if (!values['no-build']) {
+  console.log('bench: building the app (vite build)…');
+  execFileSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'warn'], { stdio: 'inherit' });
+}
+const modelsDir = 'dist/models';
+const index = JSON.parse(readFileSync(join(modelsDir, 'index.json'), 'utf8')) as ModelIndex;
+const modelId = index.default;
+const graph = JSON.parse(readFileSync(join(modelsDir, modelId, MODEL_FILES.graph), 'utf8'));
+const meta = graph.userDefinedMetadata as ModelMetadata;
+const intermediate = graph.weightsManifest.flatMap((g: { weights: { name: string; shape: number[] }[] }) => g.weights)
+  .find((w: { name: string }) => w.name.endsWith('layer_0/intermediate/kernel')).shape[1] as number;
+const labelCount = (JSON.parse(readFileSync(join(modelsDir, modelId, MODEL_FILES.labels), 'utf8')).labels as string[]).length;
+const variantIds = await writeQuantizationVariants(modelsDir, modelId, ['uint8', 'float16', 'none']);
+
+const texts = benchTexts(values.corpora!, Number(values.texts));
+const leakN = Number(values.leak);
+const executablePath = findChromium();
+if (!executablePath) {
+  console.error('bench: no Chromium found. Install one (Debian: apt-get install -y chromium) or set CHROMIUM_PATH.');
+  process.exit(1);
+}
+const server = await preview({ preview: { port: 0, host: '127.0.0.1', strictPort: false }, logLevel: 'warn' });
+const base = `http://127.0.0.1:${(server.httpServer!.address() as AddressInfo).port}`;
+// --expose-gc lets the worker collect garbage before a heap reading; precise memory info makes it exact.
+const browser: Browser = await chromium.launch({ executablePath, headless: true, args: [...CHROMIUM_ARGS, '--js-flags=--expose-gc', '--enable-precise-memory-info'] });
+
+async function open(backend: string, model: string): Promise<{ page: Page; active: string; readyMs: number; foreign: string[]; close(): Promise<void> }> {
+  const context = await browser.newContext();
+  const foreign: string[] = [];
+  context.on('request', (r) => {
+    const u = r.url();
+    if (!u.startsWith('data:') && !u.startsWith('blob:') && new URL(u).origin !== base) foreign.push(u);
+  });
+  const page = await context.newPage();
+  await page.goto(`${base}/?backend=${backend}&model=${encodeURIComponent(model)}`);
+  const ready = page.getByTestId('model-ready');
+  await ready.waitFor({ timeout: 600_000 });
+  const readyMs = await page.evaluate(() => performance.now());
+  return { page, active: (await ready.getAttribute('data-backend'))!, readyMs, foreign, close: () => context.close() };
+}
+
+async function measure(label: string, backend: string, quantization: Quantization, batchSize: number, full: boolean): Promise<Row> {
+  const model = variantIds[quantization];
+  const row: Row = { label, backend, model, quantization, batchSize, status: 'measured', downloadBytes: downloadBytes(modelsDir, model) };
+  const s = await open(backend, model);
+  try {
+    if (s.active !== backend) {
+      const why = await s.page.evaluate(() => (window as unknown as { __bioner: Api }).__bioner.state().fallbacks ?? []);
+      return { ...row, status: 'skipped', reason: why.filter((f) => f.backend === backend).map((f) => f.reason).join('; ') || `started ${s.active} instead` };
+    }
+    row.coldReadyMs = s.readyMs;
+    row.coldFirstTagMs = await s.page.evaluate(async ([t, bs]) => {
+      await (window as unknown as { __bioner: Api }).__bioner.tag([t as string], bs as number);
+      return performance.now();
+    }, [texts[0], batchSize] as const);
+    const runs = await s.page.evaluate(async ([ts, bs]) => {
+      const api = (window as unknown as { __bioner: Api }).__bioner;
+      const out: { ms: number; timings: JobTimings }[] = [];
+      for (const t of ts as string[]) {
+        const t0 = performance.now();
+        const r = await api.tag([t], bs as number);
+        out.push({ ms: performance.now() - t0, timings: r.timings });
+      }
+      return out;
+    }, [texts, batchSize] as const);
+    const ms = runs.map((r) => r.ms);
+    const tokens = runs.reduce((n, r) => n + r.timings.tokens, 0);
+    const totalMs = ms.reduce((a, b) => a + b, 0);
+    Object.assign(row, {
+      texts: runs.length,
+      meanWords: texts.reduce((n, t) => n + wordCount(t), 0) / texts.length,
+      meanTokens: tokens / runs.length,
+      p50Ms: quantile(ms, 0.5),
+      p95Ms: quantile(ms, 0.95),
+      tokensPerSecond: (tokens / totalMs) * 1000,
+      tokenizeMsPerText: runs.reduce((n, r) => n + r.timings.tokenizeMs, 0) / runs.length,
+      modelMsPerText: runs.reduce((n, r) => n + r.timings.modelMs, 0) / runs.length,
+      decodeMsPerText: runs.reduce((n, r) => n + r.timings.decodeMs, 0) / runs.length,
+    });
+    if (full) {
+      row.peakGflops = await s.page.evaluate(([n]) => (window as unknown as { __bioner: Api }).__bioner.peak(n, 5), [PEAK_N] as const);
+      const seq = Math.min(meta.maxLength, row.meanTokens! + 2);
+      row.floorMsPerText = (row.meanTokens! * flopsPerToken(meta, intermediate, seq, labelCount)) / (row.peakGflops * 1e9) * 1000;
+      if (leakN > 0 && backend === values['compare-on']) {
+        row.memoryBefore = await memory(s.page);
+        await s.page.evaluate(async ([ts, n, bs]) => {
+          const api = (window as unknown as { __bioner: Api }).__bioner;
+          for (let i = 0; i < (n as number); i++) await api.tag([(ts as string[])[i % (ts as string[]).length]], bs as number);
+        }, [texts, leakN, batchSize] as const);
+        row.memoryAfter = await memory(s.page);
+        row.leakTexts = leakN;
+      }
+      // Warm start: the same page again, its files now in the HTTP cache (and the service worker's).
+      await s.page.reload();
+      await s.page.getByTestId('model-ready').waitFor({ timeout: 600_000 });
+      row.warmReadyMs = await s.page.evaluate(() => performance.now());
+    }
+    row.foreignRequests = s.foreign;
+    return row;
+  } finally {
+    await s.close();
+  }
+}
+
+const chromiumVersion = browser.version();
+const rows: Row[] = [];
+const compareOn = values['compare-on']!;
+try {
+  for (const backend of values.backends!.split(',')) {
+    console.log(`bench: ${backend}…`);
+    rows.push(await measure(`${backend}`, backend, 'uint8', BATCH, true));
+    if (backend === compareOn && rows.at(-1)!.status === 'measured') {
+      rows.push(await measure(`${backend} batch 1`, backend, 'uint8', 1, false));
+      rows.push(await measure(`${backend} float16`, backend, 'float16', BATCH, false));
+      rows.push(await measure(`${backend} float32`, backend, 'none', BATCH, false));
+    }
+  }
+  rows.push({
+    label: 'wasm threads', backend: 'wasm', model: modelId, quantization: 'uint8', batchSize: BATCH, status: 'skipped',
+    reason: 'the app runs tfjs wasm single-threaded: threaded wasm breaks in a minified build and needs a cross-origin-isolated page, and tfjs would use hardwareConcurrency/2 threads (1 on a 2-core machine)',
+  });
+} finally {
+  await browser.close();
+  await server.close();
+}
+
+const f = (v: number | undefined, d = 0) => (v === undefined ? '–' : v.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d }));
+const mb = (b: number | undefined) => (b === undefined ? '–' : (b / 1e6).toFixed(1));
+console.log(`\nmodel ${modelId}: ${meta.numLayers} layers, hidden ${meta.hiddenSize}, ${meta.parameters.toLocaleString('en-US')} parameters, window ${meta.maxLength} tokens`);
+console.log(`${texts.length} texts of ${Math.min(...texts.map(wordCount))}–${Math.max(...texts.map(wordCount))} words (devel sentences of ${values.corpora}); FLOPs per token ≈ ${(flopsPerToken(meta, intermediate, meta.maxLength, labelCount) / 1e6).toFixed(1)} M at a full window`);
+console.log(`Chromium ${chromiumVersion} headless on ${(await import('node:os')).cpus().length} cores\n`);
+const head = ['config', 'download MB', 'cold ready ms', 'cold 1st tag ms', 'warm ready ms', 'p50 ms', 'p95 ms', 'tokens/s', 'tokenize ms', 'model ms', 'decode ms', 'peak GFLOP/s', 'floor ms (% of p50)', 'tensors before→after', 'tensor MB before→after', 'worker heap MB before→after', 'page heap MB before→after'];
+console.log(`| ${head.join(' | ')} |`);
+console.log(`|${head.map((_, i) => (i ? ' ---: ' : ' --- ')).join('|')}|`);
+for (const r of rows) {
+  if (r.status === 'skipped') {
+    console.log(`| ${r.label} | skipped: ${r.reason} |${' |'.repeat(head.length - 2)}`);
+    continue;
+  }
+  const mem = (k: keyof Memory, fmt: (v: number | null) => string) => (r.memoryBefore ? `${fmt(r.memoryBefore[k])}→${fmt(r.memoryAfter![k])}` : '–');
+  console.log(`| ${[
+    r.label, mb(r.downloadBytes), f(r.coldReadyMs), f(r.coldFirstTagMs), f(r.warmReadyMs), f(r.p50Ms), f(r.p95Ms), f(r.tokensPerSecond),
+    f(r.tokenizeMsPerText, 1), f(r.modelMsPerText), f(r.decodeMsPerText, 1), f(r.peakGflops, 1),
+    r.floorMsPerText === undefined ? '–' : `${f(r.floorMsPerText, 1)} (${((100 * r.floorMsPerText) / r.p50Ms!).toFixed(0)}%)`,
+    mem('numTensors', (v) => String(v)), mem('numBytes', (v) => mb(v ?? undefined)), mem('jsHeapBytes', (v) => (v === null ? 'n/a' : mb(v))), mem('pageHeapBytes', (v) => (v === null ? 'n/a' : mb(v))),
+  ].join(' | ')} |`);
+}
+if (rows.some((r) => r.leakTexts)) console.log(`\nmemory columns: before and after tagging ${leakN} texts, one per call`);
+const foreign = rows.flatMap((r) => r.foreignRequests ?? []);
+if (foreign.length) console.log(`\nWARNING: requests left the origin: ${foreign.join(', ')}`);
+
+mkdirSync(values.out!, { recursive: true });
+const file = join(values.out!, `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+writeFileSync(file, JSON.stringify({ date: new Date().toISOString(), chromium: chromiumVersion, model: { id: modelId, ...meta, intermediate }, texts: texts.length, leakTexts: leakN, rows }, null, 2));
+console.log(`\nreport: ${file}`);
