@@ -1,0 +1,49 @@
+/** The export formats, one registry for the UI and the command line. */
+import { serializeBiocJson } from './bioc-json.ts';
+import { serializeBiocXml } from './bioc-xml.ts';
+import { serializeBrat } from './brat.ts';
+import type { CorpusDocument } from './document.ts';
+import { serializeJson } from './json.ts';
+import { serializePubTator } from './pubtator.ts';
+import { serializeTsv } from './tsv.ts';
+import { zipStore } from './zip.ts';
+
+export type ExportFormat = 'pubtator' | 'bioc-json' | 'bioc-xml' | 'json' | 'tsv' | 'brat';
+
+export const EXPORT_FORMATS: { id: ExportFormat; label: string; extension: string; mime: string }[] = [
+  { id: 'pubtator', label: 'PubTator', extension: 'pubtator.txt', mime: 'text/plain' },
+  { id: 'bioc-json', label: 'BioC JSON', extension: 'bioc.json', mime: 'application/json' },
+  { id: 'bioc-xml', label: 'BioC XML', extension: 'bioc.xml', mime: 'application/xml' },
+  { id: 'json', label: 'JSON (spans)', extension: 'json', mime: 'application/json' },
+  { id: 'tsv', label: 'TSV (one mention per line)', extension: 'tsv', mime: 'text/tab-separated-values' },
+  { id: 'brat', label: 'brat standoff (.zip of .txt + .ann)', extension: 'brat.zip', mime: 'application/zip' },
+];
+
+/** File-system-safe, unique names for brat pairs. */
+function bratNames(docs: readonly CorpusDocument[]): string[] {
+  const seen = new Map<string, number>();
+  return docs.map((d) => {
+    const base = d.id.replace(/[^\w.-]+/g, '_').slice(0, 80) || 'document';
+    const k = (seen.get(base) ?? 0) + 1;
+    seen.set(base, k);
+    return k === 1 ? base : `${base}-${k}`;
+  });
+}
+
+/** The exported file's content: text for every format but brat, which is a ZIP archive. */
+export function exportDocuments(docs: readonly CorpusDocument[], format: ExportFormat): string | Uint8Array {
+  switch (format) {
+    case 'pubtator': return serializePubTator(docs);
+    case 'bioc-json': return serializeBiocJson(docs);
+    case 'bioc-xml': return serializeBiocXml(docs);
+    case 'json': return serializeJson(docs);
+    case 'tsv': return serializeTsv(docs);
+    case 'brat': {
+      const names = bratNames(docs);
+      return zipStore(docs.flatMap((d, i) => {
+        const f = serializeBrat(d);
+        return [{ name: `${names[i]}.txt`, data: f.txt }, { name: `${names[i]}.ann`, data: f.ann }];
+      }));
+    }
+  }
+}

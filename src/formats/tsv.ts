@@ -1,0 +1,18 @@
+/**
+ * TSV, one mention per line: document id, start, end, type, text, score (a header line first). Tabs and line
+ * breaks inside a mention's text are written as \t, \n and \r (backslash as \\), so every line stays one row.
+ */
+import type { CorpusDocument } from './document.ts';
+
+export const TSV_HEADER = ['document', 'start', 'end', 'type', 'text', 'score'];
+
+const escape = (s: string) => s.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r');
+export const unescapeTsv = (s: string) => s.replace(/\\(\\|t|n|r)/g, (_, c: string) => ({ '\\': '\\', t: '\t', n: '\n', r: '\r' })[c]!);
+
+export function serializeTsv(docs: readonly CorpusDocument[]): string {
+  const rows = [TSV_HEADER.join('\t')];
+  for (const d of docs) {
+    for (const s of d.spans ?? []) rows.push([escape(d.id), s.start, s.end, s.type, escape(d.text.slice(s.start, s.end)), s.score.toFixed(4)].join('\t'));
+  }
+  return rows.join('\n') + '\n';
+}
