@@ -53,7 +53,7 @@ function randomDoc(r: () => number, i: number, seps: string[], titleBreak: boole
   return { id: `doc${i}`, text, passages: plainPassages(text), spans };
 }
 
-const simple = (xs: readonly { type?: string; sourceType?: string; start: number; end: number; text?: string }[]) =>
+const simple = (xs: readonly { type?: string | null; sourceType?: string; start: number; end: number; text?: string }[]) =>
   xs.map((s) => ({ type: s.sourceType ?? s.type, start: s.start, end: s.end, text: s.text }));
 
 describe('round trips over random documents (Unicode, astral characters, markup-like text)', () => {

@@ -133,7 +133,7 @@ def main():
     ap.add_argument("--epochs", type=int, default=4)
     ap.add_argument("--batch", type=int, default=32)
     ap.add_argument("--lr", type=float, default=3e-4)
-    ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--threads", type=int, default=1)  # see pretrain.py: OpenBLAS threads itself
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("--eval-limit", type=int, default=None)
     ap.add_argument("--train-limit", type=int, default=None, help="sentences per corpus, for smoke tests")

@@ -72,9 +72,11 @@ def main():
     ap.add_argument("--hidden", type=int, default=256)
     ap.add_argument("--heads", type=int, default=4)
     ap.add_argument("--save-every", type=int, default=100)
-    ap.add_argument("--threads", type=int, default=2)
+    # One torch thread and OpenBLAS's own two: measured 1.7 s/step against 2.9 s with two torch threads (oversubscribed).
+    ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--time-budget", type=float, default=None,
-                    help="minutes: after 20 steps, cut --steps to what fits (the schedule follows); the step count is logged")
+                    help="minutes from this (re)start: after 20 steps, set the total to what fits, at most --steps "
+                         "(the schedule follows); the step count is logged")
     ap.add_argument("--seed", type=int, default=13)
     args = ap.parse_args()
     os.makedirs(args.out, exist_ok=True)
@@ -110,7 +112,13 @@ def main():
         json.dump(cfg.to_hf(), f)
     rng = torch.Generator().manual_seed(args.seed + step)
     order = torch.randperm(n_chunks, generator=torch.Generator().manual_seed(args.seed))
-    log = open(os.path.join(args.out, "log.csv"), "a", newline="")
+    log_path = os.path.join(args.out, "log.csv")
+    if step and os.path.exists(log_path):  # drop rows past the checkpoint: they are trained again
+        with open(log_path) as f:
+            kept = [r for r in f if not r[0].isdigit() or int(r.split(",")[0]) <= step]
+        with open(log_path, "w") as f:
+            f.writelines(kept)
+    log = open(log_path, "a", newline="")
     writer = csv.writer(log)
     if step == 0:
         writer.writerow(["step", "loss", "lr", "seconds"])
@@ -130,9 +138,9 @@ def main():
         opt.step()
         sched.step()
         step += 1
-        if args.time_budget and step - start_step == 20 and start_step == 0:
+        if args.time_budget and step - start_step == 20:
             per_step = (time.time() - started) / 20
-            plan["total"] = max(100, min(args.steps, int(args.time_budget * 60 / per_step)))
+            plan["total"] = max(start_step + 100, min(args.steps, start_step + int(args.time_budget * 60 / per_step)))
             print(f"{per_step:.2f}s/step: {plan['total']} steps fit in {args.time_budget} minutes", flush=True)
         writer.writerow([step, f"{loss.item():.4f}", f"{sched.get_last_lr()[0]:.6f}", f"{time.time()-t0:.1f}"])
         if step % 10 == 0:

@@ -14,8 +14,8 @@ mkdir -p runs/pretrain runs/finetune
 budget=()
 [ -n "${PRETRAIN_MINUTES:-}" ] && budget=(--time-budget "$PRETRAIN_MINUTES")
 $PY -u pretrain.py --corpora "$CORPORA" --text "$TEXT" --vocab "$VOCAB" --layers "${LAYERS:-6}" --hidden "${HIDDEN:-256}" \
-  --heads "${HEADS:-4}" --seq 128 --lr "${PRETRAIN_LR:-7e-4}" --steps "${PRETRAIN_STEPS:-3000}" "${budget[@]}" | tee -a runs/pretrain/stdout.log
-$PY -u finetune.py --corpora "$CORPORA" --vocab "$VOCAB" --epochs "${EPOCHS:-4}" --lr "${FINETUNE_LR:-3e-4}" \
+  --heads "${HEADS:-4}" --seq 128 --threads "${THREADS:-1}" --lr "${PRETRAIN_LR:-7e-4}" --steps "${PRETRAIN_STEPS:-3000}" "${budget[@]}" | tee -a runs/pretrain/stdout.log
+$PY -u finetune.py --corpora "$CORPORA" --vocab "$VOCAB" --epochs "${EPOCHS:-4}" --threads "${THREADS:-1}" --lr "${FINETUNE_LR:-3e-4}" \
   --export runs/checkpoint | tee -a runs/finetune/stdout.log
 cd ..
 npm run convert -- training/runs/checkpoint --out "public/models/$MODEL_ID" --quantize uint8 \

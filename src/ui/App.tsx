@@ -1,13 +1,18 @@
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
 import { entityTypes } from '../model/format.ts';
 import { decodeTextFile, MAX_FILE_BYTES } from '../formats/text-file.ts';
+import { compareWithGold, scoresOf } from '../formats/gold.ts';
+import { importText } from '../formats/import.ts';
 import { JobCancelled } from '../worker/client.ts';
 import type { BackendChoice } from '../worker/protocol.ts';
+import { BatchProgress, type Batch } from './BatchProgress.tsx';
 import { DocumentList } from './DocumentList.tsx';
+import { ExportMenu } from './ExportMenu.tsx';
+import { GoldScores } from './GoldScores.tsx';
 import { docsReducer, newDoc, type Doc } from './documents.ts';
 import { EntityPanel } from './EntityPanel.tsx';
 import { EXAMPLE_TEXT, EXAMPLE_TITLE } from './example.ts';
-import { Highlighted, type Mention } from './Highlighted.tsx';
+import { Highlighted, type Mention, type Shown } from './Highlighted.tsx';
 import { InstallButton } from './InstallButton.tsx';
 import { Legend } from './Legend.tsx';
 import { ModelStatus } from './ModelStatus.tsx';
@@ -34,11 +39,38 @@ export function App() {
   const [hidden, setHidden] = useState<Set<string>>(new Set());
   const [selected, setSelected] = useState<Mention | null>(null);
   const [dragging, setDragging] = useState(false);
+  const [compare, setCompare] = useState(true);
+  const [batch, setBatch] = useState<Batch | null>(null);
+  const [now, setNow] = useState(() => Date.now());
   const running = useRef<{ docId: string; jobId: number } | null>(null);
   const fileInput = useRef<HTMLInputElement>(null);
 
   const doc = docs.find((d) => d.id === current) ?? null;
   const types = useMemo(() => (state.phase === 'ready' ? entityTypes(state.labels) : ['Gene', 'Chemical', 'Disease']), [state]);
+  const busy = docs.some((d) => d.status === 'tagging' || d.status === 'queued');
+
+  // A clock for the batch's time-left estimate, ticking only while something runs.
+  useEffect(() => {
+    if (!busy) return;
+    const t = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(t);
+  }, [busy]);
+  useEffect(() => setNow(Date.now()), [busy]);
+
+  const queue = (ids: string[]) => {
+    dispatch({ type: 'queue', ids });
+    setBatch((b) => (b && busy ? { ...b, ids: [...b.ids, ...ids.filter((id) => !b.ids.includes(id))] } : { ids, start: Date.now() }));
+  };
+
+  // Comparison with the file's annotations, for this document and every annotated, tagged one.
+  const comparison = useMemo(() => (doc?.gold?.length && doc.spans ? compareWithGold(doc.spans, doc.gold, types) : null), [doc, types]);
+  const setComparison = useMemo(() => {
+    const compared = docs.filter((d) => d.gold?.length && d.spans).map((d) => compareWithGold(d.spans!, d.gold!, types));
+    const ignoredTypes: Record<string, number> = {};
+    for (const c of compared) for (const [t, n] of Object.entries(c.ignoredTypes)) ignoredTypes[t] = (ignoredTypes[t] ?? 0) + n;
+    return { scores: scoresOf(compared.map((c) => c.mentions), types), documents: compared.length, ignoredTypes };
+  }, [docs, types]);
+  const shown: Shown[] | null = doc?.spans ? (comparison && compare ? comparison.mentions : doc.spans) : null;
 
   // Restore the documents of the last visit, or start with an empty one.
   useEffect(() => {
@@ -95,13 +127,13 @@ export function App() {
       return;
     }
     setNotice(null);
-    dispatch({ type: 'queue', ids: [doc.id] });
-  }, [doc]);
+    queue([doc.id]);
+  }, [doc, batch, busy]);
 
   const tagAll = () => {
     const ids = docs.filter((d) => d.text.trim() && d.status !== 'done').map((d) => d.id);
     if (!ids.length) return setNotice({ text: 'Nothing to tag: every document is empty or already tagged.' });
-    dispatch({ type: 'queue', ids });
+    queue(ids);
   };
 
   const cancel = () => {
@@ -112,22 +144,40 @@ export function App() {
   const addFiles = async (files: FileList | File[]) => {
     const added: Doc[] = [];
     const refused: string[] = [];
+    const warnings: string[] = [];
     for (const f of Array.from(files)) {
       if (f.size > MAX_FILE_BYTES) {
         refused.push(`${f.name}: it is ${(f.size / 1e6).toFixed(0)} MB; the limit is ${MAX_FILE_BYTES / 1e6} MB`);
         continue;
       }
       const r = decodeTextFile(new Uint8Array(await f.arrayBuffer()));
-      if (r.ok) added.push({ ...newDoc(f.name, r.text), status: 'queued' });
-      else refused.push(`${f.name}: ${r.reason}`);
+      if (!r.ok) {
+        refused.push(`${f.name}: ${r.reason}`);
+        continue;
+      }
+      try {
+        const imported = importText(f.name, r.text);
+        warnings.push(...imported.warnings.slice(0, 3).map((w) => `${f.name}: ${w}`));
+        if (imported.warnings.length > 3) warnings.push(`${f.name}: ${imported.warnings.length - 3} more warning(s)`);
+        for (const d of imported.documents) {
+          const name = imported.format === 'text' ? f.name : imported.documents.length > 1 ? `${d.id} (${f.name})` : `${d.id} · ${f.name}`;
+          added.push({ ...newDoc(name, d.text), status: 'queued', sourceId: d.id, passages: d.passages, gold: d.gold?.length ? d.gold : undefined });
+        }
+      } catch (e) {
+        refused.push(`${f.name}: ${(e as Error).message}`);
+      }
     }
     if (added.length) {
       dispatch({ type: 'add', docs: added });
+      setBatch((b) => (b && busy ? { ...b, ids: [...b.ids, ...added.map((d) => d.id)] } : { ids: added.map((d) => d.id), start: Date.now() }));
       setCurrent(added[0].id);
     }
-    setNotice(refused.length
-      ? { text: `Not opened — ${refused.join('; ')}.${added.length ? ` ${added.length} other file(s) added.` : ''}`, error: true }
-      : added.length ? { text: `${added.length} file(s) added and queued for tagging.` } : null);
+    const said = [
+      refused.length ? `Not opened — ${refused.join('; ')}.` : '',
+      added.length ? `${added.length} document(s) added and queued for tagging.` : '',
+      warnings.length ? `Warnings: ${warnings.join('; ')}.` : '',
+    ].filter(Boolean).join(' ');
+    setNotice(said ? { text: said, error: refused.length > 0 } : null);
   };
 
   const loadExample = () => {
@@ -166,8 +216,6 @@ export function App() {
     for (const s of doc?.spans ?? []) c[s.type] = (c[s.type] ?? 0) + 1;
     return c;
   }, [doc]);
-  const busy = docs.some((d) => d.status === 'tagging' || d.status === 'queued');
-
   return (
     <div
       className={dragging ? 'app dragging' : 'app'}
@@ -185,7 +233,7 @@ export function App() {
         <div className="toolbar">
           <button type="button" onClick={() => { const d = newDoc('Untitled', ''); dispatch({ type: 'add', docs: [d] }); setCurrent(d.id); }}>New</button>
           <button type="button" onClick={() => fileInput.current?.click()}>Open files…</button>
-          <input ref={fileInput} type="file" multiple hidden accept=".txt,text/plain" aria-label="Open text files"
+          <input ref={fileInput} type="file" multiple hidden accept=".txt,.text,.pubtator,.xml,.json,text/plain,application/xml,application/json" aria-label="Open files"
             onChange={(e) => { if (e.target.files) void addFiles(e.target.files); e.target.value = ''; }} />
           <button type="button" onClick={loadExample}>Example</button>
         </div>
@@ -194,11 +242,13 @@ export function App() {
           dispatch({ type: 'remove', id });
           if (current === id) setCurrent(docs.find((d) => d.id !== id)?.id ?? null);
         }} />
+        {batch && <BatchProgress batch={batch} docs={docs} now={now} />}
         <div className="toolbar">
           <button type="button" onClick={tagAll}>Tag all</button>
           <button type="button" onClick={clearAll}>Clear</button>
         </div>
-        <p className="muted small">Your text never leaves this browser. Drop .txt files anywhere on the page.</p>
+        <ExportMenu doc={doc} docs={docs} onNotice={setNotice} />
+        <p className="muted small">Your text never leaves this browser. Drop text, PubTator or BioC (XML, JSON) files anywhere on the page.</p>
       </aside>
       <main>
         {doc && (
@@ -219,14 +269,23 @@ export function App() {
             />
             <div aria-live="polite" className={notice?.error ? 'notice error' : 'notice'} data-testid="notice">{notice?.text}</div>
             {doc.status === 'tagging' && <progress className="doc-progress" max={1} value={doc.progress} aria-label="Tagging progress" />}
-            {doc.spans && (
+            {shown && (
               <section className="result" aria-label="Tagged text">
-                <Legend types={types} hidden={hidden} counts={counts} onToggle={(t) => setHidden((h) => {
-                  const n = new Set(h);
-                  if (n.has(t)) n.delete(t); else n.add(t);
-                  return n;
-                })} />
-                <Highlighted text={doc.text} spans={doc.spans} hidden={hidden} types={types} selected={selected} />
+                <div className="result-bar">
+                  <Legend types={types} hidden={hidden} counts={counts} onToggle={(t) => setHidden((h) => {
+                    const n = new Set(h);
+                    if (n.has(t)) n.delete(t); else n.add(t);
+                    return n;
+                  })} />
+                  {comparison && (
+                    <label className="compare-toggle">
+                      <input type="checkbox" checked={compare} onChange={(e) => setCompare(e.target.checked)} />
+                      Compare with the file's annotations
+                    </label>
+                  )}
+                </div>
+                <Highlighted text={doc.text} spans={shown} hidden={hidden} types={types} selected={selected} />
+                {comparison && compare && <GoldScores doc={comparison} set={setComparison} />}
               </section>
             )}
           </>

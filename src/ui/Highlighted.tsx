@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useRef } from 'react';
-import type { EntitySpan } from '../ner/span.ts';
+import type { Verdict } from '../formats/gold.ts';
 import { typeColor } from './colors.ts';
 
 export interface Mention {
@@ -7,9 +7,25 @@ export interface Mention {
   text: string;
 }
 
+/** A highlight: a model span (with its score), or in comparison mode a mention with its verdict. */
+export interface Shown {
+  type: string;
+  start: number;
+  end: number;
+  text: string;
+  score?: number;
+  verdict?: Verdict;
+}
+
+const VERDICT_TEXT: Record<Verdict, string> = {
+  agree: 'agrees with the annotation',
+  extra: 'not in the annotations',
+  missed: 'annotated, missed by the model',
+};
+
 interface Props {
   text: string;
-  spans: EntitySpan[];
+  spans: readonly Shown[];
   hidden: ReadonlySet<string>;
   types: readonly string[];
   selected: Mention | null;
@@ -22,7 +38,7 @@ interface Props {
 export function Highlighted({ text, spans, hidden, types, selected }: Props) {
   const root = useRef<HTMLDivElement>(null);
   const parts = useMemo(() => {
-    const out: (string | { span: EntitySpan; key: number })[] = [];
+    const out: (string | { span: Shown; key: number })[] = [];
     let pos = 0;
     spans.forEach((s, i) => {
       if (hidden.has(s.type) || s.start < pos) return;
@@ -45,23 +61,26 @@ export function Highlighted({ text, spans, hidden, types, selected }: Props) {
       {parts.map((p, i) => {
         if (typeof p === 'string') return p;
         const s = p.span;
-        const pct = Math.round(s.score * 100);
+        const pct = s.score === undefined ? null : Math.round(s.score * 100);
         const isSel = selected && selected.type === s.type && selected.text === s.text;
+        const about = [s.type, pct === null ? null : `confidence ${pct}%`, s.verdict ? VERDICT_TEXT[s.verdict] : null].filter(Boolean).join(', ');
+        const tip = [s.type, pct === null ? null : `${pct}%`, s.verdict ? VERDICT_TEXT[s.verdict] : null].filter(Boolean).join(' · ');
         return (
           <mark
             key={`m${p.key}`}
-            className={isSel ? 'ent selected' : 'ent'}
+            className={['ent', isSel ? 'selected' : '', s.verdict ? `verdict-${s.verdict}` : ''].filter(Boolean).join(' ')}
             style={{ '--c': typeColor(s.type, types) } as React.CSSProperties}
             tabIndex={0}
             data-type={s.type}
             data-start={s.start}
             data-end={s.end}
-            data-score={s.score.toFixed(3)}
-            aria-label={`${s.text}: ${s.type}, confidence ${pct}%`}
-            title={`${s.type} · ${pct}%`}
+            data-score={s.score?.toFixed(3)}
+            data-verdict={s.verdict}
+            aria-label={`${s.text}: ${about}`}
+            title={tip}
           >
             {s.text}
-            <span className="ent-tip" aria-hidden="true">{s.type} · {pct}%</span>
+            <span className="ent-tip" aria-hidden="true">{tip}</span>
           </mark>
         );
       })}

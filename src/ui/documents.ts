@@ -1,4 +1,5 @@
 import type { EntitySpan } from '../ner/span.ts';
+import { passagesFit, plainPassages, type CorpusDocument, type GoldMention, type Passage } from '../formats/document.ts';
 
 export type DocStatus = 'new' | 'queued' | 'tagging' | 'done' | 'error' | 'cancelled';
 
@@ -12,6 +13,12 @@ export interface Doc {
   /** 0..1 while tagging. */
   progress: number;
   error?: string;
+  /** PMID or other id from an imported file (exports use it; else the name). */
+  sourceId?: string;
+  /** Title / abstract layout from an imported file. */
+  passages?: Passage[];
+  /** Annotations that came with an imported file; dropped when the text is edited (their offsets no longer hold). */
+  gold?: GoldMention[];
 }
 
 export type DocAction =
@@ -41,7 +48,7 @@ export function docsReducer(docs: Doc[], a: DocAction): Doc[] {
     case 'replace-all':
       return a.docs;
     case 'edit':
-      return update(a.id, (d) => (d.text === a.text ? d : { ...d, text: a.text, spans: null, status: d.status === 'tagging' ? d.status : 'new', error: undefined }));
+      return update(a.id, (d) => (d.text === a.text ? d : { ...d, text: a.text, spans: null, gold: undefined, status: d.status === 'tagging' ? d.status : 'new', error: undefined }));
     case 'rename':
       return update(a.id, (d) => ({ ...d, name: a.name }));
     case 'remove':
@@ -59,4 +66,10 @@ export function docsReducer(docs: Doc[], a: DocAction): Doc[] {
     case 'cancel-all':
       return docs.map((d) => (d.status === 'queued' || d.status === 'tagging' ? { ...d, status: 'cancelled', progress: 0 } : d));
   }
+}
+
+/** The document as the export formats take it. */
+export function toCorpusDocument(d: Doc): CorpusDocument {
+  const passages = d.passages && passagesFit(d.text, d.passages) ? d.passages : plainPassages(d.text);
+  return { id: d.sourceId ?? d.name, text: d.text, passages, spans: d.spans ?? [], gold: d.gold };
 }

@@ -1,0 +1,63 @@
+import { useState } from 'react';
+import { EXPORT_FORMATS, exportDocuments, type ExportFormat } from '../formats/export.ts';
+import { toCorpusDocument, type Doc } from './documents.ts';
+
+interface Props {
+  doc: Doc | null;
+  docs: Doc[];
+  onNotice(n: { text: string; error?: boolean }): void;
+}
+
+const FORMAT_KEY = 'bioner.exportFormat';
+const safeName = (s: string) => s.replace(/[^\w.-]+/g, '_').replace(/^_+|_+$/g, '').slice(0, 80) || 'document';
+
+/** Download or copy the current document or all documents in one of the export formats. */
+export function ExportMenu({ doc, docs, onNotice }: Props) {
+  const [format, setFormat] = useState<ExportFormat>(() => (localStorage.getItem(FORMAT_KEY) as ExportFormat | null) ?? 'pubtator');
+  const info = EXPORT_FORMATS.find((f) => f.id === format) ?? EXPORT_FORMATS[0];
+  const choose = (f: ExportFormat) => {
+    localStorage.setItem(FORMAT_KEY, f);
+    setFormat(f);
+  };
+  const build = (which: Doc[]) => {
+    const untagged = which.filter((d) => !d.spans).length;
+    const content = exportDocuments(which.map(toCorpusDocument), format);
+    const note = untagged ? ` (${untagged} not tagged yet, exported without mentions)` : '';
+    return { content, note };
+  };
+  const download = (which: Doc[], name: string) => {
+    const { content, note } = build(which);
+    const url = URL.createObjectURL(new Blob([content as BlobPart], { type: info.mime }));
+    const a = document.createElement('a');
+    a.href = url;
+    a.download = `${name}.${info.extension}`;
+    a.click();
+    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    onNotice({ text: `Exported ${which.length} document(s) as ${info.label}${note}.` });
+  };
+  const copy = async () => {
+    if (!doc) return;
+    const { content, note } = build([doc]);
+    try {
+      await navigator.clipboard.writeText(content as string);
+      onNotice({ text: `Copied as ${info.label}${note}.` });
+    } catch (e) {
+      onNotice({ text: `Could not copy to the clipboard: ${(e as Error).message}`, error: true });
+    }
+  };
+  return (
+    <div className="export" role="group" aria-label="Export">
+      <label>
+        Export as{' '}
+        <select value={format} onChange={(e) => choose(e.target.value as ExportFormat)} aria-label="Export format">
+          {EXPORT_FORMATS.map((f) => <option key={f.id} value={f.id}>{f.label}</option>)}
+        </select>
+      </label>
+      <div className="toolbar">
+        <button type="button" disabled={!doc} onClick={() => doc && download([doc], safeName(doc.sourceId ?? doc.name))}>Download this</button>
+        <button type="button" disabled={!docs.length} onClick={() => download(docs, `bioner-${docs.length}-documents`)}>Download all</button>
+        <button type="button" disabled={!doc || format === 'brat'} onClick={() => void copy()}>Copy</button>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,91 @@
+/**
+ * npm run tag -- <files…> [--format pubtator|bioc-json|bioc-xml|json|tsv|brat] [--out FILE] [--model DIR] [--backend wasm|cpu]
+ *
+ * The app's pipeline in Node for scripts: reads plain text, PubTator, BioC JSON or BioC XML files, tags every
+ * document and writes them in the chosen format to --out (or standard output; brat needs --out, it is a ZIP).
+ * When the input carries annotations, precision / recall / F1 against them go to standard error.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import { parseArgs } from 'node:util';
+import { decodeTextFile } from '../src/formats/text-file.ts';
+import type { CorpusDocument } from '../src/formats/document.ts';
+import { EXPORT_FORMATS, exportDocuments, type ExportFormat } from '../src/formats/export.ts';
+import { compareWithGold, scoresOf, type ComparedMention } from '../src/formats/gold.ts';
+import { importText } from '../src/formats/import.ts';
+import { entityTypes } from '../src/model/format.ts';
+import { tagTexts } from '../src/ner/pipeline.ts';
+import { DEFAULT_MODEL_DIR, loadNodePipeline, type NodeBackend } from './lib/node-pipeline.ts';
+
+async function main(): Promise<number> {
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: {
+      format: { type: 'string', default: 'json' },
+      out: { type: 'string' },
+      model: { type: 'string', default: DEFAULT_MODEL_DIR },
+      backend: { type: 'string', default: 'wasm' },
+    },
+  });
+  const format = values.format as ExportFormat;
+  if (!EXPORT_FORMATS.some((f) => f.id === format)) {
+    console.error(`--format must be one of ${EXPORT_FORMATS.map((f) => f.id).join(', ')}`);
+    return 2;
+  }
+  if (!positionals.length) {
+    console.error('usage: npm run tag -- <files…> [--format pubtator|bioc-json|bioc-xml|json|tsv|brat] [--out FILE] [--model DIR] [--backend wasm|cpu]');
+    return 2;
+  }
+  if (format === 'brat' && !values.out) {
+    console.error('--format brat writes a ZIP archive: give --out FILE.zip');
+    return 2;
+  }
+  const docs: CorpusDocument[] = [];
+  let failed = 0;
+  for (const file of positionals) {
+    try {
+      const decoded = decodeTextFile(readFileSync(file));
+      if (!decoded.ok) throw new Error(decoded.reason);
+      const imported = importText(basename(file), decoded.text);
+      for (const w of imported.warnings) console.error(`${file}: ${w}`);
+      docs.push(...imported.documents);
+      console.error(`${file}: ${imported.documents.length} document(s), ${imported.format}`);
+    } catch (e) {
+      failed++;
+      console.error(`${file}: skipped: ${(e as Error).message}`);
+    }
+  }
+  if (!docs.length) return 1;
+  const p = await loadNodePipeline(values.model!, values.backend as NodeBackend);
+  const t0 = performance.now();
+  const spans = await tagTexts(docs.map((d) => d.text), p.wordpiece, p.runner, {
+    batchSize: 16,
+    onProgress: (done, total) => process.stderr.write(`\rtagging: ${done}/${total} windows`),
+  });
+  process.stderr.write(`\ntagged ${docs.length} document(s) in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
+  docs.forEach((d, i) => (d.spans = spans[i]));
+
+  const withGold = docs.filter((d) => d.gold?.length);
+  if (withGold.length) {
+    const types = entityTypes(p.runner.labels);
+    const compared: ComparedMention[][] = [];
+    const ignored: Record<string, number> = {};
+    for (const d of withGold) {
+      const c = compareWithGold(d.spans!, d.gold!, types);
+      compared.push(c.mentions);
+      for (const [t, n] of Object.entries(c.ignoredTypes)) ignored[t] = (ignored[t] ?? 0) + n;
+    }
+    console.error(`\nagainst the annotations in ${withGold.length} document(s) (entity level, exact offsets):`);
+    for (const [t, s] of Object.entries(scoresOf(compared, types))) {
+      console.error(`  ${t.padEnd(9)} P ${s.precision.toFixed(1)}  R ${s.recall.toFixed(1)}  F1 ${s.f1.toFixed(1)}  (tp ${s.tp}, fp ${s.fp}, fn ${s.fn})`);
+    }
+    if (Object.keys(ignored).length) console.error(`  ignored annotation types: ${Object.entries(ignored).map(([t, n]) => `${t} (${n})`).join(', ')}`);
+  }
+  const out = exportDocuments(docs, format);
+  if (values.out) writeFileSync(values.out, out);
+  else process.stdout.write(out);
+  p.dispose();
+  return failed ? 1 : 0;
+}
+
+process.exitCode = await main();
