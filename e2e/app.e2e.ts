@@ -1,6 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { readFileSync } from 'node:fs';
+import { basename, dirname, resolve } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { ModelIndex, ModelMetadata } from '../src/model/format.ts';
+import { loadWordPiece } from '../src/model/tokenizer.ts';
+import { tokenizeWithOffsets } from '../src/ner/tokenize.ts';
 import { launch } from './chromium.ts';
 import { BASE, renderedSpans, shownText, tagText, waitForModel, watchOrigin } from './helpers.ts';
 
@@ -47,6 +52,29 @@ describe('tagging in the app', () => {
     for (const s of spans) assert.equal(text.slice(s.start, s.end), s.text);
     for (let i = 1; i < spans.length; i++) assert.ok(spans[i].start >= spans[i - 1].end, 'spans are ordered and do not overlap');
     assert.ok(spans.some((s) => s.start > text.length * 0.9), 'entities are found near the end, past the first window');
+  });
+
+  it('finds an entity that straddles a window seam exactly once, with its full extent', async () => {
+    // The shipped model's window, and a run-on text (no sentence break to end a window at) in which the
+    // first window must end between "breast" and "cancer".
+    const index = JSON.parse(readFileSync('dist/models/index.json', 'utf8')) as ModelIndex;
+    const dir = resolve('dist/models', index.default);
+    const meta = JSON.parse(readFileSync(`${dir}/model.json`, 'utf8')).userDefinedMetadata as ModelMetadata;
+    const wp = await loadWordPiece(basename(dir), dirname(dir));
+    const maxTokens = meta.maxLength - 2;
+    const filler = ['patients', 'were', 'followed', 'for', 'many', 'years', 'at', 'the', 'clinic', 'and'];
+    const words = (n: number) => Array.from({ length: n }, (_, i) => filler[i % filler.length]).join(' ');
+    let text = '';
+    for (let pad = 0; pad < 4 * maxTokens && !text; pad++) {
+      const candidate = `${words(pad)} women with breast cancer were followed too, ${words(maxTokens)}`;
+      const t = tokenizeWithOffsets(candidate, wp);
+      if (t.tokens.findIndex((x) => candidate.slice(x.start, x.end) === 'cancer') === maxTokens) text = candidate;
+    }
+    assert.ok(text, 'built a text whose first window ends inside "breast cancer"');
+    const spans = await tagText(page, text);
+    const start = text.indexOf('breast cancer');
+    const around = spans.filter((s) => s.end > start && s.start < start + 'breast cancer'.length);
+    assert.deepEqual(around, [{ type: 'Disease', start, end: start + 'breast cancer'.length, text: 'breast cancer' }]);
   });
 
   it('adds two dropped files at once and tags both', async () => {

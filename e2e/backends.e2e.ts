@@ -2,9 +2,11 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { launch } from './chromium.ts';
+import { EXAMPLE_TEXT } from '../src/ui/example.ts';
 import { BASE, waitForModel, watchOrigin } from './helpers.ts';
 
-const EXAMPLE_INPUT = 'Tamoxifen reduced the risk of breast cancer in women with BRCA1 mutations, and cisplatin caused kidney injury.';
+// The app's built-in example (several sentences, more than one window on a short-window model).
+const EXAMPLE_INPUT = EXAMPLE_TEXT;
 // A fixed id sequence (any ids below the vocabulary size) for a raw argmax comparison between backends.
 const PROBE_IDS = [101, 2000, 3000, 4000, 5000, 6000, 7000, 8000, 9000, 10000, 11000, 12000, 13000, 14000, 15000, 102];
 
