@@ -1,0 +1,108 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import { launch } from './chromium.ts';
+import { BASE, tagText, waitForModel, watchOrigin } from './helpers.ts';
+
+let browser: Browser;
+before(async () => {
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+});
+
+async function openApp(setup?: (page: Page) => Promise<void>): Promise<{ page: Page; foreign: string[]; close(): Promise<void> }> {
+  const context = await browser.newContext();
+  const foreign = watchOrigin(context);
+  const page = await context.newPage();
+  await setup?.(page);
+  await page.goto(`${BASE}/?backend=wasm`);
+  return { page, foreign, close: () => context.close() };
+}
+
+describe('failures and bad input', () => {
+  for (const [what, mutate, message] of [
+    ['corrupted', (b: Buffer) => { const c = Buffer.from(b); c[c.length >> 1] ^= 0xff; return c; }, /corrupted \(sha256 mismatch\)/],
+    ['truncated', (b: Buffer) => b.subarray(0, b.length - 1000), /has \d+ bytes, expected \d+/],
+  ] as const) {
+    it(`detects a ${what} model shard, says so, uses nothing of it, and loads after Retry`, async () => {
+      const { page, foreign, close } = await openApp(async (p) => {
+        await p.route('**/models/*/group1-shard1of*.bin', async (route) => {
+          const res = await route.fetch();
+          await route.fulfill({ response: res, body: mutate(await res.body()) });
+        });
+      });
+      const alert = page.getByRole('alert');
+      await alert.waitFor({ timeout: 120_000 });
+      assert.match((await alert.textContent())!, message);
+      assert.equal(await page.getByTestId('model-ready').count(), 0, 'no half-loaded model is used');
+      await page.unrouteAll();
+      await page.getByRole('button', { name: 'Retry' }).click();
+      await waitForModel(page);
+      assert.deepEqual(foreign, []);
+      await close();
+    });
+  }
+
+  it('survives a worker crash: says so, keeps the text and results, and restarts', async () => {
+    const { page, close } = await openApp();
+    await waitForModel(page);
+    const text = 'Cisplatin caused nephrotoxicity in BRCA1 carriers.';
+    const before = await tagText(page, text);
+    // An uncaught error inside the worker, as a crash or an out-of-memory abort would surface.
+    await page.workers()[0].evaluate(() => setTimeout(() => { throw new Error('simulated worker crash'); }));
+    const alert = page.getByRole('alert');
+    await alert.waitFor({ timeout: 30_000 });
+    assert.match((await alert.textContent())!, /tagging worker stopped/);
+    assert.equal(await page.getByLabel('Text to tag').inputValue(), text);
+    assert.equal(await page.locator('[data-testid=highlighted] mark.ent').count(), before.length);
+    await page.getByRole('button', { name: 'Restart' }).click();
+    await waitForModel(page);
+    await page.getByLabel('Text to tag').press('Control+Enter');
+    await page.locator('li.current[data-status=done]').waitFor({ timeout: 60_000 });
+    await close();
+  });
+
+  it('refuses binary files by name and still opens the text files dropped with them', async () => {
+    const { page, close } = await openApp();
+    await waitForModel(page);
+    const dt = await page.evaluateHandle(() => {
+      const d = new DataTransfer();
+      d.items.add(new File([new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0])], 'figure.png'));
+      d.items.add(new File([new Uint8Array([0x50, 0x4b, 0x03, 0x04, 1, 2])], 'papers.zip'));
+      d.items.add(new File([new Uint8Array([0x61, 0xff, 0xfe, 0x62])], 'latin1.txt'));
+      d.items.add(new File(['Aspirin and asthma.'], 'good.txt'));
+      return d;
+    });
+    await page.dispatchEvent('.app', 'drop', { dataTransfer: dt });
+    const notice = page.getByTestId('notice');
+    await page.locator('[data-testid=doc-item]', { hasText: 'good.txt' }).waitFor();
+    const said = (await notice.textContent())!;
+    assert.match(said, /figure\.png: it is a PNG image/);
+    assert.match(said, /papers\.zip: it is a ZIP archive/);
+    assert.match(said, /latin1\.txt: it is not valid UTF-8/);
+    assert.match(said, /1 document\(s\) added/);
+    await close();
+  });
+
+  it('keeps the documents across a reload, and Clear removes them', async () => {
+    const { page, close } = await openApp();
+    await waitForModel(page);
+    const text = 'Methotrexate for rheumatoid arthritis.';
+    await tagText(page, text);
+    await page.waitForTimeout(800); // saving is debounced
+    await page.reload();
+    await waitForModel(page);
+    await page.locator('[data-testid=doc-item][data-status=done]').first().waitFor();
+    const docs = await page.getByTestId('doc-item').count();
+    assert.ok(docs >= 2);
+    await page.getByRole('button', { name: 'Clear' }).click();
+    await page.waitForTimeout(800);
+    await page.reload();
+    await waitForModel(page);
+    assert.equal(await page.getByTestId('doc-item').count(), 1);
+    assert.equal(await page.getByLabel('Text to tag').inputValue(), '');
+    await close();
+  });
+});
