@@ -162,3 +162,23 @@ describe('tagTexts', () => {
     expect(await tagTexts(['', '  \n\t '], wp, lexiconRunner(LEXICON))).toEqual([[], []]);
   });
 });
+
+describe('pages over long texts', async () => {
+  const { pageBounds } = await import('../src/ui/paging.ts');
+  it('cover the text without gaps and never split a word or a span', () => {
+    const words = Array.from({ length: 5000 }, (_, i) => (i % 7 === 0 ? 'breast cancer' : `w${i}`));
+    const text = words.join(' ');
+    const spans: { start: number; end: number }[] = [];
+    for (let i = text.indexOf('breast cancer'); i >= 0; i = text.indexOf('breast cancer', i + 1)) spans.push({ start: i, end: i + 13 });
+    const pages = pageBounds(text, spans, 1000);
+    expect(pages[0].from).toBe(0);
+    expect(pages.at(-1)!.to).toBe(text.length);
+    for (let i = 1; i < pages.length; i++) expect(pages[i].from).toBe(pages[i - 1].to);
+    for (const p of pages.slice(0, -1)) {
+      expect(/\s/.test(text[p.to]) || spans.some((s) => s.end === p.to)).toBe(true);
+      expect(spans.some((s) => s.start < p.to && s.end > p.to)).toBe(false);
+      expect(p.to - p.from).toBeGreaterThanOrEqual(1000);
+    }
+    expect(pageBounds('', [], 10)).toEqual([{ from: 0, to: 0 }]);
+  });
+});

@@ -19,8 +19,14 @@ import { ModelStatus } from './ModelStatus.tsx';
 import { clearDocs, loadDocs, saveDocs } from './storage.ts';
 import { UpdateBanner } from './UpdateBanner.tsx';
 import { useNer } from './useNer.ts';
+import { pageBounds } from './paging.ts';
 
 const BACKEND_KEY = 'bioner.backend';
+/** Texts longer than this are shown read-only (a textarea with megabytes of text stalls the page). */
+const LARGE_TEXT = 300_000;
+const PREVIEW_CHARS = 20_000;
+/** Characters of tagged text rendered at once. */
+const PAGE_CHARS = 50_000;
 
 function initialBackend(): BackendChoice {
   const fromUrl = new URLSearchParams(location.search).get('backend');
@@ -71,6 +77,10 @@ export function App() {
     return { scores: scoresOf(compared.map((c) => c.mentions), types), documents: compared.length, ignoredTypes };
   }, [docs, types]);
   const shown: Shown[] | null = doc?.spans ? (comparison && compare ? comparison.mentions : doc.spans) : null;
+  const pages = useMemo(() => (doc && shown ? pageBounds(doc.text, shown, PAGE_CHARS) : []), [doc?.text, shown]);
+  const [pageIndex, setPageIndex] = useState(0);
+  useEffect(() => setPageIndex(0), [current]);
+  const page = pages[Math.min(pageIndex, pages.length - 1)];
 
   // Restore the documents of the last visit, or start with an empty one.
   useEffect(() => {
@@ -258,7 +268,15 @@ export function App() {
               <button type="button" className="primary" onClick={tagCurrent} aria-keyshortcuts="Control+Enter Meta+Enter">Tag <kbd>Ctrl+Enter</kbd></button>
               {busy && <button type="button" onClick={cancel}>Cancel</button>}
             </div>
-            <textarea
+            {doc.text.length > LARGE_TEXT ? (
+              <div className="editor large" role="region" aria-label="Text to tag (large document, read-only)">
+                <p className="muted small">
+                  A large document ({doc.text.length.toLocaleString('en-US')} characters): shown read-only; the tagged text appears
+                  below in pages. The first {PREVIEW_CHARS.toLocaleString('en-US')} characters:
+                </p>
+                <pre>{doc.text.slice(0, PREVIEW_CHARS)}</pre>
+              </div>
+            ) : <textarea
               className="editor"
               aria-label="Text to tag"
               placeholder="Paste or type an abstract here, then press Tag (Ctrl+Enter)."
@@ -266,7 +284,7 @@ export function App() {
               onChange={(e) => dispatch({ type: 'edit', id: doc.id, text: e.target.value })}
               onKeyDown={(e) => { if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) { e.preventDefault(); tagCurrent(); } }}
               spellCheck={false}
-            />
+            />}
             <div aria-live="polite" className={notice?.error ? 'notice error' : 'notice'} data-testid="notice">{notice?.text}</div>
             {doc.status === 'tagging' && <progress className="doc-progress" max={1} value={doc.progress} aria-label="Tagging progress" />}
             {shown && (
@@ -284,7 +302,14 @@ export function App() {
                     </label>
                   )}
                 </div>
-                <Highlighted text={doc.text} spans={shown} hidden={hidden} types={types} selected={selected} />
+                {pages.length > 1 && (
+                  <nav className="pager" aria-label="Pages of the tagged text">
+                    <button type="button" disabled={pageIndex === 0} onClick={() => setPageIndex((i) => i - 1)}>Previous</button>
+                    <span className="small">Characters {page.from.toLocaleString('en-US')}–{page.to.toLocaleString('en-US')} of {doc.text.length.toLocaleString('en-US')} (page {pageIndex + 1} of {pages.length})</span>
+                    <button type="button" disabled={pageIndex >= pages.length - 1} onClick={() => setPageIndex((i) => i + 1)}>Next</button>
+                  </nav>
+                )}
+                <Highlighted text={doc.text} spans={shown} hidden={hidden} types={types} selected={selected} from={page.from} to={page.to} />
                 {comparison && compare && <GoldScores doc={comparison} set={setComparison} />}
               </section>
             )}
@@ -293,7 +318,12 @@ export function App() {
       </main>
       <aside className="entities" aria-label="Entities">
         <h2>Entities</h2>
-        {doc?.spans ? <EntityPanel spans={doc.spans} types={types} hidden={hidden} selected={selected} onSelect={setSelected} /> : <p className="muted">Tag a document to list its entities.</p>}
+        {doc?.spans ? <EntityPanel spans={doc.spans} types={types} hidden={hidden} selected={selected} onSelect={(m) => {
+          setSelected(m);
+          // Show the page that holds the first occurrence.
+          const first = m && shown?.find((x) => x.type === m.type && x.text === m.text);
+          if (first) setPageIndex(Math.max(0, pages.findIndex((p) => first.start >= p.from && first.start < p.to)));
+        }} /> : <p className="muted">Tag a document to list its entities.</p>}
       </aside>
       {dragging && <div className="drop-overlay" aria-hidden="true">Drop text files to add them</div>}
     </div>

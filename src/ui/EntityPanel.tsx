@@ -11,6 +11,9 @@ interface Props {
   onSelect(m: Mention | null): void;
 }
 
+/** The most frequent mentions listed per type; a long document can have tens of thousands. */
+const MAX_LISTED = 300;
+
 /** Unique mentions grouped by type, most frequent first; clicking one marks its occurrences in the text. */
 export function EntityPanel({ spans, types, hidden, selected, onSelect }: Props) {
   const groups = useMemo(() => {
@@ -34,7 +37,7 @@ export function EntityPanel({ spans, types, hidden, selected, onSelect }: Props)
             {g.type} <span className="count">{g.mentions.reduce((n, [, c]) => n + c, 0)}</span>
           </h3>
           <ul>
-            {g.mentions.map(([text, count]) => {
+            {g.mentions.slice(0, MAX_LISTED).map(([text, count]) => {
               const active = selected?.type === g.type && selected.text === text;
               return (
                 <li key={text}>
@@ -51,6 +54,7 @@ export function EntityPanel({ spans, types, hidden, selected, onSelect }: Props)
               );
             })}
           </ul>
+          {g.mentions.length > MAX_LISTED && <p className="muted small">… and {g.mentions.length - MAX_LISTED} more (export for the full list)</p>}
         </section>
       ))}
     </div>

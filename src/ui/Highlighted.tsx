@@ -29,26 +29,29 @@ interface Props {
   hidden: ReadonlySet<string>;
   types: readonly string[];
   selected: Mention | null;
+  /** The part of the text shown (a page of a long document); offsets stay those of the whole text. */
+  from?: number;
+  to?: number;
 }
 
 /**
  * The tagged text: plain text nodes with <mark> elements for entities. User text is never parsed as HTML.
  * Each mark is focusable and names its type and confidence for screen readers and on hover/focus.
  */
-export function Highlighted({ text, spans, hidden, types, selected }: Props) {
+export function Highlighted({ text, spans, hidden, types, selected, from = 0, to = text.length }: Props) {
   const root = useRef<HTMLDivElement>(null);
   const parts = useMemo(() => {
     const out: (string | { span: Shown; key: number })[] = [];
-    let pos = 0;
+    let pos = from;
     spans.forEach((s, i) => {
-      if (hidden.has(s.type) || s.start < pos) return;
+      if (hidden.has(s.type) || s.start < pos || s.end > to) return;
       if (s.start > pos) out.push(text.slice(pos, s.start));
       out.push({ span: s, key: i });
       pos = s.end;
     });
-    out.push(text.slice(pos));
+    out.push(text.slice(pos, to));
     return out;
-  }, [text, spans, hidden]);
+  }, [text, spans, hidden, from, to]);
 
   useEffect(() => {
     if (!selected) return;
