@@ -158,6 +158,17 @@ describe('tagTexts', () => {
     await expect(run).rejects.toBeInstanceOf(AbortedError);
   });
 
+  it('tags around a 20,000-character word (a DNA sequence) and emoji with offsets intact', async () => {
+    const dna = 'ACGT'.repeat(5000);
+    const text = `🧬 tamoxifen ${dna} then e\u0301\u200b breast cancer 😀.`;
+    const [spans] = await tagTexts([text], wp, lexiconRunner(LEXICON, 64), { overlap: 8 });
+    for (const s of spans) expect(text.slice(s.start, s.end)).toBe(s.text);
+    expect(spans.map((s) => [s.type, s.text, s.start])).toEqual([
+      ['Chemical', 'tamoxifen', text.indexOf('tamoxifen')],
+      ['Disease', 'breast cancer', text.indexOf('breast cancer')],
+    ]);
+  });
+
   it('returns no spans for empty and whitespace-only texts', async () => {
     expect(await tagTexts(['', '  \n\t '], wp, lexiconRunner(LEXICON))).toEqual([[], []]);
   });
