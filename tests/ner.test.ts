@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadWordPiece } from '../src/model/tokenizer.ts';
-import { decodeSpans } from '../src/ner/decode.ts';
+import { constrainedLabels, decodeSpans } from '../src/ner/decode.ts';
 import { pretokenize } from '../src/ner/pretokenize.ts';
 import { AbortedError, tagTexts, type ModelRunner } from '../src/ner/pipeline.ts';
 import { tokenizeWithOffsets, type WordPieceModel } from '../src/ner/tokenize.ts';
@@ -83,6 +83,44 @@ describe('decodeSpans', () => {
 
   it('gives words without a prediction (-1) no span', () => {
     expect(decodeSpans(text, words, [-1, -1, -1, -1, -1, -1, -1], new Float32Array(7), LABELS)).toEqual([]);
+  });
+});
+
+describe('constrainedLabels', () => {
+  /** Rows of label probabilities from {label: p} maps; the rest of each row shares what is left. */
+  const rows = (...ws: Record<string, number>[]) => {
+    const out = new Float32Array(ws.length * LABELS.length);
+    ws.forEach((w, i) => {
+      const given = Object.values(w).reduce((a, b) => a + b, 0);
+      const rest = (1 - given) / (LABELS.length - Object.keys(w).length);
+      LABELS.forEach((l, j) => (out[i * LABELS.length + j] = w[l] ?? rest));
+    });
+    return out;
+  };
+  const names = (ids: Int32Array) => [...ids].map((i) => (i >= 0 ? LABELS[i] : '-'));
+
+  it('decides a doubtful first word together with a confident I- after it', () => {
+    // argmax: O then I-Disease, which repair turns into the span "cancer" alone
+    const probs = rows({ O: 0.5, 'B-Disease': 0.45 }, { 'I-Disease': 0.9 });
+    expect(names(constrainedLabels(probs, LABELS))).toEqual(['B-Disease', 'I-Disease']);
+  });
+
+  it('never lets an I- follow O or another type, nor start the text', () => {
+    const probs = rows({ 'I-Gene': 0.6, O: 0.3 }, { 'B-Chemical': 0.9 }, { 'I-Disease': 0.5, 'I-Chemical': 0.4 });
+    const got = names(constrainedLabels(probs, LABELS));
+    expect(got[0]).not.toBe('I-Gene');
+    expect(got.slice(1)).toEqual(['B-Chemical', 'I-Chemical']);
+  });
+
+  it('keeps confident argmax labels as they are', () => {
+    const probs = rows({ 'B-Chemical': 0.9 }, { O: 0.9 }, { 'B-Gene': 0.8 }, { 'I-Gene': 0.7 });
+    expect(names(constrainedLabels(probs, LABELS))).toEqual(['B-Chemical', 'O', 'B-Gene', 'I-Gene']);
+  });
+
+  it('gives words without probabilities -1 and restarts after them', () => {
+    const probs = rows({ 'B-Disease': 0.9 }, { O: 1 }, { 'I-Disease': 0.6, 'B-Disease': 0.3 });
+    probs.fill(NaN, LABELS.length, 2 * LABELS.length);
+    expect(names(constrainedLabels(probs, LABELS))).toEqual(['B-Disease', '-', 'B-Disease']);
   });
 });
 
@@ -167,6 +205,37 @@ describe('tagTexts', () => {
       ['Chemical', 'tamoxifen', text.indexOf('tamoxifen')],
       ['Disease', 'breast cancer', text.indexOf('breast cancer')],
     ]);
+  });
+
+  it('decodes with Viterbi when the runner gives probabilities, and with argmax repair when asked', async () => {
+    const text = 'Women with breast cancer were treated.';
+    const breast = wp.ids(wp.pieces('breast'))[0];
+    const cancer = wp.ids(wp.pieces('cancer'))[0];
+    const runner: ModelRunner = {
+      maxLength: 64,
+      labels: LABELS,
+      async run(ids) {
+        const n = LABELS.length;
+        const probs = new Float32Array(ids.length * n);
+        ids.forEach((id, i) => {
+          const row: Record<string, number> = id === breast ? { O: 0.5, 'B-Disease': 0.45 } : id === cancer ? { 'I-Disease': 0.9 } : { O: 0.97 };
+          const rest = (1 - Object.values(row).reduce((a, b) => a + b, 0)) / (n - Object.keys(row).length);
+          LABELS.forEach((l, j) => (probs[i * n + j] = row[l] ?? rest));
+        });
+        const labelIds = new Int32Array(ids.length);
+        const scores = new Float32Array(ids.length);
+        for (let i = 0; i < ids.length; i++) {
+          for (let j = 0; j < n; j++) if (probs[i * n + j] > probs[i * n + labelIds[i]]) labelIds[i] = j;
+          scores[i] = probs[i * n + labelIds[i]];
+        }
+        return { labelIds, scores, probs };
+      },
+    };
+    const [viterbi] = await tagTexts([text], wp, runner);
+    expect(viterbi.map((s) => [s.type, s.text, s.start])).toEqual([['Disease', 'breast cancer', 11]]);
+    expect(viterbi[0].score).toBeCloseTo((0.45 + 0.9) / 2, 5);
+    const [argmax] = await tagTexts([text], wp, runner, { decoding: 'argmax' });
+    expect(argmax.map((s) => [s.type, s.text])).toEqual([['Disease', 'cancer']]);
   });
 
   it('returns no spans for empty and whitespace-only texts', async () => {

@@ -1,5 +1,6 @@
 /**
  * npm run eval -- [--model DIR] [--corpora DIR] [--split test|devel] [--backend wasm|cpu] [--limit N] [--json FILE]
+ *                  [--decoding viterbi|argmax]
  *
  * Scores the app's own pipeline (tokenizer with offsets, windows, tfjs graph model, span decoding) on raw
  * text made by joining each sentence's tokens with single spaces: entity-level exact match per corpus/type.
@@ -30,10 +31,15 @@ async function main(): Promise<number> {
       limit: { type: 'string' },
       json: { type: 'string' },
       'batch-size': { type: 'string', default: '32' },
+      decoding: { type: 'string', default: 'viterbi' },
     },
   });
   if (!['cpu', 'wasm'].includes(values.backend!)) {
     console.error('--backend must be cpu or wasm');
+    return 2;
+  }
+  if (!['viterbi', 'argmax'].includes(values.decoding!)) {
+    console.error('--decoding must be viterbi or argmax');
     return 2;
   }
   const limit = values.limit ? Number(values.limit) : undefined;
@@ -48,7 +54,7 @@ async function main(): Promise<number> {
     const data = readIob(path).slice(0, limit).map((s) => sentenceToText(s, set.typeMap));
     let preds = predictions.get(set.corpus);
     if (!preds) {
-      const spans = await tagTexts(data.map((d) => d.text), p.wordpiece, p.runner, { batchSize: Number(values['batch-size']) }, timings);
+      const spans = await tagTexts(data.map((d) => d.text), p.wordpiece, p.runner, { batchSize: Number(values['batch-size']), decoding: values.decoding as 'viterbi' | 'argmax' }, timings);
       preds = data.map((d, i) => ({ text: d.text, spans: spans[i] }));
       predictions.set(set.corpus, preds);
       sentences += data.length;
@@ -58,7 +64,7 @@ async function main(): Promise<number> {
     results[set.key] = toScores(counts);
   }
   const secs = (performance.now() - t0) / 1000;
-  console.log(`\n${values.split} split, model ${values.model}, backend ${values.backend}${limit ? `, first ${limit} sentences per corpus` : ''}`);
+  console.log(`\n${values.split} split, model ${values.model}, backend ${values.backend}, ${values.decoding} decoding${limit ? `, first ${limit} sentences per corpus` : ''}`);
   console.log('| corpus / type | precision | recall | F1 |');
   console.log('| --- | ---: | ---: | ---: |');
   for (const [k, s] of Object.entries(results)) console.log(`| ${k} | ${s.precision.toFixed(2)} | ${s.recall.toFixed(2)} | ${s.f1.toFixed(2)} |`);

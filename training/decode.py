@@ -30,3 +30,40 @@ def prf(tp, fp, fn):
     r = tp / (tp + fn) if tp + fn else 0.0
     f = 2 * p * r / (p + r) if p + r else 0.0
     return 100 * p, 100 * r, 100 * f
+
+
+def allowed_transitions(labels=LABELS):
+    """allowed[i][j]: label j may follow label i in IOB2 (I-X only after B-X or I-X); start[j]: j may begin."""
+    def kind(l):
+        return l.split("-", 1) if l != "O" else ("O", None)
+    allowed = [[not (kind(b)[0] == "I" and kind(a)[1] != kind(b)[1]) for b in labels] for a in labels]
+    start = [kind(l)[0] != "I" for l in labels]
+    return allowed, start
+
+
+def viterbi(logprobs, labels=LABELS):
+    """Best label sequence under the IOB2 constraints, from per-word log-probabilities [[float]*n_labels]."""
+    if not logprobs:
+        return []
+    allowed, start = allowed_transitions(labels)
+    n = len(labels)
+    neg = float("-inf")
+    score = [lp if start[j] else neg for j, lp in enumerate(logprobs[0])]
+    back = []
+    for row in logprobs[1:]:
+        ptr, nxt = [], []
+        for j in range(n):
+            best, arg = neg, 0
+            for i in range(n):
+                if allowed[i][j] and score[i] > best:
+                    best, arg = score[i], i
+            ptr.append(arg)
+            nxt.append(best + row[j])
+        back.append(ptr)
+        score = nxt
+    j = max(range(n), key=lambda k: score[k])
+    path = [j]
+    for ptr in reversed(back):
+        j = ptr[j]
+        path.append(j)
+    return path[::-1]

@@ -17,6 +17,7 @@ def main():
     ap.add_argument("--corpora", default="../../shared/data/corpora")
     ap.add_argument("--split", default="devel")
     ap.add_argument("--threads", type=int, default=1)
+    ap.add_argument("--decoding", choices=["argmax", "viterbi"], default="argmax", help="as the app decodes")
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
     with open(os.path.join(args.checkpoint, "config.json")) as f:
@@ -32,7 +33,7 @@ def main():
         if corpus not in cache:
             sents = read_iob(corpus_path(args.corpora, corpus, args.split))
             texts = [sentence_text(t)[0] for t, _ in sents]
-            cache[corpus] = (sents, texts, predict_spans(model, wp, texts))
+            cache[corpus] = (sents, texts, predict_spans(model, wp, texts, decoding=args.decoding))
         sents, texts, preds = cache[corpus]
         kinds = collections.Counter()
         examples = collections.defaultdict(collections.Counter)

@@ -6,7 +6,7 @@ import numpy as np
 import torch
 from bert import Config, BertForTokenClassification
 from corpora import LABELS, CORPUS_TYPES, EVAL_SETS, read_iob, encode_sentence, gold_spans, sentence_text, corpus_path
-from decode import decode_words, prf
+from decode import decode_words, prf, viterbi
 from wordpiece import WordPiece
 import safetensors_io
 
@@ -48,8 +48,10 @@ def partial_label_loss(logits, allowed):
 
 
 @torch.no_grad()
-def predict_spans(model, wp, texts, batch=64, max_len=None):
-    """Spans per text with the app's rule: word label = label of its first piece, then BIO repair."""
+def predict_spans(model, wp, texts, batch=64, max_len=None, decoding="argmax"):
+    """Spans per text. Word label = label of its first piece; `argmax` takes each word's best label and
+    repairs invalid I- (the app's rule), `viterbi` takes the best label sequence that is valid IOB2.
+    decoding="both" returns {"argmax": spans, "viterbi": spans}."""
     model.eval()
     max_len = max_len or model.bert.config.max_position_embeddings
     encoded = []
@@ -61,7 +63,8 @@ def predict_spans(model, wp, texts, batch=64, max_len=None):
             ids += pieces
         encoded.append((words, ids[: max_len - 1] + [wp.sep], first))
     order = sorted(range(len(texts)), key=lambda i: len(encoded[i][1]))
-    out = [None] * len(texts)
+    modes = ("argmax", "viterbi") if decoding == "both" else (decoding,)
+    out = {m: [None] * len(texts) for m in modes}
     for k in range(0, len(order), batch):
         members = order[k:k + batch]
         width = max(len(encoded[i][1]) for i in members)
@@ -71,23 +74,32 @@ def predict_spans(model, wp, texts, batch=64, max_len=None):
             seq = encoded[i][1]
             ids[r, :len(seq)] = torch.tensor(seq)
             mask[r, :len(seq)] = 1
-        labels = model(ids, mask).argmax(-1)
+        logprobs = torch.log_softmax(model(ids, mask), -1)
+        labels = logprobs.argmax(-1)
         for r, i in enumerate(members):
             words, seq, first = encoded[i]
-            word_labels = [int(labels[r, p]) if p < len(seq) - 1 else 0 for p in first]
-            out[i] = decode_words([(s, e) for s, e, _ in words], word_labels)
-    return out
+            kept = [p for p in first if p < len(seq) - 1]  # words past the truncation are O
+            spans_of = [(s, e) for s, e, _ in words]
+            if "argmax" in out:
+                word_labels = [int(labels[r, p]) for p in kept] + [0] * (len(first) - len(kept))
+                out["argmax"][i] = decode_words(spans_of, word_labels)
+            if "viterbi" in out:
+                word_labels = viterbi(logprobs[r, kept].tolist()) + [0] * (len(first) - len(kept))
+                out["viterbi"][i] = decode_words(spans_of, word_labels)
+    return out if decoding == "both" else out[decoding]
 
 
-def evaluate(model, wp, corpora, split, limit=None):
+def evaluate(model, wp, corpora, split, limit=None, decoding="argmax", cache=None):
+    """Entity-level exact P/R/F1 per EVAL_SETS entry; pass the same `cache` dict to score another decoding
+    without running the model again."""
     scores = {}
-    cache = {}
+    cache = {} if cache is None else cache
     for corpus, kind, name in EVAL_SETS:
         if corpus not in cache:
             sents = read_iob(corpus_path(corpora, corpus, split))[:limit]
             texts = [sentence_text(toks)[0] for toks, _ in sents]
-            cache[corpus] = (sents, predict_spans(model, wp, texts))
-        sents, preds = cache[corpus]
+            cache[corpus] = (sents, predict_spans(model, wp, texts, decoding="both"))
+        sents, preds = cache[corpus][0], cache[corpus][1][decoding]
         tp = fp = fn = 0
         for (toks, tags), pred in zip(sents, preds):
             gold = {s for s in gold_spans(toks, tags, CORPUS_TYPES[corpus]) if s[0] == kind}
@@ -136,6 +148,8 @@ def main():
     ap.add_argument("--threads", type=int, default=1)  # see pretrain.py: OpenBLAS threads itself
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("--eval-limit", type=int, default=None)
+    ap.add_argument("--decoding", choices=["argmax", "viterbi"], default="argmax",
+                    help="span decoding used to pick the best epoch and for the trainer's test scores")
     ap.add_argument("--train-limit", type=int, default=None, help="sentences per corpus, for smoke tests")
     args = ap.parse_args()
     os.makedirs(args.out, exist_ok=True)
@@ -194,7 +208,11 @@ def main():
                 log.flush()
                 print(f"epoch {epoch+1} step {k}/{steps_per_epoch} loss {loss.item():.4f} {time.time()-t0:.0f}s", flush=True)
         epoch += 1
-        scores = evaluate(model, wp, args.corpora, "devel", args.eval_limit)
+        cache = {}
+        scores = evaluate(model, wp, args.corpora, "devel", args.eval_limit, args.decoding, cache)
+        other = evaluate(model, wp, args.corpora, "devel", args.eval_limit,
+                         "viterbi" if args.decoding == "argmax" else "argmax", cache)
+        print(f"epoch {epoch} devel F1 with the other decoding: {({k: v['f1'] for k, v in other.items()})}", flush=True)
         f1s = [scores[n]["f1"] for _, _, n in EVAL_SETS]
         w.writerow([epoch, epoch * steps_per_epoch, "", *f1s])
         log.flush()
@@ -211,7 +229,7 @@ def main():
     # pipeline) agrees with it; never used to choose anything.
     best_state = safetensors_io.load(os.path.join(args.export, "model.safetensors"))
     model.load_state_dict({k: torch.from_numpy(v) for k, v in best_state.items()})
-    test = evaluate(model, wp, args.corpora, "test")
+    test = evaluate(model, wp, args.corpora, "test", decoding=args.decoding)
     with open(os.path.join(args.export, "trainer_test_scores.json"), "w") as fh:
         json.dump(test, fh, indent=2)
     print(f"trainer test scores {test}", flush=True)

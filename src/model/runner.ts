@@ -5,27 +5,30 @@ import type { ModelRunner } from '../ner/pipeline.ts';
 
 /**
  * A ModelRunner over a loaded tfjs graph model. Softmax, max and argmax run on the backend; only the
- * two small [batch, seq] results are read back, and every tensor of the call is disposed (tidy + explicit
- * disposal of the two outputs), so repeated calls do not leak.
+ * small results are read back (label ids and scores [batch, seq], probabilities [batch, seq, labels] for the
+ * constrained decoding; no hidden states), and every tensor of the call is disposed (tidy + explicit
+ * disposal of the three outputs), so repeated calls do not leak.
  */
 export function graphModelRunner(model: GraphModel, labels: readonly string[], maxLength: number): ModelRunner {
   return {
     maxLength,
     labels,
     async run(ids, mask, batch, seqLen) {
-      const [labelIds, scores] = tf.tidy(() => {
+      const [labelIds, scores, probs] = tf.tidy(() => {
         const logits = model.execute(
           { [INPUT_IDS]: tf.tensor2d(ids, [batch, seqLen], 'int32'), [ATTENTION_MASK]: tf.tensor2d(mask, [batch, seqLen], 'int32') },
           LOGITS,
         ) as tf.Tensor3D;
-        return [tf.argMax(logits, -1), tf.max(tf.softmax(logits), -1)];
+        const p = tf.softmax(logits);
+        return [tf.argMax(logits, -1), tf.max(p, -1), p];
       });
       try {
-        const [l, s] = await Promise.all([labelIds.data(), scores.data()]);
-        return { labelIds: l as Int32Array, scores: s as Float32Array };
+        const [l, s, p] = await Promise.all([labelIds.data(), scores.data(), probs.data()]);
+        return { labelIds: l as Int32Array, scores: s as Float32Array, probs: p as Float32Array };
       } finally {
         labelIds.dispose();
         scores.dispose();
+        probs.dispose();
       }
     },
   };

@@ -40,3 +40,56 @@ export function decodeSpans(text: string, words: Word[], labelIds: ArrayLike<num
   flush();
   return spans;
 }
+
+/**
+ * The most probable word-label sequence that is valid IOB2 (an I-X only right after B-X or I-X), by Viterbi
+ * over per-word label probabilities (`probs`: words × labels, row-major). Unlike repairing the argmax, a
+ * doubtful word is decided together with its neighbours ("breast cancer" as B-Disease I-Disease rather than
+ * O I-Disease). Words without a prediction (NaN row) get -1 and split the sequence.
+ */
+export function constrainedLabels(probs: Float32Array, labels: readonly string[]): Int32Array {
+  const n = labels.length;
+  const words = probs.length / n;
+  const parsed = labels.map(parseLabel);
+  // I- of a type may only follow B-/I- of that type; everything else may follow anything.
+  const allowed = (from: number, to: number) => parsed[to].prefix !== 'I' || (from >= 0 && parsed[from].type === parsed[to].type);
+  const out = new Int32Array(words).fill(-1);
+  const logp = (w: number, j: number) => Math.log(Math.max(probs[w * n + j], 1e-12));
+  let w = 0;
+  while (w < words) {
+    if (Number.isNaN(probs[w * n])) {
+      w++;
+      continue;
+    }
+    let end = w;
+    while (end < words && !Number.isNaN(probs[end * n])) end++;
+    // Viterbi over words [w, end)
+    const back = new Int32Array((end - w) * n);
+    let score = new Float64Array(n);
+    for (let j = 0; j < n; j++) score[j] = allowed(-1, j) ? logp(w, j) : -Infinity;
+    for (let t = w + 1; t < end; t++) {
+      const next = new Float64Array(n);
+      for (let j = 0; j < n; j++) {
+        let best = -Infinity;
+        let arg = 0;
+        for (let i = 0; i < n; i++) {
+          if (allowed(i, j) && score[i] > best) {
+            best = score[i];
+            arg = i;
+          }
+        }
+        next[j] = best + logp(t, j);
+        back[(t - w) * n + j] = arg;
+      }
+      score = next;
+    }
+    let j = 0;
+    for (let k = 1; k < n; k++) if (score[k] > score[j]) j = k;
+    for (let t = end - 1; t >= w; t--) {
+      out[t] = j;
+      j = back[(t - w) * n + j];
+    }
+    w = end;
+  }
+  return out;
+}

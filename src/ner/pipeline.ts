@@ -1,4 +1,4 @@
-import { decodeSpans } from './decode.ts';
+import { constrainedLabels, decodeSpans } from './decode.ts';
 import type { EntitySpan } from './span.ts';
 import { tokenizeWithOffsets, type TokenizedText, type WordPieceModel } from './tokenize.ts';
 import { assignWords, planWindows, type TokenWindow } from './windows.ts';
@@ -12,7 +12,16 @@ export interface ModelRunner {
    * For each position of a [batch, seqLen] input, the best label id and its probability
    * (softmax over labels), row-major.
    */
-  run(ids: Int32Array, mask: Int32Array, batch: number, seqLen: number): Promise<{ labelIds: Int32Array; scores: Float32Array }>;
+  run(ids: Int32Array, mask: Int32Array, batch: number, seqLen: number): Promise<RunOutput>;
+}
+
+export interface RunOutput {
+  /** Best label id per position, [batch, seqLen] row-major. */
+  labelIds: Int32Array;
+  /** Its probability. */
+  scores: Float32Array;
+  /** All label probabilities, [batch, seqLen, labels]; when given, spans are decoded as valid IOB2 (Viterbi). */
+  probs?: Float32Array;
 }
 
 export interface TagOptions {
@@ -27,6 +36,11 @@ export interface TagOptions {
   onProgress?: (done: number, total: number) => void;
   /** Awaited after each batch: a worker passes a macrotask yield so a cancel message can arrive. */
   between?: () => Promise<void>;
+  /**
+   * `viterbi` (default): the best valid IOB2 label sequence, when the runner gives probabilities;
+   * `argmax`: each word's best label, invalid I- repaired into new spans.
+   */
+  decoding?: 'viterbi' | 'argmax';
 }
 
 export interface TagTimings {
@@ -71,8 +85,10 @@ export async function tagTexts(
 
   // Per text and word: winning window, then its label and score once that window has run.
   const owners = tokenized.map((t, i) => assignWords(t, windows[i]));
-  const wordLabels = tokenized.map((t) => new Int32Array(t.words.length).fill(-1));
+  const wordLabels: Int32Array[] = tokenized.map((t) => new Int32Array(t.words.length).fill(-1));
   const wordScores = tokenized.map((t) => new Float32Array(t.words.length));
+  const nLabels = runner.labels.length;
+  let wordProbs: Float32Array[] | null = null; // set once the runner gives full probabilities
 
   const jobs: Job[] = [];
   windows.forEach((ws, text) => ws.forEach((w, window) => w.end > w.start && jobs.push({ text, window, w })));
@@ -108,13 +124,25 @@ export async function tagTexts(
         const pos = r * seqLen + 1 + i - j.w.start;
         wordLabels[j.text][tok.word] = out.labelIds[pos];
         wordScores[j.text][tok.word] = out.scores[pos];
+        if (out.probs && opts.decoding !== 'argmax') {
+          wordProbs ??= tokenized.map((x) => new Float32Array(x.words.length * nLabels).fill(NaN));
+          wordProbs[j.text].set(out.probs.subarray(pos * nLabels, (pos + 1) * nLabels), tok.word * nLabels);
+        }
       }
     });
     opts.onProgress?.(Math.min(k + batchSize, jobs.length), jobs.length);
     await opts.between?.();
   }
   t0 = now();
-  const spans = texts.map((text, i) => decodeSpans(text, tokenized[i].words, wordLabels[i], wordScores[i], runner.labels));
+  const spans = texts.map((text, i) => {
+    if (wordProbs) {
+      // The best valid IOB2 sequence; a word's score is the probability of the label it ends up with.
+      const probs = wordProbs[i];
+      wordLabels[i] = constrainedLabels(probs, runner.labels);
+      wordLabels[i].forEach((l, w) => (wordScores[i][w] = l >= 0 ? probs[w * nLabels + l] : 0));
+    }
+    return decodeSpans(text, tokenized[i].words, wordLabels[i], wordScores[i], runner.labels);
+  });
   if (timings) timings.decodeMs += now() - t0;
   return spans;
 }
