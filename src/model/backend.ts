@@ -54,6 +54,7 @@ export async function startBackend(
     try {
       if (!(await tf.setBackend(name))) throw new Error('backend did not initialise');
       await tf.ready();
+      if (name === 'webgpu') watchWebGpu();
       await check(name);
       return { backend: name, fallbacks };
     } catch (e) {
@@ -61,4 +62,67 @@ export async function startBackend(
     }
   }
   throw new Error(`no tfjs backend could run the model: ${fallbacks.map((f) => `${f.backend}: ${f.reason}`).join('; ')}`);
+}
+
+/** Why the GPU device of the current backend is gone, or null. WebGPU reports loss through `device.lost`. */
+let webgpuLost: string | null = null;
+type WebGLBackendLike = { gpgpu?: { gl?: WebGL2RenderingContext } };
+type WebGPUBackendLike = { device?: GPUDeviceLike };
+interface GPUDeviceLike {
+  lost: Promise<{ message: string; reason?: string }>;
+  destroy(): void;
+}
+
+let webgpuLostPromise: Promise<string> | null = null;
+
+function watchWebGpu(): void {
+  webgpuLost = null;
+  const device = (tf.backend() as unknown as WebGPUBackendLike).device;
+  webgpuLostPromise = device
+    ? device.lost.then((info) => (webgpuLost = `the WebGPU device was lost${info.message ? `: ${info.message}` : info.reason ? ` (${info.reason})` : ''}`))
+    : null;
+}
+
+/**
+ * After a failed model call: the device-loss reason if the device turns out to be lost within `waitMs`
+ * (a destroyed WebGPU device fails pending readbacks first and reports the loss once its queue has drained).
+ */
+export async function deviceLossAfterFailure(waitMs: number): Promise<string | null> {
+  if (tf.getBackend() !== 'webgpu' || !webgpuLostPromise) return deviceLostReason();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<null>((r) => (timer = setTimeout(() => r(null), waitMs)));
+  try {
+    return await Promise.race([webgpuLostPromise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * Whether the GPU under the current backend was lost (driver reset, GPU process crash, tab in the background
+ * too long): a lost WebGL context or WebGPU device gives empty or stale results instead of errors, so the
+ * worker asks after every model call and falls back to the next backend when this is not null.
+ */
+export function deviceLostReason(): string | null {
+  const name = tf.getBackend();
+  if (name === 'webgl') return (tf.backend() as unknown as WebGLBackendLike).gpgpu?.gl?.isContextLost() ? 'the WebGL context was lost' : null;
+  if (name === 'webgpu') return webgpuLost;
+  return null;
+}
+
+/** Diagnostics (end-to-end tests): loses the current backend's GPU device as a driver reset would. */
+export function loseDevice(): boolean {
+  const name = tf.getBackend();
+  if (name === 'webgl') {
+    const gl = (tf.backend() as unknown as WebGLBackendLike).gpgpu?.gl;
+    const ext = gl?.getExtension('WEBGL_lose_context');
+    ext?.loseContext();
+    return Boolean(ext);
+  }
+  if (name === 'webgpu') {
+    const device = (tf.backend() as unknown as WebGPUBackendLike).device;
+    device?.destroy();
+    return Boolean(device);
+  }
+  return false;
 }

@@ -216,6 +216,7 @@ export function App() {
       state: () => state,
       tag: (texts: string[], batchSize?: number) => client.current!.tag(texts, undefined, batchSize).promise,
       probe: (ids: number[]) => client.current!.probe(ids),
+      loseDevice: () => client.current!.loseDevice(),
       stats: () => client.current!.stats(),
       peak: (size: number, repeats: number) => client.current!.peak(size, repeats),
     };

@@ -132,6 +132,11 @@ export class NerClient {
     if (!this.dead) this.worker.postMessage({ type: 'cancel', jobId } satisfies WorkerRequest);
   }
 
+  /** Diagnostics: makes the worker lose its GPU device now (see the protocol). */
+  loseDevice(): void {
+    if (!this.dead) this.worker.postMessage({ type: 'lose-device' } satisfies WorkerRequest);
+  }
+
   probe(ids: number[]): Promise<{ labelIds: number[]; scores: number[] }> {
     return this.request<{ labelIds: number[]; scores: number[] }>((jobId) => ({ type: 'probe', jobId, ids })).promise;
   }

@@ -6,7 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { loadGraphModel, type GraphModel } from '@tensorflow/tfjs-converter';
-import { startBackend } from '../model/backend.ts';
+import { deviceLossAfterFailure, deviceLostReason, loseDevice, startBackend } from '../model/backend.ts';
 import { fetchModel } from '../model/fetch-model.ts';
 import type { ModelMetadata } from '../model/format.ts';
 import { graphModelRunner, warmUp } from '../model/runner.ts';
@@ -15,7 +15,7 @@ import { splitChunks } from '../ner/chunk.ts';
 import { AbortedError, tagTexts, type ModelRunner } from '../ner/pipeline.ts';
 import type { EntitySpan } from '../ner/span.ts';
 import type { WordPieceModel } from '../ner/tokenize.ts';
-import type { BackendFallback, BackendName, JobTimings, WorkerRequest, WorkerResponse } from './protocol.ts';
+import { BACKEND_ORDER, type BackendFallback, type BackendName, type JobTimings, type WorkerRequest, type WorkerResponse } from './protocol.ts';
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -40,10 +40,45 @@ async function buildModel(): Promise<void> {
   model = null;
   const m = await loadGraphModel(tf.io.fromMemory(artifacts!));
   const meta = m.metadata as ModelMetadata;
-  const r = graphModelRunner(m, labels, meta.maxLength);
+  const r = watchedForDeviceLoss(graphModelRunner(m, labels, meta.maxLength));
   await warmUp(r, wordpiece!.clsId, wordpiece!.sepId);
   model = m;
   runner = r;
+}
+
+/**
+ * A lost GPU device does not always make tfjs throw: results may come back empty, or a readback may wait
+ * forever. So every model call races a check for device loss, and a call on a lost device fails, which
+ * makes the job fall back to the next backend and redo the current chunk there.
+ */
+function watchedForDeviceLoss(inner: ModelRunner): ModelRunner {
+  return {
+    ...inner,
+    async run(ids, mask, batch, seqLen) {
+      let timer: ReturnType<typeof setInterval> | undefined;
+      const lost = new Promise<never>((_, reject) => {
+        const check = () => {
+          const why = deviceLostReason();
+          if (why) reject(new Error(why));
+        };
+        check();
+        timer = setInterval(check, 100);
+      });
+      try {
+        const out = await Promise.race([inner.run(ids, mask, batch, seqLen), lost]);
+        const why = deviceLostReason();
+        if (why) throw new Error(why);
+        return out;
+      } catch (e) {
+        // A destroyed WebGPU device first fails the readback, then reports the loss: name the cause.
+        const why = await deviceLossAfterFailure(5_000);
+        throw why && !(e as Error).message.includes(why) ? new Error(`${why} (${(e as Error).message})`) : e;
+      } finally {
+        clearInterval(timer);
+        lost.catch(() => undefined);
+      }
+    },
+  };
 }
 
 async function load(req: Extract<WorkerRequest, { type: 'load' }>): Promise<void> {
@@ -62,7 +97,10 @@ async function load(req: Extract<WorkerRequest, { type: 'load' }>): Promise<void
 /** Moves to the next backend after `failed`; the model is rebuilt there. */
 async function fallBack(failed: BackendName, reason: string): Promise<void> {
   const tried = [...fallbacks.map((f) => f.backend), failed];
-  const started = await startBackend('auto', buildModel, tried);
+  // The next backend in the order after the one that failed (never back up to a faster one that was skipped).
+  const next = BACKEND_ORDER[BACKEND_ORDER.indexOf(failed) + 1];
+  if (!next) throw new Error(`${failed} failed and there is no backend after it: ${reason}`);
+  const started = await startBackend(next, buildModel, tried);
   fallbacks = [...fallbacks, { backend: failed, reason }, ...started.fallbacks];
   backend = started.backend;
   post({ type: 'backend-changed', backend, fallbacks });
@@ -147,6 +185,10 @@ self.onmessage = (ev: MessageEvent<WorkerRequest>) => {
   const req = ev.data;
   if (req.type === 'cancel') {
     jobs.get(req.jobId)?.abort();
+    return;
+  }
+  if (req.type === 'lose-device') {
+    loseDevice();
     return;
   }
   queue = queue.then(async () => {

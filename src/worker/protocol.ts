@@ -10,6 +10,8 @@ export type WorkerRequest =
   /** `batchSize`: windows per model call (default 8); the benchmark compares 1 with batched. */
   | { type: 'tag'; jobId: number; texts: string[]; batchSize?: number }
   | { type: 'cancel'; jobId: number }
+  /** Diagnostics (end-to-end tests): lose the GPU device now, as a driver reset would; handled at once, like cancel. */
+  | { type: 'lose-device' }
   /** Raw argmax for given token ids (diagnostics and cross-backend tests). */
   | { type: 'probe'; jobId: number; ids: number[] }
   | { type: 'stats'; jobId: number }

@@ -1,0 +1,69 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { Browser } from 'playwright-core';
+import { launch } from './chromium.ts';
+import { EXAMPLE_TEXT } from '../src/ui/example.ts';
+import { BASE, waitForModel, watchOrigin } from './helpers.ts';
+
+// Long enough for several windows, tagged one window per model call, so the loss lands mid-job.
+const TEXT = [EXAMPLE_TEXT, EXAMPLE_TEXT, EXAMPLE_TEXT].join('\n\n');
+
+interface Span {
+  type: string;
+  start: number;
+  end: number;
+}
+interface Api {
+  tag(texts: string[], batchSize?: number): Promise<{ spans: Span[][] }>;
+  loseDevice(): void;
+}
+
+let browser: Browser;
+let reference: Span[];
+
+async function openOn(backend: string) {
+  const context = await browser.newContext();
+  const foreign = watchOrigin(context);
+  const page = await context.newPage();
+  await page.goto(`${BASE}/?backend=${backend}`);
+  const active = await waitForModel(page, 300_000);
+  return { page, foreign, active, close: () => context.close() };
+}
+
+before(async () => {
+  browser = await launch();
+  const { page, close } = await openOn('wasm');
+  reference = await page.evaluate(async (text) => (await (window as unknown as { __bioner: Api }).__bioner.tag([text], 1)).spans[0], TEXT);
+  await close();
+});
+after(async () => browser?.close());
+
+describe('GPU device loss in the middle of a job', () => {
+  for (const backend of ['webgl', 'webgpu']) {
+    it(`${backend}: falls back to the next backend, says so, and finishes the job with the same spans`, async (t) => {
+      const { page, foreign, active, close } = await openOn(backend);
+      if (active !== backend) {
+        t.skip(`${backend} did not start in this Chromium (fell back to ${active})`);
+        await close();
+        return;
+      }
+      const spans = await page.evaluate(async (text) => {
+        const api = (window as unknown as { __bioner: Api }).__bioner;
+        const job = api.tag([text], 1);
+        api.loseDevice(); // reaches the worker while the job runs: the worker handles it at once, like cancel
+        return (await job).spans[0];
+      }, TEXT);
+      // The next backend in the order: WebGPU falls back to WebGL, WebGL to WebAssembly.
+      const next = backend === 'webgpu' ? 'webgl' : 'wasm';
+      const status = page.getByTestId('model-ready');
+      await page.waitForFunction((b) => document.querySelector('[data-testid=model-ready]')?.getAttribute('data-backend') === b, next);
+      const skipped = status.locator('[title]');
+      assert.match((await skipped.textContent())!, backend === 'webgl' ? /WebGL/ : /WebGPU/);
+      assert.match((await skipped.getAttribute('title'))!, /lost/);
+      assert.ok(reference.length > 0);
+      assert.deepEqual(spans.map(({ type, start, end }) => ({ type, start, end })), reference.map(({ type, start, end }) => ({ type, start, end })));
+      assert.deepEqual(foreign, []);
+      await close();
+    });
+  }
+});
