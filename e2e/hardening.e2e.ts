@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { launch } from './chromium.ts';
-import { BASE, tagText, waitForModel, watchOrigin } from './helpers.ts';
+import { BASE, renderedSpans, shownText, tagText, waitForModel, watchOrigin } from './helpers.ts';
 
 let browser: Browser;
 before(async () => {
@@ -124,6 +124,36 @@ describe('failures and bad input', () => {
     const longTasks = await page.evaluate(() => (window as unknown as { __longTasks: number[] }).__longTasks);
     console.log(`long tasks while loading and tagging 10 MB: ${longTasks.length}, longest ${Math.round(Math.max(0, ...longTasks))} ms`);
     assert.ok(longTasks.every((d) => d < 200), `main-thread tasks over 200 ms: ${longTasks.filter((d) => d >= 200).map(Math.round).join(', ')}`);
+    await close();
+  });
+
+  it('decodes a UTF-16 file with a BOM and CRLF, and puts highlights on the right characters around emoji, combining and zero-width characters and a 20,000-letter DNA word', async () => {
+    const { page, close } = await openApp();
+    await waitForModel(page);
+    const dna = 'ACGT'.repeat(5000);
+    const text = `🧬🧪 Patients given tamoxifen\r\nhad fewer breast cancers (n\u0301 = 12).\rSequence ${dna} was read.\r\nZero\u200bwidth aside, cisplatin caused nephrotoxicity 😀 in BRCA1 carriers.`;
+    const dt = await page.evaluateHandle((t) => {
+      const bytes = new Uint8Array(2 + 2 * t.length);
+      bytes[0] = 0xff; // UTF-16 LE byte-order mark
+      bytes[1] = 0xfe;
+      for (let i = 0; i < t.length; i++) {
+        bytes[2 + 2 * i] = t.charCodeAt(i) & 0xff;
+        bytes[3 + 2 * i] = t.charCodeAt(i) >> 8;
+      }
+      const d = new DataTransfer();
+      d.items.add(new File([bytes], 'utf16.txt', { type: 'text/plain' }));
+      return d;
+    }, text);
+    await page.dispatchEvent('.app', 'drop', { dataTransfer: dt });
+    await page.locator('[data-testid=doc-item][data-status=done]', { hasText: 'utf16.txt' }).waitFor({ timeout: 120_000 });
+    await page.getByRole('button', { name: 'utf16.txt', exact: true }).click();
+    assert.equal(await shownText(page), text, 'decoded exactly, CRLF and lone CR kept');
+    const spans = await renderedSpans(page);
+    for (const s of spans) assert.equal(text.slice(s.start, s.end), s.text, `highlight ${JSON.stringify(s)} sits on its own characters`);
+    const at = (word: string) => spans.find((s) => s.text === word && s.start === text.indexOf(word));
+    assert.equal(at('tamoxifen')?.type, 'Chemical');
+    assert.equal(at('cisplatin')?.type, 'Chemical', 'found after the DNA word and a zero-width character');
+    assert.equal(at('BRCA1')?.type, 'Gene', 'found after an emoji');
     await close();
   });
 

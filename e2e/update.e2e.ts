@@ -37,6 +37,10 @@ it('a new version: the page says so, updates on Reload, and the old cached model
   server = await preview({ build: { outDir: site }, preview: { port: 0, host: '127.0.0.1', strictPort: false }, logLevel: 'warn' });
   const base = `http://127.0.0.1:${(server.httpServer.address() as AddressInfo).port}`;
   context = await launchPersistent(profile);
+  const foreign: string[] = [];
+  context.on('request', (r) => {
+    if (!r.url().startsWith(base) && !/^(data|blob):/.test(r.url())) foreign.push(r.url());
+  });
   const page = context.pages()[0] ?? (await context.newPage());
   await page.goto(`${base}/?backend=wasm`);
   await waitForModel(page);
@@ -71,4 +75,5 @@ it('a new version: the page says so, updates on Reload, and the old cached model
   assert.ok(afterUrls.some((u) => u.includes('group1-shard1of') && u.includes('0000000000')), 'the new model entry is cached');
   const spans = await tagText(page, 'Cisplatin nephrotoxicity was reported in patients with ovarian cancer.');
   assert.ok(spans.length > 0, 'the updated app tags');
+  assert.deepEqual(foreign, [], 'no request outside the origin');
 });
