@@ -4,9 +4,10 @@
  * Turns a Hugging Face BertForTokenClassification checkpoint (config.json with id2label, model.safetensors,
  * vocab.txt) into the app's browser model folder.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { QUANTIZATIONS, type Quantization } from '../src/model/format.ts';
+import { QUANTIZATIONS, type ModelIndex, type Quantization } from '../src/model/format.ts';
 import { convertCheckpoint } from './convert/convert.ts';
 import { ConversionError } from './convert/errors.ts';
 
@@ -52,6 +53,7 @@ function main(): number {
     console.log(`converted ${positionals[0]} -> ${r.outDir} (${values.quantize}) in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
     console.log(`parameters ${r.parameters.toLocaleString('en-US')}, download ${(r.downloadBytes / 1e6).toFixed(2)} MB`);
     for (const [f, { bytes }] of Object.entries(r.files)) console.log(`  ${f.padEnd(28)} ${bytes.toLocaleString('en-US').padStart(12)} B`);
+    updateIndex(r.outDir, r.downloadBytes, values.quantize as Quantization);
     return 0;
   } catch (e) {
     if (e instanceof ConversionError) {
@@ -60,6 +62,21 @@ function main(): number {
     }
     throw e;
   }
+}
+
+/** Keeps the app's model list (`index.json` beside the model folder) in step: download size and quantization. */
+function updateIndex(outDir: string, bytes: number, quantization: Quantization): void {
+  const indexPath = join(dirname(resolve(outDir)), 'index.json');
+  if (!existsSync(indexPath)) return;
+  const index = JSON.parse(readFileSync(indexPath, 'utf8')) as ModelIndex;
+  const entry = index.models.find((m) => m.id === basename(resolve(outDir)));
+  if (!entry) {
+    console.log(`note: ${indexPath} has no entry for ${basename(outDir)}; add one for the app to offer this model`);
+    return;
+  }
+  Object.assign(entry, { bytes, quantization });
+  writeFileSync(indexPath, JSON.stringify(index, null, 2) + '\n');
+  console.log(`updated ${indexPath}: ${entry.id} ${bytes.toLocaleString('en-US')} bytes, ${quantization}`);
 }
 
 process.exitCode = main();
