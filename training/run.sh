@@ -17,7 +17,7 @@ budget=()
 $PY -u pretrain.py --corpora "$CORPORA" --text "$TEXT" --vocab "$VOCAB" --layers "${LAYERS:-6}" --hidden "${HIDDEN:-256}" \
   --heads "${HEADS:-4}" --seq 128 --threads "${THREADS:-1}" --lr "${PRETRAIN_LR:-7e-4}" --steps "${PRETRAIN_STEPS:-4000}" "${budget[@]}" \
   | tee -a runs/pretrain/stdout.log
-$PY -u finetune.py --corpora "$CORPORA" --vocab "$VOCAB" --epochs "${EPOCHS:-8}" --threads "${THREADS:-1}" --lr "${FINETUNE_LR:-3e-4}" \
+$PY -u finetune.py --corpora "$CORPORA" --vocab "$VOCAB" --epochs "${EPOCHS:-12}" --threads "${THREADS:-1}" --lr "${FINETUNE_LR:-3e-4}" \
   --decoding "${DECODING:-viterbi}" --export runs/checkpoint | tee -a runs/finetune/stdout.log
 $PY -u error_analysis.py --checkpoint runs/checkpoint --corpora "$CORPORA" --decoding "${DECODING:-viterbi}" | tee runs/errors.log
 cd ..
