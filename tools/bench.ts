@@ -35,7 +35,7 @@ const { values } = parseArgs({
     out: { type: 'string', default: 'bench/results' },
   },
 });
-const BATCH = 8; // the app's default windows per model call
+const BATCH = 8; // batched windows: the app's default on GPU backends (on wasm and cpu it uses 1: the 'batch 1' row)
 const PEAK_N = 512;
 
 interface Api {

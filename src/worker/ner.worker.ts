@@ -106,6 +106,15 @@ async function fallBack(failed: BackendName, reason: string): Promise<void> {
   post({ type: 'backend-changed', backend, fallbacks });
 }
 
+/**
+ * Windows per model call when the request does not say. Batching pays on a GPU; on the single-threaded wasm
+ * and cpu backends it only adds padding (a batch is as long as its longest window): `npm run bench` measured a
+ * median of 285 ms per abstract with one window per call against 349 ms with 8 on wasm (bench/README.md).
+ */
+function defaultBatchSize(b: BackendName): number {
+  return b === 'wasm' || b === 'cpu' ? 1 : 8;
+}
+
 async function tag(req: Extract<WorkerRequest, { type: 'tag' }>): Promise<void> {
   const ctrl = new AbortController();
   jobs.set(req.jobId, ctrl);
@@ -120,7 +129,7 @@ async function tag(req: Extract<WorkerRequest, { type: 'tag' }>): Promise<void> 
         for (;;) {
           try {
             const [found] = await tagTexts([chunk.text], wordpiece!, runner!, {
-              batchSize: req.batchSize,
+              batchSize: req.batchSize ?? defaultBatchSize(backend!),
               signal: ctrl.signal,
               between: macrotask,
               onProgress: (d, t) => post({ type: 'progress', jobId: req.jobId, done: doneChars + (chunk.text.length * d) / t, total: totalChars }),

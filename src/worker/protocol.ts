@@ -7,7 +7,7 @@ export type BackendChoice = BackendName | 'auto';
 
 export type WorkerRequest =
   | { type: 'load'; modelId: string; modelBase: string; backend: BackendChoice }
-  /** `batchSize`: windows per model call (default 8); the benchmark compares 1 with batched. */
+  /** `batchSize`: windows per model call (default: 1 on wasm and cpu, 8 on a GPU backend); the benchmark compares 1 with batched. */
   | { type: 'tag'; jobId: number; texts: string[]; batchSize?: number }
   | { type: 'cancel'; jobId: number }
   /** Diagnostics (end-to-end tests): lose the GPU device now, as a driver reset would; handled at once, like cancel. */
