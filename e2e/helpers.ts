@@ -3,9 +3,9 @@ import type { BrowserContext, Page } from 'playwright-core';
 export const BASE = process.env.E2E_BASE_URL ?? 'http://127.0.0.1:4173';
 
 /** Records every request that leaves the page's origin (pages, workers and service workers of the context). */
-export function watchOrigin(context: BrowserContext): string[] {
+export function watchOrigin(context: BrowserContext, base = BASE): string[] {
   const foreign: string[] = [];
-  const origin = new URL(BASE).origin;
+  const origin = new URL(base).origin;
   context.on('request', (r) => {
     const url = r.url();
     if (url.startsWith('data:') || url.startsWith('blob:')) return;

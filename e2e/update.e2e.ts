@@ -7,7 +7,7 @@ import { after, it } from 'node:test';
 import type { BrowserContext, Page } from 'playwright-core';
 import { preview, type PreviewServer } from 'vite';
 import { launchPersistent } from './chromium.ts';
-import { tagText, waitForModel } from './helpers.ts';
+import { tagText, waitForModel, watchOrigin } from './helpers.ts';
 
 // A copy of the built app on its own server, so that it can be changed into a "new version" here.
 const site = mkdtempSync(join(tmpdir(), 'bioner-site-'));
@@ -37,10 +37,7 @@ it('a new version: the page says so, updates on Reload, and the old cached model
   server = await preview({ build: { outDir: site }, preview: { port: 0, host: '127.0.0.1', strictPort: false }, logLevel: 'warn' });
   const base = `http://127.0.0.1:${(server.httpServer.address() as AddressInfo).port}`;
   context = await launchPersistent(profile);
-  const foreign: string[] = [];
-  context.on('request', (r) => {
-    if (!r.url().startsWith(base) && !/^(data|blob):/.test(r.url())) foreign.push(r.url());
-  });
+  const foreign = watchOrigin(context, base);
   const page = context.pages()[0] ?? (await context.newPage());
   await page.goto(`${base}/?backend=wasm`);
   await waitForModel(page);

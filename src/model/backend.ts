@@ -64,8 +64,6 @@ export async function startBackend(
   throw new Error(`no tfjs backend could run the model: ${fallbacks.map((f) => `${f.backend}: ${f.reason}`).join('; ')}`);
 }
 
-/** Why the GPU device of the current backend is gone, or null. WebGPU reports loss through `device.lost`. */
-let webgpuLost: string | null = null;
 type WebGLBackendLike = { gpgpu?: { gl?: WebGL2RenderingContext } };
 type WebGPUBackendLike = { device?: GPUDeviceLike };
 interface GPUDeviceLike {
@@ -73,6 +71,8 @@ interface GPUDeviceLike {
   destroy(): void;
 }
 
+/** WebGPU reports a loss only through `device.lost`: its reason once it resolved, and the promise itself. */
+let webgpuLost: string | null = null;
 let webgpuLostPromise: Promise<string> | null = null;
 
 function watchWebGpu(): void {
@@ -111,18 +111,8 @@ export function deviceLostReason(): string | null {
 }
 
 /** Diagnostics (end-to-end tests): loses the current backend's GPU device as a driver reset would. */
-export function loseDevice(): boolean {
+export function loseDevice(): void {
   const name = tf.getBackend();
-  if (name === 'webgl') {
-    const gl = (tf.backend() as unknown as WebGLBackendLike).gpgpu?.gl;
-    const ext = gl?.getExtension('WEBGL_lose_context');
-    ext?.loseContext();
-    return Boolean(ext);
-  }
-  if (name === 'webgpu') {
-    const device = (tf.backend() as unknown as WebGPUBackendLike).device;
-    device?.destroy();
-    return Boolean(device);
-  }
-  return false;
+  if (name === 'webgl') (tf.backend() as unknown as WebGLBackendLike).gpgpu?.gl?.getExtension('WEBGL_lose_context')?.loseContext();
+  if (name === 'webgpu') (tf.backend() as unknown as WebGPUBackendLike).device?.destroy();
 }

@@ -40,7 +40,9 @@ async function buildModel(): Promise<void> {
   model = null;
   const m = await loadGraphModel(tf.io.fromMemory(artifacts!));
   const meta = m.metadata as ModelMetadata;
-  const r = watchedForDeviceLoss(graphModelRunner(m, labels, meta.maxLength));
+  const plain = graphModelRunner(m, labels, meta.maxLength);
+  // Only a GPU backend can lose its device; wasm and cpu calls go straight through.
+  const r = tf.getBackend() === 'webgl' || tf.getBackend() === 'webgpu' ? watchedForDeviceLoss(plain) : plain;
   await warmUp(r, wordpiece!.clsId, wordpiece!.sepId);
   model = m;
   runner = r;
