@@ -84,10 +84,11 @@ def allowed_for_o(annotated):
     return out
 
 
-def encode_sentence(tokens, tags, type_map, wp, max_len=256):
-    """Word pieces with targets; returns dict of ids, allowed label-id lists per piece, first-piece flags."""
+def encode_sentence(tokens, tags, type_map, wp, max_len=256, naive_o=False):
+    """Word pieces with targets; returns dict of ids, allowed label-id lists per piece, first-piece flags.
+    naive_o makes every O a plain O (the ablation the partial-label loss is compared with)."""
     annotated = set(type_map.values())
-    o_allowed = allowed_for_o(annotated)
+    o_allowed = [0] if naive_o else allowed_for_o(annotated)
     ids, allowed = [wp.cls], [None]
     for tok, tag in zip(tokens, tags):
         kind = type_map.get(tag[2:]) if tag != "O" else None

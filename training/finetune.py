@@ -151,6 +151,10 @@ def main():
     ap.add_argument("--decoding", choices=["argmax", "viterbi"], default="argmax",
                     help="span decoding used to pick the best epoch and for the trainer's test scores")
     ap.add_argument("--train-limit", type=int, default=None, help="sentences per corpus, for smoke tests")
+    ap.add_argument("--o-loss", choices=["partial", "naive"], default="partial",
+                    help="partial: an O is any label of a type the corpus does not annotate; naive: an O is O")
+    ap.add_argument("--final-eval-only", action="store_true",
+                    help="for ablations: devel only after the last epoch, no test scores")
     args = ap.parse_args()
     os.makedirs(args.out, exist_ok=True)
     torch.set_num_threads(args.threads)
@@ -172,7 +176,8 @@ def main():
     examples = []
     for corpus in args.train_corpora.split(","):
         for toks, tags in read_iob(corpus_path(args.corpora, corpus, "train"))[:args.train_limit]:
-            examples.append(encode_sentence(toks, tags, CORPUS_TYPES[corpus], wp, cfg.max_position_embeddings))
+            examples.append(encode_sentence(toks, tags, CORPUS_TYPES[corpus], wp, cfg.max_position_embeddings,
+                                            naive_o=args.o_loss == "naive"))
     steps_per_epoch = (len(examples) + args.batch - 1) // args.batch
     total = steps_per_epoch * args.epochs
     print(f"{len(examples)} training sentences, {steps_per_epoch} steps/epoch", flush=True)
@@ -208,6 +213,11 @@ def main():
                 log.flush()
                 print(f"epoch {epoch+1} step {k}/{steps_per_epoch} loss {loss.item():.4f} {time.time()-t0:.0f}s", flush=True)
         epoch += 1
+        if args.final_eval_only and epoch < args.epochs:
+            torch.save({"model": model.state_dict(), "opt": opt.state_dict(), "sched": sched.state_dict(),
+                        "epoch": epoch, "best": best}, ckpt + ".tmp")
+            os.replace(ckpt + ".tmp", ckpt)
+            continue
         cache = {}
         scores = evaluate(model, wp, args.corpora, "devel", args.eval_limit, args.decoding, cache)
         other = evaluate(model, wp, args.corpora, "devel", args.eval_limit,
@@ -225,6 +235,8 @@ def main():
                     "epoch": epoch, "best": best}, ckpt + ".tmp")
         os.replace(ckpt + ".tmp", ckpt)
 
+    if args.final_eval_only:
+        return
     # The trainer's own test scores of the exported model, for the check that `npm run eval` (the browser
     # pipeline) agrees with it; never used to choose anything.
     best_state = safetensors_io.load(os.path.join(args.export, "model.safetensors"))

@@ -78,6 +78,9 @@ def main():
                     help="minutes from this (re)start: after 20 steps, set the total to what fits, at most --steps "
                          "(the schedule follows); the step count is logged")
     ap.add_argument("--seed", type=int, default=13)
+    ap.add_argument("--init", default=None,
+                    help="checkpoint.pt of an earlier run to continue from: its weights and optimizer state, a new "
+                         "warm-up and decay over --steps more steps; log steps continue its numbering")
     args = ap.parse_args()
     os.makedirs(args.out, exist_ok=True)
     torch.set_num_threads(args.threads)
@@ -97,16 +100,27 @@ def main():
                  max_position_embeddings=args.seq)  # no position past what pretraining trains
     model = BertForMaskedLM(cfg)
     opt = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=0.01, betas=(0.9, 0.98))
-    plan = {"total": args.steps, "warmup": max(1, args.steps // 20)}  # total may shrink under --time-budget
-    sched = torch.optim.lr_scheduler.LambdaLR(
-        opt, lambda s: min((s + 1) / plan["warmup"], max(0.0, (plan["total"] - s) / (plan["total"] - plan["warmup"]))))
     step = 0
     ckpt = os.path.join(args.out, "checkpoint.pt")
+    if args.init and not os.path.exists(ckpt):
+        state = torch.load(args.init)
+        model.load_state_dict(state["model"]); opt.load_state_dict(state["opt"])
+        for g in opt.param_groups:
+            g["lr"] = g["initial_lr"] = args.lr
+        step = state["step"]
+        print(f"continuing from {args.init} at step {step}", flush=True)
+    # Steps of this run go from `first` to `total`; the schedule counts from `first` (a continued run warms up
+    # again). total may shrink under --time-budget.
+    plan = {"first": step, "total": step + args.steps, "warmup": max(1, args.steps // 20)}
+    sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: min(
+        (s + 1) / plan["warmup"],
+        max(0.0, (plan["total"] - plan["first"] - s) / (plan["total"] - plan["first"] - plan["warmup"]))))
     if os.path.exists(ckpt):
         state = torch.load(ckpt)
         model.load_state_dict(state["model"]); opt.load_state_dict(state["opt"]); sched.load_state_dict(state["sched"])
         step = state["step"]
         plan["total"] = state.get("total", plan["total"])
+        plan["first"] = state.get("first", 0)
         print(f"resumed at step {step}", flush=True)
     with open(os.path.join(args.out, "config.json"), "w") as f:
         json.dump(cfg.to_hf(), f)
@@ -120,11 +134,12 @@ def main():
             f.writelines(kept)
     log = open(log_path, "a", newline="")
     writer = csv.writer(log)
-    if step == 0:
+    if step == 0 or (args.init and step == plan["first"]):
         writer.writerow(["step", "loss", "lr", "seconds"])
     model.train()
     t0 = time.time()
     started, start_step = time.time(), step
+    mark = [started, step]  # when and at which step the speed was last measured
     while step < plan["total"]:
         idx = order[(step * args.batch + torch.arange(args.batch)) % n_chunks]
         body_ids = chunks[idx]
@@ -138,10 +153,14 @@ def main():
         opt.step()
         sched.step()
         step += 1
-        if args.time_budget and step - start_step == 20:
-            per_step = (time.time() - started) / 20
-            plan["total"] = max(start_step + 100, min(args.steps, start_step + int(args.time_budget * 60 / per_step)))
+        if args.time_budget and (step - start_step == 20 or (step - start_step) % 100 == 0):
+            # Re-planned every 100 steps from the recent speed (other jobs may start or end meanwhile); the
+            # linear decay follows the new end.
+            per_step = (time.time() - mark[0]) / (step - mark[1])
+            left = args.time_budget * 60 - (time.time() - started)
+            plan["total"] = max(step + 10, min(args.steps + plan["first"], step + int(left / per_step)))
             print(f"{per_step:.2f}s/step: {plan['total']} steps fit in {args.time_budget} minutes", flush=True)
+            mark[:] = [time.time(), step]
         writer.writerow([step, f"{loss.item():.4f}", f"{sched.get_last_lr()[0]:.6f}", f"{time.time()-t0:.1f}"])
         if step % 10 == 0:
             log.flush()
@@ -149,7 +168,7 @@ def main():
             t0 = time.time()
         if step % args.save_every == 0 or step == plan["total"]:
             torch.save({"model": model.state_dict(), "opt": opt.state_dict(), "sched": sched.state_dict(), "step": step,
-                        "total": plan["total"]},
+                        "total": plan["total"], "first": plan["first"]},
                        ckpt + ".tmp")
             os.replace(ckpt + ".tmp", ckpt)
     torch.save(model.bert.state_dict(), os.path.join(args.out, "encoder.pt"))
