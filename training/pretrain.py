@@ -78,6 +78,7 @@ def main():
                     help="minutes from this (re)start: after 20 steps, set the total to what fits, at most --steps "
                          "(the schedule follows); the step count is logged")
     ap.add_argument("--seed", type=int, default=13)
+    ap.add_argument("--warmup", type=int, default=None, help="warm-up steps (default: a twentieth of --steps)")
     ap.add_argument("--init", default=None,
                     help="checkpoint.pt of an earlier run to continue from: its weights and optimizer state, a new "
                          "warm-up and decay over --steps more steps; log steps continue its numbering")
@@ -111,7 +112,7 @@ def main():
         print(f"continuing from {args.init} at step {step}", flush=True)
     # Steps of this run go from `first` to `total`; the schedule counts from `first` (a continued run warms up
     # again). total may shrink under --time-budget.
-    plan = {"first": step, "total": step + args.steps, "warmup": max(1, args.steps // 20)}
+    plan = {"first": step, "total": step + args.steps, "warmup": args.warmup or max(1, args.steps // 20)}
     sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: min(
         (s + 1) / plan["warmup"],
         max(0.0, (plan["total"] - plan["first"] - s) / (plan["total"] - plan["first"] - plan["warmup"]))))
