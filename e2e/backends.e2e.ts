@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { launch } from './chromium.ts';
 import { EXAMPLE_TEXT } from '../src/ui/example.ts';
-import { BASE, waitForModel, watchOrigin } from './helpers.ts';
+import { openPage, waitForModel } from './helpers.ts';
 
 // The app's built-in example (several sentences, more than one window on a short-window model).
 const EXAMPLE_INPUT = EXAMPLE_TEXT;
@@ -20,10 +20,7 @@ let browser: Browser;
 const results = new Map<string, Outcome>();
 
 async function runOn(backend: string): Promise<Outcome> {
-  const context = await browser.newContext();
-  const foreign = watchOrigin(context);
-  const page = await context.newPage();
-  await page.goto(`${BASE}/?backend=${backend}`);
+  const { page, foreign, close } = await openPage(browser, backend);
   const active = await waitForModel(page, 300_000);
   const out = await page.evaluate(async ([ids, text]) => {
     const api = (window as unknown as { __bioner: { probe(ids: number[]): Promise<{ labelIds: number[] }>; tag(t: string[]): Promise<{ spans: unknown[] }> } }).__bioner;
@@ -31,7 +28,7 @@ async function runOn(backend: string): Promise<Outcome> {
     const tagged = await api.tag([text as string]);
     return { labelIds: probe.labelIds, spans: tagged.spans[0] };
   }, [PROBE_IDS, EXAMPLE_INPUT] as const);
-  await context.close();
+  await close();
   assert.deepEqual(foreign, [], 'no request outside the origin');
   return { active, ...out };
 }

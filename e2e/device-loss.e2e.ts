@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { launch } from './chromium.ts';
 import { EXAMPLE_TEXT } from '../src/ui/example.ts';
-import { BASE, waitForModel, watchOrigin } from './helpers.ts';
+import { openPage, waitForModel } from './helpers.ts';
 
 // Long enough for several windows, tagged one window per model call, so the loss lands mid-job.
 const TEXT = [EXAMPLE_TEXT, EXAMPLE_TEXT, EXAMPLE_TEXT].join('\n\n');
@@ -22,12 +22,8 @@ let browser: Browser;
 let reference: Span[];
 
 async function openOn(backend: string) {
-  const context = await browser.newContext();
-  const foreign = watchOrigin(context);
-  const page = await context.newPage();
-  await page.goto(`${BASE}/?backend=${backend}`);
-  const active = await waitForModel(page, 300_000);
-  return { page, foreign, active, close: () => context.close() };
+  const opened = await openPage(browser, backend);
+  return { ...opened, active: await waitForModel(opened.page, 300_000) };
 }
 
 before(async () => {

@@ -1,4 +1,4 @@
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
 
 export const BASE = process.env.E2E_BASE_URL ?? 'http://127.0.0.1:4173';
 
@@ -12,6 +12,29 @@ export function watchOrigin(context: BrowserContext, base = BASE): string[] {
     if (new URL(url).origin !== origin) foreign.push(url);
   });
   return foreign;
+}
+
+export interface OpenedPage {
+  page: Page;
+  /** Requests that left the origin so far (see watchOrigin). */
+  foreign: string[];
+  close(): Promise<void>;
+}
+
+/** The app in a fresh context (own profile, caches and service worker) on `backend`, its requests watched;
+ * `setup` runs before the page loads (routes, init scripts). */
+export async function openPage(
+  browser: Browser,
+  backend: string,
+  setup?: (page: Page) => Promise<void>,
+  options?: BrowserContextOptions,
+): Promise<OpenedPage> {
+  const context = await browser.newContext(options);
+  const foreign = watchOrigin(context);
+  const page = await context.newPage();
+  await setup?.(page);
+  await page.goto(`${BASE}/?backend=${backend}`);
+  return { page, foreign, close: () => context.close() };
 }
 
 /** Waits until the model is loaded and returns the backend in use. */
