@@ -14,11 +14,13 @@ PY=${PYTHON:-/usr/bin/python3}
 ENCODER=${ENCODER:-runs/pretrain}
 EPOCHS=${EPOCHS:-2}
 FULL_EPOCHS=${FULL_EPOCHS:-12}
+names=()  # every run, in order, for the table
 run() {  # name, epochs, then finetune.py arguments
   local name=$1 epochs=$2; shift 2
-  mkdir -p "runs/ablation/$name"
+  names+=("$name")
   [ -f "runs/ablation/$name/export/devel_scores.json" ] && return
   [ -n "${ONLY:-}" ] && [[ " $ONLY " != *" $name "* ]] && return
+  mkdir -p "runs/ablation/$name"
   $PY -u finetune.py --corpora "$CORPORA" --vocab "$VOCAB" --pretrained "$ENCODER" --epochs "$epochs" \
     --threads "${THREADS:-1}" --lr "${FINETUNE_LR:-3e-4}" --decoding viterbi --final-eval-only \
     --out "runs/ablation/$name" --export "runs/ablation/$name/export" "$@" | tee -a "runs/ablation/$name/stdout.log"
@@ -35,14 +37,12 @@ run BC2GM-only-same-steps $((EPOCHS * 2)) --train-corpora BC2GM-IOB
 run BC5CDR-only-full "$FULL_EPOCHS" --train-corpora BC5CDR-IOB
 run NCBI-only-full "$FULL_EPOCHS" --train-corpora NCBI-disease-IOB
 run BC2GM-only-full "$FULL_EPOCHS" --train-corpora BC2GM-IOB
-$PY - <<'PY'
-import json, os
+$PY - "${names[@]}" <<'PY'
+import json, os, sys
 sets = ["BC5CDR-Chemical", "BC5CDR-Disease", "NCBI-disease", "BC2GM"]
 print("| training | " + " | ".join(sets) + " |")
 print("| --- |" + " ---: |" * len(sets))
-for name in ["union-partial", "union-naive", "BC5CDR-only", "NCBI-only", "BC2GM-only",
-             "BC5CDR-only-same-steps", "NCBI-only-same-steps", "BC2GM-only-same-steps",
-             "BC5CDR-only-full", "NCBI-only-full", "BC2GM-only-full"]:
+for name in sys.argv[1:]:
     path = f"runs/ablation/{name}/export/devel_scores.json"
     if not os.path.exists(path):
         print(f"| {name} | " + " | ".join("not run" for k in sets) + " |")

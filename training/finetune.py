@@ -213,24 +213,20 @@ def main():
                 log.flush()
                 print(f"epoch {epoch+1} step {k}/{steps_per_epoch} loss {loss.item():.4f} {time.time()-t0:.0f}s", flush=True)
         epoch += 1
-        if args.final_eval_only and epoch < args.epochs:
-            torch.save({"model": model.state_dict(), "opt": opt.state_dict(), "sched": sched.state_dict(),
-                        "epoch": epoch, "best": best}, ckpt + ".tmp")
-            os.replace(ckpt + ".tmp", ckpt)
-            continue
-        cache = {}
-        scores = evaluate(model, wp, args.corpora, "devel", args.eval_limit, args.decoding, cache)
-        other = evaluate(model, wp, args.corpora, "devel", args.eval_limit,
-                         "viterbi" if args.decoding == "argmax" else "argmax", cache)
-        print(f"epoch {epoch} devel F1 with the other decoding: {({k: v['f1'] for k, v in other.items()})}", flush=True)
-        f1s = [scores[n]["f1"] for _, _, n in EVAL_SETS]
-        w.writerow([epoch, epoch * steps_per_epoch, "", *f1s])
-        log.flush()
-        print(f"epoch {epoch} devel F1 {dict(zip([n for _, _, n in EVAL_SETS], f1s))}", flush=True)
-        if sum(f1s) > best:
-            best = sum(f1s)
-            export(model, cfg, args, wp, scores, args.export)
-            print(f"exported epoch {epoch} to {args.export}", flush=True)
+        if not args.final_eval_only or epoch == args.epochs:  # ablations score only the last epoch
+            cache = {}
+            scores = evaluate(model, wp, args.corpora, "devel", args.eval_limit, args.decoding, cache)
+            other = evaluate(model, wp, args.corpora, "devel", args.eval_limit,
+                             "viterbi" if args.decoding == "argmax" else "argmax", cache)
+            print(f"epoch {epoch} devel F1 with the other decoding: {({k: v['f1'] for k, v in other.items()})}", flush=True)
+            f1s = [scores[n]["f1"] for _, _, n in EVAL_SETS]
+            w.writerow([epoch, epoch * steps_per_epoch, "", *f1s])
+            log.flush()
+            print(f"epoch {epoch} devel F1 {dict(zip([n for _, _, n in EVAL_SETS], f1s))}", flush=True)
+            if sum(f1s) > best:
+                best = sum(f1s)
+                export(model, cfg, args, wp, scores, args.export)
+                print(f"exported epoch {epoch} to {args.export}", flush=True)
         torch.save({"model": model.state_dict(), "opt": opt.state_dict(), "sched": sched.state_dict(),
                     "epoch": epoch, "best": best}, ckpt + ".tmp")
         os.replace(ckpt + ".tmp", ckpt)

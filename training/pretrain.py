@@ -75,8 +75,8 @@ def main():
     # One torch thread and OpenBLAS's own two: measured 1.7 s/step against 2.9 s with two torch threads (oversubscribed).
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--time-budget", type=float, default=None,
-                    help="minutes from this (re)start: after 20 steps, set the total to what fits, at most --steps "
-                         "(the schedule follows); the step count is logged")
+                    help="minutes from this (re)start: after 20 steps and every 100 after, set the total to what "
+                         "fits at the recent speed, at most --steps (the schedule follows); the plan is logged")
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("--warmup", type=int, default=None, help="warm-up steps (default: a twentieth of --steps)")
     ap.add_argument("--init", default=None,
@@ -135,12 +135,12 @@ def main():
             f.writelines(kept)
     log = open(log_path, "a", newline="")
     writer = csv.writer(log)
-    if step == 0 or (args.init and step == plan["first"]):
+    if step == plan["first"]:  # a new run, or a new phase continuing another
         writer.writerow(["step", "loss", "lr", "seconds"])
     model.train()
     t0 = time.time()
     started, start_step = time.time(), step
-    mark = [started, step]  # when and at which step the speed was last measured
+    mark_time, mark_step = started, step  # when and at which step the speed was last measured
     while step < plan["total"]:
         idx = order[(step * args.batch + torch.arange(args.batch)) % n_chunks]
         body_ids = chunks[idx]
@@ -157,11 +157,11 @@ def main():
         if args.time_budget and (step - start_step == 20 or (step - start_step) % 100 == 0):
             # Re-planned every 100 steps from the recent speed (other jobs may start or end meanwhile); the
             # linear decay follows the new end.
-            per_step = (time.time() - mark[0]) / (step - mark[1])
+            per_step = (time.time() - mark_time) / (step - mark_step)
             left = args.time_budget * 60 - (time.time() - started)
             plan["total"] = max(step + 10, min(args.steps + plan["first"], step + int(left / per_step)))
             print(f"{per_step:.2f}s/step: {plan['total']} steps fit in {args.time_budget} minutes", flush=True)
-            mark[:] = [time.time(), step]
+            mark_time, mark_step = time.time(), step
         writer.writerow([step, f"{loss.item():.4f}", f"{sched.get_last_lr()[0]:.6f}", f"{time.time()-t0:.1f}"])
         if step % 10 == 0:
             log.flush()

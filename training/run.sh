@@ -13,11 +13,12 @@ TEXT=${TEXT:-../../shared/data/text}
 VOCAB=${VOCAB:-../../shared/data/vocab/bioformer-cased-vocab.txt}
 PY=${PYTHON:-/usr/bin/python3}
 MODEL_ID=${MODEL_ID:-bioner-small}
-mkdir -p runs/pretrain runs/pretrain2 runs/finetune
+mkdir -p runs/finetune
 pretrain() {  # out dir, steps, minutes, extra arguments
   local out=$1 steps=$2 minutes=$3; shift 3
   local budget=()
   [ -n "$minutes" ] && budget=(--time-budget "$minutes")
+  mkdir -p "$out"
   $PY -u pretrain.py --corpora "$CORPORA" --text "$TEXT" --vocab "$VOCAB" --layers "${LAYERS:-6}" --hidden "${HIDDEN:-256}" \
     --heads "${HEADS:-4}" --seq 128 --threads "${THREADS:-1}" --lr "${PRETRAIN_LR:-7e-4}" --steps "$steps" --warmup 200 \
     --out "$out" "${budget[@]}" "$@" | tee -a "$out/stdout.log"

@@ -17,6 +17,11 @@ setWasmPaths({
 // Threaded wasm needs its worker script unminified, which a production build breaks; one thread it is.
 tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
 
+/** Backends that run on a GPU device: it can be lost (driver reset), and batching windows pays there. */
+export function isGpuBackend(b: BackendName): boolean {
+  return b === 'webgl' || b === 'webgpu';
+}
+
 /** Why a backend cannot start here, or null if it may. WebGPU needs an adapter, not just navigator.gpu. */
 async function unavailable(name: BackendName): Promise<string | null> {
   if (name === 'webgpu') {

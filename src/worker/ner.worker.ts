@@ -6,7 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { loadGraphModel, type GraphModel } from '@tensorflow/tfjs-converter';
-import { deviceLossAfterFailure, deviceLostReason, loseDevice, startBackend } from '../model/backend.ts';
+import { deviceLossAfterFailure, deviceLostReason, isGpuBackend, loseDevice, startBackend } from '../model/backend.ts';
 import { fetchModel } from '../model/fetch-model.ts';
 import type { ModelMetadata } from '../model/format.ts';
 import { graphModelRunner, warmUp } from '../model/runner.ts';
@@ -35,14 +35,14 @@ let fallbacks: BackendFallback[] = [];
 const jobs = new Map<number, AbortController>();
 
 /** Builds the model on the current backend and runs it once (compiles shaders; proves the backend works). */
-async function buildModel(): Promise<void> {
+async function buildModel(on: BackendName): Promise<void> {
   model?.dispose();
   model = null;
   const m = await loadGraphModel(tf.io.fromMemory(artifacts!));
   const meta = m.metadata as ModelMetadata;
   const plain = graphModelRunner(m, labels, meta.maxLength);
   // Only a GPU backend can lose its device; wasm and cpu calls go straight through.
-  const r = tf.getBackend() === 'webgl' || tf.getBackend() === 'webgpu' ? watchedForDeviceLoss(plain) : plain;
+  const r = isGpuBackend(on) ? watchedForDeviceLoss(plain) : plain;
   await warmUp(r, wordpiece!.clsId, wordpiece!.sepId);
   model = m;
   runner = r;
@@ -114,7 +114,7 @@ async function fallBack(failed: BackendName, reason: string): Promise<void> {
  * median of 285 ms per abstract with one window per call against 349 ms with 8 on wasm (bench/README.md).
  */
 function defaultBatchSize(b: BackendName): number {
-  return b === 'wasm' || b === 'cpu' ? 1 : 8;
+  return isGpuBackend(b) ? 8 : 1;
 }
 
 async function tag(req: Extract<WorkerRequest, { type: 'tag' }>): Promise<void> {
