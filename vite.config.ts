@@ -1,8 +1,11 @@
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 import { VitePWA } from 'vite-plugin-pwa';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
+// Only the default model is precached for offline use; another listed model (?model=<id>) is fetched when asked for.
+const defaultModel = (JSON.parse(readFileSync(new URL('./public/models/index.json', import.meta.url), 'utf8')) as { default: string }).default;
 const onnxStub = fileURLToPath(new URL('./src/model/onnx-stub.ts', import.meta.url));
 
 export default defineConfig({
@@ -27,9 +30,9 @@ export default defineConfig({
         ],
       },
       workbox: {
-        // The app and the model are precached: after one visit everything works offline. A new build
+        // The app and the default model are precached: after one visit everything works offline. A new build
         // changes the revisions, and outdated entries (an old model's shards too) are removed.
-        globPatterns: ['**/*.{js,css,html,wasm,svg,png,webmanifest}', 'models/**/*.{json,bin}'],
+        globPatterns: ['**/*.{js,css,html,wasm,svg,png,webmanifest}', 'models/index.json', `models/${defaultModel}/*.{json,bin}`],
         maximumFileSizeToCacheInBytes: 64 * 1024 * 1024,
         cleanupOutdatedCaches: true,
         navigateFallback: '/index.html',

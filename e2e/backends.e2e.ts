@@ -1,33 +1,44 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { launch } from './chromium.ts';
+import type { ModelIndex } from '../src/model/format.ts';
 import { EXAMPLE_TEXT } from '../src/ui/example.ts';
 import { openPage, waitForModel } from './helpers.ts';
 
-// The app's built-in example (several sentences, more than one window on a short-window model).
+// The app's built-in example (several sentences; more than one window on a short-window BERT model).
 const EXAMPLE_INPUT = EXAMPLE_TEXT;
-// A fixed id sequence (any ids below the vocabulary size) for a raw argmax comparison between backends.
+// A fixed id sequence (any ids below the vocabulary size) for a raw argmax comparison between backends (BERT).
 const PROBE_IDS = [101, 2000, 3000, 4000, 5000, 6000, 7000, 8000, 9000, 10000, 11000, 12000, 13000, 14000, 15000, 102];
+const index = JSON.parse(readFileSync('dist/models/index.json', 'utf8')) as ModelIndex;
+const MODELS = [index.default, ...index.models.filter((m) => m.kind === 'bert' && m.id !== index.default).map((m) => m.id).slice(0, 1)];
 
+interface Span {
+  type: string;
+  start: number;
+  end: number;
+  score: number;
+}
 interface Outcome {
   active: string;
-  labelIds: number[];
-  spans: unknown;
+  labelIds: number[] | null;
+  spans: Span[];
 }
 
 let browser: Browser;
 const results = new Map<string, Outcome>();
 
-async function runOn(backend: string): Promise<Outcome> {
-  const { page, foreign, close } = await openPage(browser, backend);
+async function runOn(backend: string, model: string): Promise<Outcome> {
+  const isBert = index.models.find((m) => m.id === model)?.kind === 'bert';
+  const { page, foreign, close } = await openPage(browser, backend, undefined, undefined, model);
   const active = await waitForModel(page, 300_000);
-  const out = await page.evaluate(async ([ids, text]) => {
-    const api = (window as unknown as { __bioner: { probe(ids: number[]): Promise<{ labelIds: number[] }>; tag(t: string[]): Promise<{ spans: unknown[] }> } }).__bioner;
-    const probe = await api.probe(ids as number[]);
+  const out = await page.evaluate(async ([ids, text, probe]) => {
+    const api = (window as unknown as { __bioner: { probe(ids: number[]): Promise<{ labelIds: number[] }>; tag(t: string[]): Promise<{ spans: Span[][] }> } }).__bioner;
+    const labelIds = probe ? (await api.probe(ids as number[])).labelIds : null;
     const tagged = await api.tag([text as string]);
-    return { labelIds: probe.labelIds, spans: tagged.spans[0] };
-  }, [PROBE_IDS, EXAMPLE_INPUT] as const);
+    return { labelIds, spans: tagged.spans[0] };
+  }, [PROBE_IDS, EXAMPLE_INPUT, isBert] as const);
   await close();
   assert.deepEqual(foreign, [], 'no request outside the origin');
   return { active, ...out };
@@ -35,25 +46,30 @@ async function runOn(backend: string): Promise<Outcome> {
 
 before(async () => {
   browser = await launch();
-  results.set('cpu', await runOn('cpu'));
+  for (const model of MODELS) results.set(model, await runOn('cpu', model));
 });
 after(async () => browser?.close());
 
-describe('backends agree with cpu', () => {
-  it('cpu starts as cpu', () => {
-    assert.equal(results.get('cpu')!.active, 'cpu');
-  });
-  for (const backend of ['wasm', 'webgl', 'webgpu']) {
-    it(`${backend}: same argmax and spans as cpu, when it starts here`, async (t) => {
-      const r = await runOn(backend);
-      if (r.active !== backend) {
-        t.skip(`${backend} did not start in this Chromium (fell back to ${r.active})`);
-        return;
-      }
-      const cpu = results.get('cpu')!;
-      assert.deepEqual(r.labelIds, cpu.labelIds);
-      assert.deepEqual((r.spans as { type: string; start: number; end: number }[]).map(({ type, start, end }) => ({ type, start, end })),
-        (cpu.spans as { type: string; start: number; end: number }[]).map(({ type, start, end }) => ({ type, start, end })));
+for (const model of MODELS) {
+  describe(`backends agree with cpu (${model})`, () => {
+    it('cpu starts as cpu and finds entities in the example', () => {
+      assert.equal(results.get(model)!.active, 'cpu');
+      assert.ok(results.get(model)!.spans.length > 0);
     });
-  }
-});
+    for (const backend of ['wasm', 'webgl', 'webgpu']) {
+      it(`${backend}: same spans (and raw argmax for BERT) as cpu, when it starts here`, async (t) => {
+        const r = await runOn(backend, model);
+        if (r.active !== backend) {
+          t.skip(`${backend} did not start in this Chromium (fell back to ${r.active})`);
+          return;
+        }
+        const cpu = results.get(model)!;
+        assert.deepEqual(r.labelIds, cpu.labelIds);
+        const plain = (s: Span[]) => s.map(({ type, start, end }) => ({ type, start, end }));
+        assert.deepEqual(plain(r.spans), plain(cpu.spans));
+        // Scores are computed in float32 on different hardware paths: equal up to rounding.
+        r.spans.forEach((s, i) => assert.ok(Math.abs(s.score - cpu.spans[i].score) < 0.01, `score of ${s.start}-${s.end}`));
+      });
+    }
+  });
+}

@@ -22,18 +22,19 @@ export interface OpenedPage {
 }
 
 /** The app in a fresh context (own profile, caches and service worker) on `backend`, its requests watched;
- * `setup` runs before the page loads (routes, init scripts). */
+ * `setup` runs before the page loads (routes, init scripts); `model` picks a listed model other than the default. */
 export async function openPage(
   browser: Browser,
   backend: string,
   setup?: (page: Page) => Promise<void>,
   options?: BrowserContextOptions,
+  model?: string,
 ): Promise<OpenedPage> {
   const context = await browser.newContext(options);
   const foreign = watchOrigin(context);
   const page = await context.newPage();
   await setup?.(page);
-  await page.goto(`${BASE}/?backend=${backend}`);
+  await page.goto(`${BASE}/?backend=${backend}${model ? `&model=${encodeURIComponent(model)}` : ''}`);
   return { page, foreign, close: () => context.close() };
 }
 

@@ -2,13 +2,15 @@
  * npm run convert -- <checkpoint-dir> --out public/models/<id> [--quantize uint8|float16|none] [--card-extra FILE]
  *
  * Turns a Hugging Face BertForTokenClassification checkpoint (config.json with id2label, model.safetensors,
- * vocab.txt) into the app's browser model folder.
+ * vocab.txt), or the CRF tagger that training/train_tagger.py exports (tagger.json, tagger.safetensors),
+ * into the app's browser model folder. The kind is told by the files in the folder.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { QUANTIZATIONS, type ModelIndex, type Quantization } from '../src/model/format.ts';
 import { convertCheckpoint } from './convert/convert.ts';
+import { convertTagger, isTaggerExport } from './convert/tagger.ts';
 import { ConversionError } from './convert/errors.ts';
 
 const usage = 'usage: npm run convert -- <checkpoint-dir> --out public/models/<id> [--quantize uint8|float16|none] [--source TEXT] [--card-extra FILE]';
@@ -45,7 +47,8 @@ function main(): number {
   }
   try {
     const t0 = performance.now();
-    const r = convertCheckpoint(positionals[0], values.out, {
+    const convert = isTaggerExport(positionals[0]) ? convertTagger : convertCheckpoint;
+    const r = convert(positionals[0], values.out, {
       quantization: values.quantize as Quantization,
       source: values.source,
       cardExtra: values['card-extra'] ? readFileSync(values['card-extra'], 'utf8') : undefined,

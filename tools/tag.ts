@@ -1,5 +1,6 @@
 /**
  * npm run tag -- <files…> [--format pubtator|bioc-json|bioc-xml|json|tsv|brat] [--out FILE] [--model DIR] [--backend wasm|cpu]
+ *                 [--rules default|none|RULE,RULE…]
  *
  * The app's pipeline in Node for scripts: reads plain text, PubTator, BioC JSON or BioC XML files, tags every
  * document and writes them in the chosen format to --out (or standard output; brat needs --out, it is a ZIP).
@@ -14,7 +15,7 @@ import { EXPORT_FORMATS, exportDocuments, type ExportFormat } from '../src/forma
 import { compareWithGold, scoresOf, type ComparedMention } from '../src/formats/gold.ts';
 import { importText } from '../src/formats/import.ts';
 import { entityTypes } from '../src/model/format.ts';
-import { tagTexts } from '../src/ner/pipeline.ts';
+import { DEFAULT_DOCUMENT_RULES, DOCUMENT_RULES, type DocumentRule } from '../src/ner/document-rules.ts';
 import { DEFAULT_MODEL_DIR, loadNodePipeline, type NodeBackend } from './lib/node-pipeline.ts';
 
 async function main(): Promise<number> {
@@ -25,11 +26,18 @@ async function main(): Promise<number> {
       out: { type: 'string' },
       model: { type: 'string', default: DEFAULT_MODEL_DIR },
       backend: { type: 'string', default: 'wasm' },
+      rules: { type: 'string', default: 'default' },
     },
   });
   const format = values.format as ExportFormat;
   if (!EXPORT_FORMATS.some((f) => f.id === format)) {
     console.error(`--format must be one of ${EXPORT_FORMATS.map((f) => f.id).join(', ')}`);
+    return 2;
+  }
+  const rules = values.rules === 'default' ? DEFAULT_DOCUMENT_RULES : values.rules === 'none' ? [] : values.rules!.split(',');
+  const unknown = rules.filter((r) => !(DOCUMENT_RULES as readonly string[]).includes(r));
+  if (unknown.length) {
+    console.error(`--rules: unknown ${unknown.join(', ')}; the rules are ${DOCUMENT_RULES.join(', ')} (or default, none)`);
     return 2;
   }
   if (!positionals.length) {
@@ -58,16 +66,17 @@ async function main(): Promise<number> {
   if (!docs.length) return 1;
   const p = await loadNodePipeline(values.model!, values.backend as NodeBackend);
   const t0 = performance.now();
-  const spans = await tagTexts(docs.map((d) => d.text), p.wordpiece, p.runner, {
-    batchSize: 16,
-    onProgress: (done, total) => process.stderr.write(`\rtagging: ${done}/${total} windows`),
+  console.error(`document rules: ${rules.length ? rules.join(', ') : 'none'}`);
+  const spans = await p.tag(docs.map((d) => d.text), {
+    documentRules: rules as DocumentRule[],
+    onProgress: (done, total) => process.stderr.write(`\rtagging: ${done}/${total} model inputs`),
   });
   process.stderr.write(`\ntagged ${docs.length} document(s) in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
   docs.forEach((d, i) => (d.spans = spans[i]));
 
   const withGold = docs.filter((d) => d.gold?.length);
   if (withGold.length) {
-    const types = entityTypes(p.runner.labels);
+    const types = entityTypes(p.labels);
     const compared: ComparedMention[][] = [];
     const ignored: Record<string, number> = {};
     for (const d of withGold) {

@@ -1,5 +1,5 @@
 import type * as tf from '@tensorflow/tfjs-core';
-import { MODEL_FILES, type FileManifest, type LabelsFile } from './format.ts';
+import { MODEL_FILES, modelKindOf, type FileManifest, type LabelsFile, type TaggerVocabFile } from './format.ts';
 
 export class ModelIntegrityError extends Error {
   override name = 'ModelIntegrityError';
@@ -34,10 +34,11 @@ async function fetchBytes(url: string, onBytes: (n: number) => void): Promise<Ar
 }
 
 /**
- * Downloads a model folder's graph, shards and labels, checking each file's size and sha256 against
- * files.json, so a missing, truncated or corrupted shard is caught before anything is built from it.
+ * Downloads a model folder's graph, shards and labels (and a tagger's vocabulary), checking each file's size
+ * and sha256 against files.json, so a missing, truncated or corrupted shard is caught before anything is
+ * built from it.
  */
-export async function fetchModel(baseUrl: string, onProgress: (loaded: number, total: number) => void): Promise<{ artifacts: tf.io.ModelArtifacts; labels: string[] }> {
+export async function fetchModel(baseUrl: string, onProgress: (loaded: number, total: number) => void): Promise<{ artifacts: tf.io.ModelArtifacts; labels: string[]; vocab?: TaggerVocabFile }> {
   const base = baseUrl.endsWith('/') ? baseUrl : baseUrl + '/';
   const manifestRes = await fetch(base + MODEL_FILES.manifest, { cache: 'no-cache' });
   if (!manifestRes.ok) throw new ModelIntegrityError(`model manifest ${base + MODEL_FILES.manifest}: HTTP ${manifestRes.status}`);
@@ -66,8 +67,12 @@ export async function fetchModel(baseUrl: string, onProgress: (loaded: number, t
     pos += s.byteLength;
   }
   const labels = (JSON.parse(new TextDecoder().decode(await verified(MODEL_FILES.labels, () => {}))) as LabelsFile).labels;
+  const vocab = modelKindOf(json.format) === 'tagger'
+    ? (JSON.parse(new TextDecoder().decode(await verified(MODEL_FILES.vocab, () => {}))) as TaggerVocabFile)
+    : undefined;
   return {
     labels,
+    vocab,
     artifacts: {
       modelTopology: json.modelTopology,
       format: json.format,

@@ -1,9 +1,14 @@
 /**
  * The browser model format, defined once for the app, the worker, the converter and the tools.
  *
- * A model lives in `public/models/<id>/`: a tfjs graph model (`model.json` + weight shards), the
- * WordPiece tokenizer (`tokenizer.json`, `tokenizer_config.json`), `labels.json`, `files.json`
- * (bytes and sha256 of every other file) and `MODEL_CARD.md`. `public/models/index.json` lists them.
+ * A model lives in `public/models/<id>/` and is one of two kinds, told apart by `model.json`'s `format`:
+ * - `bert`: a tfjs graph model (`model.json` + weight shards) and the WordPiece tokenizer (`tokenizer.json`,
+ *   `tokenizer_config.json`);
+ * - `tagger`: the character-aware BiLSTM-CRF (`model.json` with a weights manifest and TaggerMetadata,
+ *   weight shards, `vocab.json` with its words and characters); the app runs it with tfjs ops and decodes
+ *   the CRF in `src/ner`.
+ * Both have `labels.json`, `files.json` (bytes and sha256 of every other file) and `MODEL_CARD.md`.
+ * `public/models/index.json` lists them.
  */
 
 export const MODEL_FILES = {
@@ -13,7 +18,19 @@ export const MODEL_FILES = {
   tokenizerConfig: 'tokenizer_config.json',
   manifest: 'files.json',
   card: 'MODEL_CARD.md',
+  /** Tagger kind only: TaggerVocabFile. */
+  vocab: 'vocab.json',
 } as const;
+
+export type ModelKind = 'bert' | 'tagger';
+/** `model.json` `format` of each kind (`graph-model` is what tfjs's loader expects of a graph model). */
+export const MODEL_JSON_FORMAT: Record<ModelKind, string> = { bert: 'graph-model', tagger: 'bioner-crf-tagger' };
+
+export function modelKindOf(format: string | undefined): ModelKind {
+  if (format === MODEL_JSON_FORMAT.tagger) return 'tagger';
+  if (format === MODEL_JSON_FORMAT.bert || format === undefined) return 'bert';
+  throw new Error(`unknown model format ${JSON.stringify(format)}`);
+}
 
 /** Graph input and output names (also the signature keys in model.json). */
 export const INPUT_IDS = 'input_ids';
@@ -46,6 +63,43 @@ export interface ModelMetadata {
   source: string;
 }
 
+/**
+ * Stored as `userDefinedMetadata` in a tagger's model.json. The weights (names below) are in its manifest:
+ * `word` [words, wordDim], `char` [chars, charDim], `charFilter` [charWidth, charDim, charFilters],
+ * `charBias`, `casing` [casings, casingDim], `lstmInputF`/`lstmInputB` [input, 4·hidden] with biases
+ * `lstmBiasF`/`lstmBiasB` (input and recurrent biases summed), `lstmRecurrent` [2, hidden, 4·hidden]
+ * (forward, backward), gates in the order input, forget, output, cell; `out` [2·hidden, labels], `outBias`.
+ */
+export interface TaggerMetadata {
+  kind: 'tagger';
+  wordDim: number;
+  charDim: number;
+  charFilters: number;
+  charWidth: number;
+  casingDim: number;
+  hidden: number;
+  /** Longer words keep their first and last halves for the character CNN. */
+  maxWordChars: number;
+  /** Casing classes in embedding order (must equal src/ner/tagger-features.ts CASINGS). */
+  casings: string[];
+  /** CRF scores, exact (not quantized): transitions[from][to], start, end. Invalid IOB2 moves are -1e4. */
+  crf: { transitions: number[][]; start: number[]; end: number[] };
+  parameters: number;
+  quantization: Quantization;
+  source: string;
+}
+
+export const TAGGER_WEIGHTS = [
+  'word', 'char', 'charFilter', 'charBias', 'casing', 'lstmInputF', 'lstmInputB', 'lstmBiasF', 'lstmBiasB',
+  'lstmRecurrent', 'out', 'outBias',
+] as const;
+
+/** `vocab.json` of a tagger: embedding keys (index = word id; 0 padding, 1 unknown) and characters likewise. */
+export interface TaggerVocabFile {
+  words: string[];
+  chars: string[];
+}
+
 /** `files.json`: what every file of the model folder must be, for integrity checks at load. */
 export interface FileManifest {
   files: Record<string, { bytes: number; sha256: string }>;
@@ -53,6 +107,7 @@ export interface FileManifest {
 
 export interface ModelIndexEntry {
   id: string;
+  kind: ModelKind;
   name: string;
   description: string;
   /** Entity types the model tags (labels without the B-/I- prefix). */

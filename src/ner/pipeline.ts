@@ -1,4 +1,5 @@
 import { constrainedLabels, decodeSpans } from './decode.ts';
+import type { DocumentRule } from './document-rules.ts';
 import type { EntitySpan } from './span.ts';
 import { tokenizeWithOffsets, type TokenizedText, type WordPieceModel } from './tokenize.ts';
 import { assignWords, planWindows, type TokenWindow } from './windows.ts';
@@ -41,6 +42,8 @@ export interface TagOptions {
    * `argmax`: each word's best label, invalid I- repaired into new spans.
    */
   decoding?: 'viterbi' | 'argmax';
+  /** Whole-text rules applied after tagging (src/ner/document-rules.ts); default DEFAULT_DOCUMENT_RULES. */
+  documentRules?: readonly DocumentRule[];
 }
 
 export interface TagTimings {

@@ -5,16 +5,14 @@
  * next backend when one fails mid-run (e.g. GPU device loss).
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { loadGraphModel, type GraphModel } from '@tensorflow/tfjs-converter';
 import { deviceLossAfterFailure, deviceLostReason, isGpuBackend, loseDevice, startBackend } from '../model/backend.ts';
 import { fetchModel } from '../model/fetch-model.ts';
-import type { ModelMetadata } from '../model/format.ts';
-import { graphModelRunner, warmUp } from '../model/runner.ts';
+import { modelKindOf } from '../model/format.ts';
+import { buildTextTagger, type CallWrapper, type ModelAssets, type TextTagger } from '../model/text-tagger.ts';
 import { loadWordPiece } from '../model/tokenizer.ts';
 import { splitChunks } from '../ner/chunk.ts';
-import { AbortedError, tagTexts, type ModelRunner } from '../ner/pipeline.ts';
+import { AbortedError } from '../ner/pipeline.ts';
 import type { EntitySpan } from '../ner/span.ts';
-import type { WordPieceModel } from '../ner/tokenize.ts';
 import { BACKEND_ORDER, type BackendFallback, type BackendName, type JobTimings, type WorkerRequest, type WorkerResponse } from './protocol.ts';
 
 declare const self: DedicatedWorkerGlobalScope;
@@ -25,27 +23,18 @@ const CHUNK_CHARS = 50_000;
 const post = (m: WorkerResponse) => self.postMessage(m);
 const macrotask = () => new Promise<void>((r) => setTimeout(r, 0));
 
-let artifacts: tf.io.ModelArtifacts | null = null;
-let labels: string[] = [];
-let wordpiece: WordPieceModel | null = null;
-let model: GraphModel | null = null;
-let runner: ModelRunner | null = null;
+let assets: ModelAssets | null = null;
+let tagger: TextTagger | null = null;
 let backend: BackendName | null = null;
 let fallbacks: BackendFallback[] = [];
 const jobs = new Map<number, AbortController>();
 
-/** Builds the model on the current backend and runs it once (compiles shaders; proves the backend works). */
+/** Builds the model on the current backend and runs it once (compiles kernels; proves the backend works). */
 async function buildModel(on: BackendName): Promise<void> {
-  model?.dispose();
-  model = null;
-  const m = await loadGraphModel(tf.io.fromMemory(artifacts!));
-  const meta = m.metadata as ModelMetadata;
-  const plain = graphModelRunner(m, labels, meta.maxLength);
+  tagger?.dispose();
+  tagger = null;
   // Only a GPU backend can lose its device; wasm and cpu calls go straight through.
-  const r = isGpuBackend(on) ? watchedForDeviceLoss(plain) : plain;
-  await warmUp(r, wordpiece!.clsId, wordpiece!.sepId);
-  model = m;
-  runner = r;
+  tagger = await buildTextTagger(assets!, isGpuBackend(on) ? watchedForDeviceLoss : undefined);
 }
 
 /**
@@ -53,47 +42,41 @@ async function buildModel(on: BackendName): Promise<void> {
  * forever. So every model call races a check for device loss, and a call on a lost device fails, which
  * makes the job fall back to the next backend and redo the current chunk there.
  */
-function watchedForDeviceLoss(inner: ModelRunner): ModelRunner {
-  return {
-    ...inner,
-    async run(ids, mask, batch, seqLen) {
-      let timer: ReturnType<typeof setInterval> | undefined;
-      const lost = new Promise<never>((_, reject) => {
-        const check = () => {
-          const why = deviceLostReason();
-          if (why) reject(new Error(why));
-        };
-        check();
-        timer = setInterval(check, 100);
-      });
-      try {
-        const out = await Promise.race([inner.run(ids, mask, batch, seqLen), lost]);
-        const why = deviceLostReason();
-        if (why) throw new Error(why);
-        return out;
-      } catch (e) {
-        // A destroyed WebGPU device first fails the readback, then reports the loss: name the cause.
-        const why = await deviceLossAfterFailure(5_000);
-        throw why && !(e as Error).message.includes(why) ? new Error(`${why} (${(e as Error).message})`) : e;
-      } finally {
-        clearInterval(timer);
-        lost.catch(() => undefined);
-      }
-    },
-  };
-}
+const watchedForDeviceLoss: CallWrapper = (call) => async (...args) => {
+  let timer: ReturnType<typeof setInterval> | undefined;
+  const lost = new Promise<never>((_, reject) => {
+    const check = () => {
+      const why = deviceLostReason();
+      if (why) reject(new Error(why));
+    };
+    check();
+    timer = setInterval(check, 100);
+  });
+  try {
+    const out = await Promise.race([call(...args), lost]);
+    const why = deviceLostReason();
+    if (why) throw new Error(why);
+    return out;
+  } catch (e) {
+    // A destroyed WebGPU device first fails the readback, then reports the loss: name the cause.
+    const why = await deviceLossAfterFailure(5_000);
+    throw why && !(e as Error).message.includes(why) ? new Error(`${why} (${(e as Error).message})`) : e;
+  } finally {
+    clearInterval(timer);
+    lost.catch(() => undefined);
+  }
+};
 
 async function load(req: Extract<WorkerRequest, { type: 'load' }>): Promise<void> {
   const t0 = performance.now();
   const base = `${req.modelBase.replace(/\/$/, '')}/${req.modelId}/`;
   const fetched = await fetchModel(base, (loaded, total) => post({ type: 'load-progress', loaded, total }));
-  artifacts = fetched.artifacts;
-  labels = fetched.labels;
-  wordpiece = await loadWordPiece(req.modelId, req.modelBase);
+  const wordpiece = modelKindOf(fetched.artifacts.format) === 'bert' ? await loadWordPiece(req.modelId, req.modelBase) : undefined;
+  assets = { ...fetched, wordpiece };
   const started = await startBackend(req.backend, buildModel);
   backend = started.backend;
   fallbacks = started.fallbacks;
-  post({ type: 'ready', modelId: req.modelId, backend, labels, fallbacks, loadMs: performance.now() - t0 });
+  post({ type: 'ready', modelId: req.modelId, backend, labels: tagger!.labels.slice(), fallbacks, loadMs: performance.now() - t0 });
 }
 
 /** Moves to the next backend after `failed`; the model is rebuilt there. */
@@ -113,7 +96,9 @@ async function fallBack(failed: BackendName, reason: string): Promise<void> {
  * and cpu backends it only adds padding (a batch is as long as its longest window): `npm run bench` measured a
  * median of 285 ms per abstract with one window per call against 349 ms with 8 on wasm (bench/README.md).
  */
-function defaultBatchSize(b: BackendName): number {
+function defaultBatchSize(b: BackendName): number | undefined {
+  // The tagger batches a text's sentences so its recurrence runs as few steps as possible (its own default).
+  if (tagger!.kind === 'tagger') return undefined;
   return isGpuBackend(b) ? 8 : 1;
 }
 
@@ -130,7 +115,7 @@ async function tag(req: Extract<WorkerRequest, { type: 'tag' }>): Promise<void> 
       for (const chunk of splitChunks(text, CHUNK_CHARS)) {
         for (;;) {
           try {
-            const [found] = await tagTexts([chunk.text], wordpiece!, runner!, {
+            const [found] = await tagger!.tag([chunk.text], {
               batchSize: req.batchSize ?? defaultBatchSize(backend!),
               signal: ctrl.signal,
               between: macrotask,
@@ -158,8 +143,10 @@ async function tag(req: Extract<WorkerRequest, { type: 'tag' }>): Promise<void> 
 }
 
 async function probe(req: Extract<WorkerRequest, { type: 'probe' }>): Promise<void> {
+  const runner = tagger!.bertRunner;
+  if (!runner) throw new Error('probe feeds word-piece ids: only BERT models take them');
   const ids = Int32Array.from(req.ids);
-  const out = await runner!.run(ids, new Int32Array(ids.length).fill(1), 1, ids.length);
+  const out = await runner.run(ids, new Int32Array(ids.length).fill(1), 1, ids.length);
   post({ type: 'probe-result', jobId: req.jobId, labelIds: [...out.labelIds], scores: [...out.scores] });
 }
 
@@ -205,7 +192,7 @@ self.onmessage = (ev: MessageEvent<WorkerRequest>) => {
   queue = queue.then(async () => {
     try {
       if (req.type === 'load') await load(req);
-      else if (!runner) throw new Error('the model is not loaded');
+      else if (!tagger) throw new Error('the model is not loaded');
       else if (req.type === 'tag') await tag(req);
       else if (req.type === 'probe') await probe(req);
       else if (req.type === 'stats') post({ type: 'stats-result', jobId: req.jobId, memory: memoryStats(), backend: backend! });

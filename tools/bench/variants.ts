@@ -58,7 +58,10 @@ export async function writeQuantizationVariants(modelsDir: string, id: string, q
     const graph = { ...json, userDefinedMetadata: { ...json.userDefinedMetadata, quantization: q }, weightsManifest: [{ paths: shards.map((s) => s.name), weights: specs }] };
     put(MODEL_FILES.graph, Buffer.from(JSON.stringify(graph)));
     for (const s of shards) put(s.name, s.bytes);
-    for (const f of [MODEL_FILES.tokenizer, MODEL_FILES.tokenizerConfig, MODEL_FILES.labels]) {
+    // Every other downloaded file (tokenizer or vocabulary, labels) is the shipped one.
+    const manifest = JSON.parse(readFileSync(join(src, MODEL_FILES.manifest), 'utf8')) as FileManifest;
+    const others = Object.keys(manifest.files).filter((f) => f !== MODEL_FILES.graph && !f.endsWith('.bin'));
+    for (const f of others) {
       copyFileSync(join(src, f), join(dir, f));
       put(f, readFileSync(join(dir, f)));
     }

@@ -27,7 +27,7 @@ export interface ConvertResult {
   downloadBytes: number;
 }
 
-const sha256 = (b: Uint8Array | string) => createHash('sha256').update(b).digest('hex');
+export const sha256 = (b: Uint8Array | string) => createHash('sha256').update(b).digest('hex');
 
 function countParameters(ckpt: Checkpoint): number {
   let n = 0;
@@ -99,6 +99,12 @@ function writeModel(ckpt: Checkpoint, dir: string, opts: ConvertOptions): Conver
     [MODEL_FILES.tokenizerConfig, JSON.stringify(tokenizerConfigJson(ckpt.lowercase, c.maxPositions), null, 2)],
     [MODEL_FILES.labels, JSON.stringify(labels, null, 2)],
   ]);
+  const { files, downloadBytes } = writeModelFiles(dir, contents, (f) => modelCard(ckpt, meta, f, opts.cardExtra));
+  return { outDir: dir, parameters: meta.parameters, files, downloadBytes };
+}
+
+/** Writes the downloaded files, `files.json` (their bytes and sha256) and the model card made from it. */
+export function writeModelFiles(dir: string, contents: Map<string, Uint8Array | string>, card: (files: FileManifest['files']) => string): { files: FileManifest['files']; downloadBytes: number } {
   const files: FileManifest['files'] = {};
   for (const [name, body] of contents) {
     writeFileSync(join(dir, name), body);
@@ -106,19 +112,23 @@ function writeModel(ckpt: Checkpoint, dir: string, opts: ConvertOptions): Conver
   }
   const manifest: FileManifest = { files };
   writeFileSync(join(dir, MODEL_FILES.manifest), JSON.stringify(manifest, null, 2));
-  writeFileSync(join(dir, MODEL_FILES.card), modelCard(ckpt, meta, files, opts.cardExtra));
-  const downloadBytes = Object.values(files).reduce((n, f) => n + f.bytes, 0);
-  return { outDir: dir, parameters: meta.parameters, files, downloadBytes };
+  writeFileSync(join(dir, MODEL_FILES.card), card(files));
+  return { files, downloadBytes: Object.values(files).reduce((n, f) => n + f.bytes, 0) };
 }
 
 export function convertCheckpoint(checkpointDir: string, outDir: string, opts: ConvertOptions): ConvertResult {
   const ckpt = readCheckpoint(checkpointDir);
+  return writeFolderAtomically(outDir, (tmp) => writeModel(ckpt, tmp, { source: checkpointDir, ...opts }));
+}
+
+/** Builds a model folder in a temporary sibling and moves it into place only when all of it was written. */
+export function writeFolderAtomically(outDir: string, write: (dir: string) => ConvertResult): ConvertResult {
   const target = resolve(outDir);
   const tmp = join(dirname(target), `.${basename(target)}.tmp-${process.pid}`);
   rmSync(tmp, { recursive: true, force: true });
   mkdirSync(tmp, { recursive: true });
   try {
-    const result = writeModel(ckpt, tmp, { source: checkpointDir, ...opts });
+    const result = write(tmp);
     rmSync(target, { recursive: true, force: true });
     renameSync(tmp, target);
     return { ...result, outDir: target };
@@ -127,4 +137,3 @@ export function convertCheckpoint(checkpointDir: string, outDir: string, opts: C
     throw e;
   }
 }
-

@@ -50,13 +50,18 @@ export function quantizeUint8(data: Float32Array): { bytes: Uint8Array; scale: n
   return { bytes, scale, min };
 }
 
-/** Encodes every weight under the chosen quantization (float weights only; int32 constants stay exact). */
-export function encodeWeights(weights: GraphWeight[], quantization: Quantization): { specs: WeightSpec[]; data: Uint8Array } {
+/**
+ * Encodes every weight under the chosen quantization (float weights only; int32 constants stay exact, and so
+ * do the float weights `exact` names: small vectors such as biases, where a byte per value saves nothing).
+ */
+export function encodeWeights(weights: GraphWeight[], quantization: Quantization, exact: (name: string) => boolean = () => false): { specs: WeightSpec[]; data: Uint8Array } {
   const specs: WeightSpec[] = [];
   const parts: Uint8Array[] = [];
   for (const w of weights) {
     const spec: WeightSpec = { name: w.name, shape: w.shape, dtype: w.dtype };
-    if (w.dtype === 'float32' && quantization === 'uint8') {
+    if (exact(w.name)) {
+      parts.push(new Uint8Array(w.data.buffer, w.data.byteOffset, w.data.byteLength));
+    } else if (w.dtype === 'float32' && quantization === 'uint8') {
       const q = quantizeUint8(w.data as Float32Array);
       spec.quantization = { dtype: 'uint8', scale: q.scale, min: q.min };
       parts.push(q.bytes);

@@ -1,37 +1,40 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { loadGraphModel, type GraphModel } from '@tensorflow/tfjs-converter';
-import { MODEL_FILES, type LabelsFile, type ModelMetadata } from '../../src/model/format.ts';
+import { MODEL_FILES, type LabelsFile, type ModelMetadata, type TaggerVocabFile } from '../../src/model/format.ts';
 
-/** A tfjs IOHandler that reads a model folder from disk (tfjs-core alone has no file:// loader). */
-export function fileSystemHandler(dir: string): tf.io.IOHandler {
+/** A model folder read from disk (tfjs-core alone has no file:// loader): what the worker's fetchModel gives. */
+export function readModelDir(dir: string): { artifacts: tf.io.ModelArtifacts; labels: string[]; vocab?: TaggerVocabFile } {
+  const json = JSON.parse(readFileSync(join(dir, MODEL_FILES.graph), 'utf8'));
+  const specs: tf.io.WeightsManifestEntry[] = [];
+  const buffers: Buffer[] = [];
+  for (const group of json.weightsManifest) {
+    specs.push(...group.weights);
+    for (const p of group.paths) buffers.push(readFileSync(join(dir, p)));
+  }
+  const all = Buffer.concat(buffers);
+  const labels = (JSON.parse(readFileSync(join(dir, MODEL_FILES.labels), 'utf8')) as LabelsFile).labels;
+  const vocabPath = join(dir, MODEL_FILES.vocab);
   return {
-    async load() {
-      const json = JSON.parse(readFileSync(join(dir, MODEL_FILES.graph), 'utf8'));
-      const specs: tf.io.WeightsManifestEntry[] = [];
-      const buffers: Buffer[] = [];
-      for (const group of json.weightsManifest) {
-        specs.push(...group.weights);
-        for (const p of group.paths) buffers.push(readFileSync(join(dir, p)));
-      }
-      const all = Buffer.concat(buffers);
-      return {
-        modelTopology: json.modelTopology,
-        format: json.format,
-        generatedBy: json.generatedBy,
-        convertedBy: json.convertedBy,
-        signature: json.signature,
-        userDefinedMetadata: json.userDefinedMetadata,
-        weightSpecs: specs,
-        weightData: all.buffer.slice(all.byteOffset, all.byteOffset + all.byteLength),
-      };
+    labels,
+    vocab: existsSync(vocabPath) ? (JSON.parse(readFileSync(vocabPath, 'utf8')) as TaggerVocabFile) : undefined,
+    artifacts: {
+      modelTopology: json.modelTopology,
+      format: json.format,
+      generatedBy: json.generatedBy,
+      convertedBy: json.convertedBy,
+      signature: json.signature,
+      userDefinedMetadata: json.userDefinedMetadata,
+      weightSpecs: specs,
+      weightData: all.buffer.slice(all.byteOffset, all.byteOffset + all.byteLength),
     },
   };
 }
 
+/** A BERT model folder as a tfjs graph model (the converter's tests run it directly). */
 export async function loadModelFromDir(dir: string): Promise<{ model: GraphModel; labels: string[]; meta: ModelMetadata }> {
-  const model = await loadGraphModel(fileSystemHandler(dir));
-  const labels = (JSON.parse(readFileSync(join(dir, MODEL_FILES.labels), 'utf8')) as LabelsFile).labels;
+  const { artifacts, labels } = readModelDir(dir);
+  const model = await loadGraphModel(tf.io.fromMemory(artifacts));
   return { model, labels, meta: model.metadata as ModelMetadata };
 }

@@ -1,0 +1,85 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { loadGraphModel } from '@tensorflow/tfjs-converter';
+import { modelKindOf, type ModelKind, type ModelMetadata, type TaggerMetadata, type TaggerVocabFile } from './format.ts';
+import { graphModelRunner, warmUp } from './runner.ts';
+import { checkTaggerWeights, taggerRunner, warmUpTagger } from './tagger-runner.ts';
+import { tagTexts, type ModelRunner, type TagOptions, type TagTimings } from '../ner/pipeline.ts';
+import { applyDocumentRules, DEFAULT_DOCUMENT_RULES } from '../ner/document-rules.ts';
+import type { EntitySpan } from '../ner/span.ts';
+import { TaggerVocab, CASINGS } from '../ner/tagger-features.ts';
+import { tagWithTagger, type EmissionRunner } from '../ner/tagger-pipeline.ts';
+import type { WordPieceModel } from '../ner/tokenize.ts';
+
+/** A loaded model of either kind, as the worker and the Node tools use it: texts in, spans out. */
+export interface TextTagger {
+  kind: ModelKind;
+  labels: readonly string[];
+  tag(texts: readonly string[], opts?: TagOptions, timings?: TagTimings): Promise<EntitySpan[][]>;
+  /** BERT only: the raw runner (diagnostics that feed token ids). */
+  bertRunner?: ModelRunner;
+  dispose(): void;
+}
+
+/** Wraps each model call (e.g. to watch for GPU device loss); identity by default. */
+export type CallWrapper = <A extends unknown[], R>(call: (...args: A) => Promise<R>) => (...args: A) => Promise<R>;
+
+export interface ModelAssets {
+  artifacts: tf.io.ModelArtifacts;
+  labels: string[];
+  /** BERT: the WordPiece tokenizer. */
+  wordpiece?: WordPieceModel;
+  /** Tagger: its vocabularies. */
+  vocab?: TaggerVocabFile;
+}
+
+/** Applies the whole-text rules to what a model found, each text on its own. */
+function withDocumentRules(tag: TextTagger['tag']): TextTagger['tag'] {
+  return async (texts, opts, timings) => {
+    const spans = await tag(texts, opts, timings);
+    const rules = opts?.documentRules ?? DEFAULT_DOCUMENT_RULES;
+    return spans.map((s, i) => applyDocumentRules(texts[i], s, rules));
+  };
+}
+
+/**
+ * Builds the model on the current tfjs backend and runs it once (compiles kernels and proves the backend
+ * works before any user text goes through it).
+ */
+export async function buildTextTagger(assets: ModelAssets, wrap: CallWrapper = (f) => f): Promise<TextTagger> {
+  const { artifacts, labels } = assets;
+  if (modelKindOf(artifacts.format) === 'tagger') {
+    const meta = artifacts.userDefinedMetadata as unknown as TaggerMetadata;
+    if (!assets.vocab) throw new Error('the tagger model has no vocabulary');
+    if (JSON.stringify(meta.casings) !== JSON.stringify(CASINGS)) throw new Error('the tagger model uses other casing classes than this app');
+    const named = tf.io.decodeWeights(artifacts.weightData as ArrayBuffer, artifacts.weightSpecs!);
+    const weights = checkTaggerWeights(named, meta, labels.length);
+    const vocab = new TaggerVocab(assets.vocab.words, assets.vocab.chars, meta.maxWordChars);
+    const plain = taggerRunner(weights, meta, labels);
+    const runner: EmissionRunner = { ...plain, emissions: wrap(plain.emissions) };
+    const dispose = () => Object.values(weights).forEach((t) => t.dispose());
+    try {
+      await warmUpTagger(runner);
+    } catch (e) {
+      dispose();
+      throw e;
+    }
+    return { kind: 'tagger', labels, tag: withDocumentRules((texts, opts, timings) => tagWithTagger(texts, vocab, runner, opts, timings)), dispose };
+  }
+  if (!assets.wordpiece) throw new Error('the BERT model has no tokenizer');
+  const wordpiece = assets.wordpiece;
+  const model = await loadGraphModel(tf.io.fromMemory(artifacts));
+  const meta = model.metadata as ModelMetadata;
+  const plain = graphModelRunner(model, labels, meta.maxLength);
+  const runner: ModelRunner = { ...plain, run: wrap(plain.run) };
+  try {
+    await warmUp(runner, wordpiece.clsId, wordpiece.sepId);
+  } catch (e) {
+    model.dispose();
+    throw e;
+  }
+  return {
+    kind: 'bert', labels, bertRunner: runner,
+    tag: withDocumentRules((texts, opts, timings) => tagTexts(texts, wordpiece, runner, opts, timings)),
+    dispose: () => model.dispose(),
+  };
+}

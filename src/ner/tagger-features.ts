@@ -1,0 +1,68 @@
+/**
+ * The CRF tagger's per-word inputs, computed exactly as training/tagger_data.py computes them: the embedding
+ * key (lower-cased, ASCII digits as 0), the casing class, and the character ids (a word longer than
+ * `maxWordChars` code points keeps its first and last halves). tests/tagger-features.test.ts checks them
+ * against a fixture the trainer writes.
+ */
+
+/** Casing classes in the order of the model's casing embedding (training/tagger_data.py CASINGS). */
+export const CASINGS = ['pad', 'lower', 'upper', 'title', 'mixed', 'numeric', 'has_digit', 'punct', 'other'] as const;
+export type Casing = (typeof CASINGS)[number];
+
+export const PAD_ID = 0;
+export const UNK_ID = 1;
+
+export function wordKey(word: string): string {
+  return word.toLowerCase().replace(/[0-9]/g, '0');
+}
+
+const LETTER_OR_NUMBER = /[\p{L}\p{N}]/u;
+const UPPER = /^\p{Lu}$/u;
+const LOWER = /^\p{Ll}$/u;
+
+export function casing(word: string): Casing {
+  const chars = Array.from(word);
+  if (!chars.some((c) => LETTER_OR_NUMBER.test(c))) return 'punct';
+  const digit = (c: string) => c >= '0' && c <= '9';
+  if (chars.every(digit)) return 'numeric';
+  if (chars.some(digit)) return 'has_digit';
+  const up = chars.map((c) => UPPER.test(c));
+  const upper = up.some(Boolean);
+  const lower = chars.some((c) => LOWER.test(c));
+  if (lower && !upper) return 'lower';
+  if (upper && !lower) return 'upper';
+  if (upper && up[0] && !up.slice(1).some(Boolean)) return 'title';
+  if (upper) return 'mixed';
+  return 'other';
+}
+
+/** The code points the character CNN reads. */
+export function clipChars(word: string, maxWordChars: number): string[] {
+  const chars = Array.from(word);
+  if (chars.length <= maxWordChars) return chars;
+  const half = Math.floor(maxWordChars / 2);
+  return [...chars.slice(0, half), ...chars.slice(chars.length - half)];
+}
+
+/** Looks words and characters up in the model's vocabularies. */
+export class TaggerVocab {
+  private readonly wordIndex: Map<string, number>;
+  private readonly charIndex: Map<string, number>;
+
+  constructor(words: readonly string[], chars: readonly string[], readonly maxWordChars: number) {
+    this.wordIndex = new Map(words.map((w, i) => [w, i]));
+    this.charIndex = new Map(chars.map((c, i) => [c, i]));
+  }
+
+  wordId(word: string): number {
+    return this.wordIndex.get(wordKey(word)) ?? UNK_ID;
+  }
+
+  charIds(word: string): number[] {
+    return clipChars(word, this.maxWordChars).map((c) => this.charIndex.get(c) ?? UNK_ID);
+  }
+
+  casingId(word: string): number {
+    return CASINGS.indexOf(casing(word));
+  }
+}

@@ -1,0 +1,131 @@
+import { forwardBackward, spanProbability, viterbi, type CrfParams, type Emissions } from './crf.ts';
+import { parseLabel } from './decode.ts';
+import { AbortedError, type TagOptions, type TagTimings } from './pipeline.ts';
+import { pretokenize, type Word } from './pretokenize.ts';
+import { splitSentences, type SentenceRange } from './sentences.ts';
+import type { EntitySpan } from './span.ts';
+import { PAD_ID, type TaggerVocab } from './tagger-features.ts';
+
+/** One padded batch of sentences for the CRF tagger's network, row-major. */
+export interface TaggerBatch {
+  batch: number;
+  /** Words per row (the longest sentence of the batch). */
+  steps: number;
+  /** Characters per word (the longest word of the batch, clipped). */
+  charLen: number;
+  words: Int32Array; // [batch, steps]
+  casings: Int32Array; // [batch, steps]
+  chars: Int32Array; // [batch, steps, charLen]
+  lengths: Int32Array; // [batch]
+}
+
+/** Runs the tagger's network: emission scores [batch, steps, labels]; the CRF is decoded here, in `src/ner`. */
+export interface EmissionRunner {
+  labels: readonly string[];
+  crf: CrfParams;
+  emissions(batch: TaggerBatch): Promise<Float32Array>;
+}
+
+/** Words per model call at most (batch × longest sentence), so memory stays bounded on long documents. */
+const MAX_BATCH_WORDS = 8192;
+
+interface Job {
+  text: number;
+  sentence: SentenceRange;
+}
+
+export function buildBatch(jobs: readonly Job[], words: readonly Word[][], vocab: TaggerVocab): TaggerBatch {
+  const steps = Math.max(...jobs.map((j) => j.sentence.end - j.sentence.start));
+  const charIds = jobs.map((j) => words[j.text].slice(j.sentence.start, j.sentence.end).map((w) => vocab.charIds(w.text)));
+  const charLen = Math.max(1, ...charIds.flatMap((s) => s.map((c) => c.length)));
+  const b: TaggerBatch = {
+    batch: jobs.length, steps, charLen,
+    words: new Int32Array(jobs.length * steps).fill(PAD_ID),
+    casings: new Int32Array(jobs.length * steps),
+    chars: new Int32Array(jobs.length * steps * charLen),
+    lengths: new Int32Array(jobs.length),
+  };
+  jobs.forEach((j, r) => {
+    const ws = words[j.text];
+    b.lengths[r] = j.sentence.end - j.sentence.start;
+    for (let t = 0; t < b.lengths[r]; t++) {
+      const w = ws[j.sentence.start + t].text;
+      b.words[r * steps + t] = vocab.wordId(w);
+      b.casings[r * steps + t] = vocab.casingId(w);
+      b.chars.set(charIds[r][t], (r * steps + t) * charLen);
+    }
+  });
+  return b;
+}
+
+/** Spans of one decoded sentence, each scored by its CRF marginal probability. */
+function sentenceSpans(text: string, words: readonly Word[], s: SentenceRange, e: Emissions, runner: EmissionRunner): EntitySpan[] {
+  const labels = viterbi(e, runner.crf);
+  const parsed = runner.labels.map(parseLabel);
+  const out: EntitySpan[] = [];
+  let fb: ReturnType<typeof forwardBackward> | null = null;
+  for (let t = 0; t < labels.length; ) {
+    const p = parsed[labels[t]];
+    if (p.type === null) {
+      t++;
+      continue;
+    }
+    let last = t;
+    while (last + 1 < labels.length && parsed[labels[last + 1]].prefix === 'I' && parsed[labels[last + 1]].type === p.type) last++;
+    fb ??= forwardBackward(e, runner.crf);
+    const b = runner.labels.indexOf(`B-${p.type}`);
+    const i = runner.labels.indexOf(`I-${p.type}`);
+    const start = words[s.start + t].start;
+    const end = words[s.start + last].end;
+    out.push({ type: p.type, start, end, text: text.slice(start, end), score: spanProbability(e, runner.crf, fb, t, last, b, i) });
+    t = last + 1;
+  }
+  return out;
+}
+
+/** Tags texts with the CRF tagger: words with offsets, sentences, batched network calls, CRF decoding. */
+export async function tagWithTagger(
+  texts: readonly string[],
+  vocab: TaggerVocab,
+  runner: EmissionRunner,
+  opts: TagOptions = {},
+  timings?: TagTimings,
+): Promise<EntitySpan[][]> {
+  const now = () => performance.now();
+  let t0 = now();
+  const words = texts.map((t) => pretokenize(t));
+  const jobs: Job[] = [];
+  texts.forEach((t, i) => splitSentences(t, words[i]).forEach((sentence) => jobs.push({ text: i, sentence })));
+  // Similar lengths in one call keep padding, and so recurrence steps, few.
+  jobs.sort((a, b) => (b.sentence.end - b.sentence.start) - (a.sentence.end - a.sentence.start));
+  if (timings) {
+    timings.tokenizeMs += now() - t0;
+    timings.tokens += words.reduce((n, w) => n + w.length, 0);
+  }
+  const maxRows = opts.batchSize ?? 64;
+  const spans: EntitySpan[][] = texts.map(() => []);
+  for (let k = 0; k < jobs.length; ) {
+    if (opts.signal?.aborted) throw new AbortedError();
+    const longest = jobs[k].sentence.end - jobs[k].sentence.start;
+    const rows = Math.max(1, Math.min(maxRows, Math.floor(MAX_BATCH_WORDS / longest)));
+    const batch = jobs.slice(k, k + rows);
+    t0 = now();
+    const input = buildBatch(batch, words, vocab);
+    if (timings) timings.tokenizeMs += now() - t0;
+    t0 = now();
+    const out = await runner.emissions(input);
+    if (timings) timings.modelMs += now() - t0;
+    t0 = now();
+    const n = runner.labels.length;
+    batch.forEach((j, r) => {
+      const e: Emissions = { data: out, offset: r * input.steps * n, length: input.lengths[r] };
+      spans[j.text].push(...sentenceSpans(texts[j.text], words[j.text], j.sentence, e, runner));
+    });
+    if (timings) timings.decodeMs += now() - t0;
+    k += batch.length;
+    opts.onProgress?.(k, jobs.length);
+    await opts.between?.();
+  }
+  for (const s of spans) s.sort((a, b) => a.start - b.start);
+  return spans;
+}

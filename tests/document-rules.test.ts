@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { bestLongFormStart, findAbbreviations } from '../src/ner/abbreviations.ts';
+import { applyDocumentRules } from '../src/ner/document-rules.ts';
+import type { EntitySpan } from '../src/ner/span.ts';
+
+describe('abbreviation definitions (Schwartz & Hearst)', () => {
+  it('finds long forms with exact offsets', () => {
+    const text = 'Patients took N-acetylcysteine (NAC) daily. Heat shock protein (HSP) rose; NAC helped.';
+    const found = findAbbreviations(text);
+    expect(found.map((a) => [a.short, a.long])).toEqual([['NAC', 'N-acetylcysteine'], ['HSP', 'Heat shock protein']]);
+    for (const a of found) {
+      expect(text.slice(a.longStart, a.longEnd)).toBe(a.long);
+      expect(text.slice(a.shortStart, a.shortEnd)).toBe(a.short);
+    }
+  });
+  it('takes the shortest long form whose words start the letters', () => {
+    expect(bestLongFormStart('PD', 'patients with Parkinson disease')).toBe('patients with '.length);
+    expect(bestLongFormStart('XYZ', 'nothing matches here')).toBe(-1);
+  });
+  it('ignores parentheses that are no short form', () => {
+    expect(findAbbreviations('the dose (see below) was 5 mg (n = 3) and (p < 0.05)')).toEqual([]);
+  });
+});
+
+const span = (text: string, s: string, type: string, score = 0.9, from = 0): EntitySpan => {
+  const start = text.indexOf(s, from);
+  return { type, start, end: start + s.length, text: s, score };
+};
+
+describe('document rules', () => {
+  const text = 'N-acetylcysteine (NAC) protects. NAC lowered ROS, and NAC-treated cells survived. The NAC group.';
+  it('a short form takes its long form type everywhere as a whole word', () => {
+    const spans = [span(text, 'N-acetylcysteine', 'Chemical', 0.8), span(text, 'NAC', 'Gene', 0.6, 30)];
+    const out = applyDocumentRules(text, spans, ['abbreviation-type']);
+    expect(out.map((s) => [s.type, text.slice(s.start, s.end), s.start])).toEqual([
+      ['Chemical', 'N-acetylcysteine', 0], ['Chemical', 'NAC', 18], ['Chemical', 'NAC', 33], ['Chemical', 'NAC', 54], ['Chemical', 'NAC', 86],
+    ]);
+    expect(out.every((s) => s.text === text.slice(s.start, s.end))).toBe(true);
+  });
+  it('a short form whose long form is no entity is dropped, only with that rule', () => {
+    const t = 'Whole exome sequencing (WES) was done. WES found it.';
+    const spans = [span(t, 'WES', 'Gene', 0.5, 30)];
+    expect(applyDocumentRules(t, spans, ['abbreviation-untagged'])).toEqual([]);
+    expect(applyDocumentRules(t, spans, [])).toEqual(spans);
+  });
+});

@@ -1,0 +1,169 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+import { forwardBackward, spanProbability, viterbi, type CrfParams } from '../src/ner/crf.ts';
+import { pretokenize } from '../src/ner/pretokenize.ts';
+import { splitSentences } from '../src/ner/sentences.ts';
+import { casing, clipChars, TaggerVocab, wordKey } from '../src/ner/tagger-features.ts';
+import { buildBatch, tagWithTagger, type EmissionRunner } from '../src/ner/tagger-pipeline.ts';
+import { buildTextTagger } from '../src/model/text-tagger.ts';
+import { convertTagger } from '../tools/convert/tagger.ts';
+import { readModelDir } from '../tools/lib/fs-model.ts';
+import { prng } from '../tools/lib/random-checkpoint.ts';
+
+const LABELS = ['O', 'B-Chemical', 'I-Chemical', 'B-Disease', 'I-Disease'];
+
+describe('tagger features agree with the trainer', () => {
+  const fixture = JSON.parse(readFileSync('tests/fixtures/tagger-python-features.json', 'utf8')) as { word: string; key: string; casing: string; chars: string[] }[];
+  it.each(fixture.map((f) => [f.word, f] as const))('%j', (word, f) => {
+    expect(wordKey(word)).toBe(f.key);
+    expect(casing(word)).toBe(f.casing);
+    expect(clipChars(word, 24)).toEqual(f.chars);
+  });
+});
+
+/** A random CRF with IOB2 moves forbidden the trainer's way (-1e4). */
+function randomCrf(seed: number): CrfParams {
+  const r = prng(seed);
+  const n = LABELS.length;
+  const tr = new Float32Array(n * n).map(() => r() * 2 - 1);
+  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) if (LABELS[j].startsWith('I-') && LABELS[i].slice(2) !== LABELS[j].slice(2)) tr[i * n + j] = -1e4;
+  const start = new Float32Array(n).map((_, j) => (LABELS[j].startsWith('I-') ? -1e4 : r() - 0.5));
+  return { n, transitions: tr, start, end: new Float32Array(n).map(() => r() - 0.5) };
+}
+
+function allPaths(T: number, n: number): number[][] {
+  if (T === 0) return [[]];
+  return allPaths(T - 1, n).flatMap((p) => Array.from({ length: n }, (_, j) => [...p, j]));
+}
+
+function pathScore(p: number[], em: Float32Array, crf: CrfParams): number {
+  let s = crf.start[p[0]] + crf.end[p[p.length - 1]];
+  p.forEach((j, t) => (s += em[t * crf.n + j] + (t ? crf.transitions[p[t - 1] * crf.n + j] : 0)));
+  return s;
+}
+
+describe('CRF decoding', () => {
+  const T = 5;
+  const crf = randomCrf(11);
+  const r = prng(5);
+  const em = new Float32Array(T * crf.n).map(() => r() * 4 - 2);
+  const e = { data: em, offset: 0, length: T };
+  const paths = allPaths(T, crf.n);
+  const scores = paths.map((p) => pathScore(p, em, crf));
+  const Z = scores.reduce((a, s) => a + Math.exp(s), 0);
+
+  it('Viterbi finds the best-scoring sequence', () => {
+    const best = paths[scores.indexOf(Math.max(...scores))];
+    expect([...viterbi(e, crf)]).toEqual(best);
+  });
+
+  it('forward-backward gives log Z', () => {
+    expect(forwardBackward(e, crf).logZ).toBeCloseTo(Math.log(Z), 4);
+  });
+
+  it("a span's probability is the mass of the sequences holding exactly that span", () => {
+    const fb = forwardBackward(e, crf);
+    for (const [s, last] of [[0, 0], [1, 3], [3, 4], [0, 4]]) {
+      const mass = paths.reduce((a, p, k) => {
+        const inside = p[s] === 3 && p.slice(s + 1, last + 1).every((j) => j === 4);
+        const closed = last + 1 >= T || p[last + 1] !== 4;
+        return a + (inside && closed ? Math.exp(scores[k]) : 0);
+      }, 0);
+      expect(spanProbability(e, crf, fb, s, last, 3, 4)).toBeCloseTo(mass / Z, 5);
+    }
+  });
+});
+
+describe('sentences', () => {
+  const split = (text: string) => {
+    const words = pretokenize(text);
+    return splitSentences(text, words).map((s) => text.slice(words[s.start].start, words[s.end - 1].end));
+  };
+  it('cuts after a full stop before a capital, not after et al. or e.g.', () => {
+    expect(split('Smith et al. Found it. We saw e.g. Aspirin here. 3 mice died')).toEqual(['Smith et al. Found it.', 'We saw e.g. Aspirin here.', '3 mice died']);
+  });
+  it('cuts at line breaks and caps the length', () => {
+    expect(split('Title line\nAbstract text')).toEqual(['Title line', 'Abstract text']);
+    const words = pretokenize('a '.repeat(310));
+    expect(splitSentences('a '.repeat(310), words, 150).map((s) => s.end - s.start)).toEqual([150, 150, 10]);
+  });
+});
+
+describe('tagger pipeline', () => {
+  const vocab = new TaggerVocab(['<pad>', '<unk>', 'aspirin', 'causes', 'headache'], ['<pad>', '<unk>', 'a', 's'], 24);
+
+  it('batches sentences padded to the longest, with ids, casings and characters', () => {
+    const text = 'Aspirin causes headache. Zz';
+    const words = [pretokenize(text)];
+    const b = buildBatch([{ text: 0, sentence: { start: 0, end: 4 } }, { text: 0, sentence: { start: 4, end: 5 } }], words, vocab);
+    expect([b.batch, b.steps, b.charLen]).toEqual([2, 4, 8]);
+    expect([...b.words]).toEqual([2, 3, 4, 1, 1, 0, 0, 0]);
+    expect([...b.lengths]).toEqual([4, 1]);
+    expect([...b.chars.subarray(0, 8)]).toEqual([1, 3, 1, 1, 1, 1, 1, 0]);
+  });
+
+  it('turns emissions into spans with offsets and marginal scores, sentence by sentence', async () => {
+    // A fake network: "headache" is a Disease, "aspirin" a Chemical, with clear margins.
+    const runner: EmissionRunner = {
+      labels: LABELS,
+      crf: { n: 5, transitions: randomCrf(1).transitions.map((v) => (v < -1 ? v : 0)), start: new Float32Array([0, 0, -1e4, 0, -1e4]), end: new Float32Array(5) },
+      async emissions(b) {
+        const out = new Float32Array(b.batch * b.steps * 5);
+        for (let i = 0; i < b.batch * b.steps; i++) out[i * 5 + (b.words[i] === 4 ? 3 : b.words[i] === 2 ? 1 : 0)] = 8;
+        return out;
+      },
+    };
+    const text = 'Aspirin causes headache.\nHeadache again and aspirin';
+    const [spans] = await tagWithTagger([text], vocab, runner);
+    expect(spans.map((s) => [s.type, s.text, text.slice(s.start, s.end)])).toEqual([
+      ['Chemical', 'Aspirin', 'Aspirin'], ['Disease', 'headache', 'headache'], ['Disease', 'Headache', 'Headache'], ['Chemical', 'aspirin', 'aspirin'],
+    ]);
+    for (const s of spans) expect(s.score).toBeGreaterThan(0.99);
+  });
+});
+
+describe('converted tagger in tfjs', () => {
+  let dir: string;
+  const expected = JSON.parse(readFileSync('tests/fixtures/tiny-tagger/expected.json', 'utf8')) as { sentences: string[][]; emissions: number[][][]; viterbi: number[][] };
+  beforeAll(async () => {
+    await tf.setBackend('cpu');
+    dir = mkdtempSync(join(tmpdir(), 'tagger-test-'));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  for (const quantization of ['none', 'uint8'] as const) {
+    it(`computes PyTorch's emissions (${quantization})`, async () => {
+      const out = join(dir, quantization);
+      convertTagger('tests/fixtures/tiny-tagger', out, { quantization });
+      const assets = readModelDir(out);
+      const base = tf.memory().numTensors;
+      let got: Float32Array | null = null;
+      let shape: number[] = [];
+      const tagger = await buildTextTagger(assets, (call) => async (...args) => {
+        const r = await call(...args);
+        const b = args[0] as { batch: number; steps: number };
+        if (b.batch === 3) [got, shape] = [r as Float32Array, [b.batch, b.steps]];
+        return r;
+      });
+      const before = tf.memory().numTensors;
+      // Sentences on lines of their own: one batch of three, longest first.
+      await tagger.tag([expected.sentences.map((s) => s.join(' ')).join('\n')]);
+      expect(tf.memory().numTensors).toBe(before);
+      expect(got).not.toBeNull();
+      const [, T] = shape;
+      // Rows are sorted by length, longest first.
+      const order = expected.sentences.map((_, i) => i).sort((a, b) => expected.sentences[b].length - expected.sentences[a].length);
+      let maxDiff = 0;
+      order.forEach((s, row) => {
+        expected.emissions[s].forEach((labels, t) => labels.forEach((v, l) => (maxDiff = Math.max(maxDiff, Math.abs(v - got![(row * T + t) * 7 + l])))));
+      });
+      expect(maxDiff).toBeLessThan(quantization === 'none' ? 1e-4 : 0.15);
+      tagger.dispose();
+      expect(tf.memory().numTensors).toBe(base);
+    });
+  }
+});

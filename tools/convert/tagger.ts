@@ -1,0 +1,175 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  MODEL_FILES, MODEL_JSON_FORMAT, TAGGER_WEIGHTS,
+  type FileManifest, type LabelsFile, type Quantization, type TaggerMetadata, type TaggerVocabFile,
+} from '../../src/model/format.ts';
+import { CASINGS } from '../../src/ner/tagger-features.ts';
+import { writeFolderAtomically, writeModelFiles, type ConvertOptions, type ConvertResult } from './convert.ts';
+import { ConversionError } from './errors.ts';
+import type { GraphWeight } from './graph.ts';
+import { readSafetensors, type FloatTensor } from './safetensors.ts';
+import { encodeWeights, shard } from './weights.ts';
+
+/** What training/train_tagger.py writes beside `tagger.safetensors`. */
+interface TaggerExport {
+  labels: string[];
+  casings: string[];
+  maxWordChars: number;
+  word_dim: number;
+  char_dim: number;
+  char_filters: number;
+  char_width: number;
+  casing_dim: number;
+  hidden: number;
+  words: string[];
+  chars: string[];
+  epoch?: number;
+  devel?: Record<string, number>;
+}
+
+/** [rows, cols] -> [cols, rows] */
+function transpose(t: FloatTensor): FloatTensor {
+  const [r, c] = t.shape;
+  const out = new Float32Array(r * c);
+  for (let i = 0; i < r; i++) for (let j = 0; j < c; j++) out[j * r + i] = t.data[i * c + j];
+  return { shape: [c, r], data: out };
+}
+
+/** PyTorch's LSTM gate blocks (input, forget, cell, output) -> (input, forget, output, cell), along the last axis. */
+function reorderGates(t: FloatTensor): FloatTensor {
+  const last = t.shape[t.shape.length - 1];
+  const h = last / 4;
+  const order = [0, 1, 3, 2];
+  const out = new Float32Array(t.data.length);
+  for (let row = 0; row < t.data.length / last; row++) {
+    order.forEach((src, dst) => out.set(t.data.subarray(row * last + src * h, row * last + (src + 1) * h), row * last + dst * h));
+  }
+  return { shape: t.shape, data: out };
+}
+
+function add(a: FloatTensor, b: FloatTensor): FloatTensor {
+  return { shape: a.shape, data: a.data.map((v, i) => v + b.data[i]) };
+}
+
+/** Conv1d weight [out, in, width] -> tfjs conv1d filter [width, in, out]. */
+function convFilter(t: FloatTensor): FloatTensor {
+  const [o, i, k] = t.shape;
+  const out = new Float32Array(t.data.length);
+  for (let a = 0; a < o; a++) for (let b = 0; b < i; b++) for (let c = 0; c < k; c++) out[(c * i + b) * o + a] = t.data[(a * i + b) * k + c];
+  return { shape: [k, i, o], data: out };
+}
+
+function rows(t: FloatTensor): number[][] {
+  const [r, c] = t.shape;
+  return Array.from({ length: r }, (_, i) => Array.from(t.data.subarray(i * c, (i + 1) * c)));
+}
+
+export function taggerWeights(t: Map<string, FloatTensor>): Record<(typeof TAGGER_WEIGHTS)[number], FloatTensor> {
+  const get = (name: string) => {
+    const v = t.get(name);
+    if (!v) throw new ConversionError(`tagger.safetensors has no ${name}`);
+    return v;
+  };
+  const dir = (suffix: string) => ({
+    input: reorderGates(transpose(get(`lstm.weight_ih_l0${suffix}`))),
+    recurrent: reorderGates(transpose(get(`lstm.weight_hh_l0${suffix}`))),
+    bias: reorderGates(add(get(`lstm.bias_ih_l0${suffix}`), get(`lstm.bias_hh_l0${suffix}`))),
+  });
+  const f = dir('');
+  const b = dir('_reverse');
+  const recurrent = new Float32Array(f.recurrent.data.length * 2);
+  recurrent.set(f.recurrent.data);
+  recurrent.set(b.recurrent.data, f.recurrent.data.length);
+  return {
+    word: get('word.weight'),
+    char: get('char.weight'),
+    charFilter: convFilter(get('char_cnn.weight')),
+    charBias: get('char_cnn.bias'),
+    casing: get('casing.weight'),
+    lstmInputF: f.input,
+    lstmInputB: b.input,
+    lstmBiasF: f.bias,
+    lstmBiasB: b.bias,
+    lstmRecurrent: { shape: [2, ...f.recurrent.shape], data: recurrent },
+    out: transpose(get('out.weight')),
+    outBias: get('out.bias'),
+  };
+}
+
+function taggerCard(meta: TaggerMetadata, info: TaggerExport, labels: string[], files: FileManifest['files'], extra?: string): string {
+  const rowsMd = Object.entries(files).map(([f, { bytes, sha256: h }]) => `| ${f} | ${bytes.toLocaleString('en-US')} | \`${h}\` |`);
+  return [
+    `# Model card`,
+    ``,
+    `Source: ${meta.source}${info.epoch ? ` (epoch ${info.epoch})` : ''}`,
+    ``,
+    `## Configuration`,
+    `Character-aware BiLSTM-CRF tagger: word embeddings (${meta.wordDim}-d, ${info.words.length.toLocaleString('en-US')} words), ` +
+      `a character CNN (${meta.charDim}-d characters, ${meta.charFilters} filters of width ${meta.charWidth}, ${info.chars.length} characters), ` +
+      `a casing embedding (${meta.casingDim}-d), one BiLSTM layer of ${meta.hidden} units each way, a linear-chain CRF.`,
+    `Parameters: ${meta.parameters.toLocaleString('en-US')}. Weights: ${meta.quantization === 'none' ? 'float32' : `${meta.quantization} matrices (dequantized at load), float32 biases and CRF scores`}.`,
+    `Labels (${labels.length}): ${labels.join(', ')}.`,
+    ``,
+    ...(extra ? [extra.trim(), ``] : [`## Scores`, `None measured yet.`, ``]),
+    `## Files`,
+    `sha256 of every file the app downloads (also in \`${MODEL_FILES.manifest}\`, which the app checks at load):`,
+    ``,
+    `| file | bytes | sha256 |`,
+    `| --- | ---: | --- |`,
+    ...rowsMd,
+    ``,
+  ].join('\n');
+}
+
+function writeTagger(exportDir: string, dir: string, opts: ConvertOptions): ConvertResult {
+  const info = JSON.parse(readFileSync(join(exportDir, 'tagger.json'), 'utf8')) as TaggerExport;
+  if (JSON.stringify(info.casings) !== JSON.stringify(CASINGS)) {
+    throw new ConversionError(`tagger.json casings ${info.casings} differ from the app's ${CASINGS.join(',')}`);
+  }
+  const tensors = readSafetensors(readFileSync(join(exportDir, 'tagger.safetensors')), 'tagger.safetensors');
+  const w = taggerWeights(tensors);
+  const parameters = Object.values(w).reduce((n, t) => n + t.data.length, 0);
+  const meta: TaggerMetadata = {
+    kind: 'tagger',
+    wordDim: info.word_dim, charDim: info.char_dim, charFilters: info.char_filters, charWidth: info.char_width,
+    casingDim: info.casing_dim, hidden: info.hidden, maxWordChars: info.maxWordChars, casings: info.casings,
+    crf: {
+      transitions: rows(tensors.get('crf.transitions')!),
+      start: Array.from(tensors.get('crf.start_scores')!.data),
+      end: Array.from(tensors.get('crf.end')!.data),
+    },
+    parameters,
+    quantization: opts.quantization,
+    source: opts.source ?? 'unspecified',
+  };
+  const graphWeights: GraphWeight[] = TAGGER_WEIGHTS.map((name) => ({ name, shape: w[name].shape, dtype: 'float32', data: w[name].data }));
+  const { specs, data } = encodeWeights(graphWeights, opts.quantization, (name) => w[name as keyof typeof w].shape.length === 1);
+  const shards = shard(data);
+  const modelJson = {
+    format: MODEL_JSON_FORMAT.tagger,
+    generatedBy: 'bioner-web training/train_tagger.py',
+    convertedBy: 'bioner-web tools/convert',
+    weightsManifest: [{ paths: shards.map((s) => s.name), weights: specs }],
+    userDefinedMetadata: meta,
+  };
+  const vocab: TaggerVocabFile = { words: info.words, chars: info.chars };
+  const labels: LabelsFile = { labels: info.labels };
+  const contents = new Map<string, Uint8Array | string>([
+    [MODEL_FILES.graph, JSON.stringify(modelJson)],
+    ...shards.map((s) => [s.name, s.bytes] as [string, Uint8Array]),
+    [MODEL_FILES.vocab, JSON.stringify(vocab)],
+    [MODEL_FILES.labels, JSON.stringify(labels, null, 2)],
+  ]);
+  const { files, downloadBytes } = writeModelFiles(dir, contents, (f) => taggerCard(meta, info, info.labels, f, opts.cardExtra));
+  return { outDir: dir, parameters, files, downloadBytes };
+}
+
+export function isTaggerExport(dir: string): boolean {
+  return existsSync(join(dir, 'tagger.json')) && existsSync(join(dir, 'tagger.safetensors'));
+}
+
+/** Turns training/train_tagger.py's export (`tagger.json`, `tagger.safetensors`) into a browser model folder. */
+export function convertTagger(exportDir: string, outDir: string, opts: ConvertOptions & { quantization: Quantization }): ConvertResult {
+  return writeFolderAtomically(outDir, (tmp) => writeTagger(exportDir, tmp, { source: exportDir, ...opts }));
+}

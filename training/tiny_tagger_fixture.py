@@ -1,0 +1,37 @@
+"""Writes a tiny random tagger in the export format (tagger.json, tagger.safetensors) and the emission scores
+PyTorch computes for a few sentences, so tests/tagger-runner.test.ts can check the converter and the app's
+tfjs network against the trainer's:
+    python3 training/tiny_tagger_fixture.py
+"""
+import argparse, json, os
+import torch
+from corpora import LABELS
+from tagger import Tagger
+from tagger_data import PAD
+from train_tagger import Encoder, collate, export
+
+ap = argparse.ArgumentParser()
+ap.add_argument("--out", default="tests/fixtures/tiny-tagger")
+args = ap.parse_args()
+torch.manual_seed(3)
+words = ["<pad>", "<unk>", "the", "il", "-", "0", "of", "cancer", "cisplatin", "."]
+chars = ["<pad>", "<unk>"] + list("abcdefghijklmnopqrstuvwxyzIL-0123456789.")
+model = Tagger(len(words), len(chars), LABELS, word_dim=6, char_dim=5, char_filters=4, char_width=3, casing_dim=3, hidden=5)
+with torch.no_grad():
+    for p in model.parameters():
+        p.uniform_(-0.8, 0.8)
+    model.word.weight[PAD].zero_()
+    model.char.weight[PAD].zero_()
+model.eval()
+sentences = [["The", "IL", "-", "6", "of", "cancer", "."], ["Cisplatin", "Zq", "ACGTACGTACGTACGTACGTACGTACGTACGTAC"], ["x"]]
+enc = Encoder(words, chars)
+examples = [(*enc.encode(s), None) for s in sentences]
+w, c, k, lengths, mask, _ = collate(examples, list(range(len(examples))), len(LABELS))
+with torch.no_grad():
+    em = model.emissions(w, c, k, lengths)
+os.makedirs(args.out, exist_ok=True)
+export(model, words, chars, args.out, {})
+with open(os.path.join(args.out, "expected.json"), "w") as f:
+    json.dump({"sentences": sentences, "emissions": [em[i, : len(s)].tolist() for i, s in enumerate(sentences)],
+               "viterbi": model.crf.viterbi(em, mask)}, f)
+print("wrote", args.out)

@@ -1,0 +1,240 @@
+"""Train the BiLSTM-CRF tagger on the union of the corpora with the partial-label CRF loss, score devel after
+every epoch, keep the best epoch (sum of the four devel F1) and export it for `npm run convert -- --kind tagger`:
+`tagger.safetensors` (float32 weights) and `tagger.json` (vocabularies, labels, sizes). Resumes per epoch."""
+import argparse, csv, json, os, random, time
+import numpy as np
+import torch
+from collections import Counter
+
+from corpora import LABELS, CORPUS_TYPES, EVAL_SETS, allowed_for_o, gold_spans
+from decode import decode_words, prf
+from tagger import Tagger
+from tagger_data import CASINGS, MAX_WORD_CHARS, PAD, UNK, casing, clip_chars, read_corpus, word_key
+import safetensors_io
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+TRAIN_CORPORA = ["BC5CDR-IOB", "NCBI-disease-IOB", "BC2GM-IOB"]
+GENE_EXTRA = ["BioNLP09-IOB", "BioNLP11EPI-IOB", "BioNLP11ID-IOB", "BioNLP13GE-IOB", "Ex-PTM-IOB"]
+
+
+def build_vocab(train_sets, vectors, min_vec_count):
+    words = ["<pad>", "<unk>"]
+    seen = set(words)
+    for w in vectors.index_to_key:
+        if vectors.get_vecattr(w, "count") >= min_vec_count and w not in seen:
+            words.append(w)
+            seen.add(w)
+    counts = Counter(word_key(w) for data in train_sets for s in data for w in s[0])
+    for w, _ in counts.most_common():
+        if w not in seen:
+            words.append(w)
+            seen.add(w)
+    chars = Counter(c for data in train_sets for s in data for w in s[0] for c in w)
+    return words, ["<pad>", "<unk>"] + [c for c, n in chars.most_common() if n >= 2]
+
+
+class Encoder:
+    def __init__(self, words, chars):
+        self.wi = {w: i for i, w in enumerate(words)}
+        self.ci = {c: i for i, c in enumerate(chars)}
+
+    def encode(self, words):
+        return ([self.wi.get(word_key(w), UNK) for w in words],
+                [[self.ci.get(c, UNK) for c in clip_chars(w)] for w in words],
+                [casing(w) for w in words])
+
+
+def make_examples(data, enc, o_allowed):
+    out = []
+    for words, labels, *_ in data:
+        w, c, k = enc.encode(words)
+        allowed = [o_allowed if l is None else [l] for l in labels]
+        out.append((w, c, k, allowed))
+    return out
+
+
+def collate(examples, members, n_labels, word_drop=0.0, rng=None):
+    b = len(members)
+    t = max(len(examples[j][0]) for j in members)
+    c = max(len(x) for j in members for x in examples[j][1])
+    words = torch.zeros(b, t, dtype=torch.long)
+    chars = torch.zeros(b, t, c, dtype=torch.long)
+    cas = torch.zeros(b, t, dtype=torch.long)
+    allowed = torch.zeros(b, t, n_labels, dtype=torch.bool)
+    lengths = torch.zeros(b, dtype=torch.long)
+    for r, j in enumerate(members):
+        w, ch, k, al = examples[j]
+        n = len(w)
+        lengths[r] = n
+        ws = [UNK if word_drop and rng.random() < word_drop else x for x in w]
+        words[r, :n] = torch.tensor(ws)
+        cas[r, :n] = torch.tensor(k)
+        for i, cc in enumerate(ch):
+            chars[r, i, : len(cc)] = torch.tensor(cc)
+        if al is not None:
+            for i, a in enumerate(al):
+                allowed[r, i, a] = True
+    mask = torch.arange(t).unsqueeze(0) < lengths.unsqueeze(1)
+    return words, chars, cas, lengths, mask, allowed
+
+
+def batches(n_items, lengths, batch, rng):
+    idx = list(range(n_items))
+    rng.shuffle(idx)
+    pool = batch * 50
+    out = []
+    for i in range(0, len(idx), pool):
+        chunk = sorted(idx[i : i + pool], key=lambda j: lengths[j])
+        out += [chunk[k : k + batch] for k in range(0, len(chunk), batch)]
+    rng.shuffle(out)
+    return out
+
+
+@torch.no_grad()
+def predict(model, examples, batch=128):
+    model.eval()
+    order = sorted(range(len(examples)), key=lambda j: len(examples[j][0]))
+    preds = [None] * len(examples)
+    for i in range(0, len(order), batch):
+        members = order[i : i + batch]
+        words, chars, cas, lengths, mask, _ = collate(examples, members, len(LABELS))
+        em = model.emissions(words, chars, cas, lengths)
+        for j, p in zip(members, model.crf.viterbi(em, mask)):
+            preds[j] = p
+    return preds
+
+
+def evaluate(model, dev):
+    """dev: {corpus: (data, examples)} -> {key: (p, r, f)}"""
+    scores = {}
+    for corpus, (data, ex) in dev.items():
+        preds = predict(model, ex)
+        type_map = CORPUS_TYPES[corpus]
+        counts = {}
+        for (words, labels, offs, tokens, tags), p in zip(data, preds):
+            pred = set(decode_words(offs, p))
+            gold = set(gold_spans(tokens, tags, type_map))
+            for t in set(type_map.values()):
+                c = counts.setdefault(t, [0, 0, 0])
+                ps, gs = {s for s in pred if s[0] == t}, {s for s in gold if s[0] == t}
+                c[0] += len(ps & gs)
+                c[1] += len(ps - gs)
+                c[2] += len(gs - ps)
+        for c2, t, key in EVAL_SETS:
+            if c2 == corpus:
+                scores[key] = prf(*counts[t])
+    return scores
+
+
+def export(model, words, chars, out_dir, info):
+    os.makedirs(out_dir, exist_ok=True)
+    tensors = {k: v.detach().cpu().numpy().astype(np.float32) for k, v in model.state_dict().items()
+               if not k.endswith("_pen")}
+    tensors["crf.transitions"] = model.crf.transitions().detach().numpy().astype(np.float32)
+    tensors["crf.start_scores"] = model.crf.start_scores().detach().numpy().astype(np.float32)
+    del tensors["crf.trans"], tensors["crf.start"]
+    safetensors_io.save(tensors, os.path.join(out_dir, "tagger.safetensors"))
+    with open(os.path.join(out_dir, "tagger.json"), "w", encoding="utf-8") as f:
+        json.dump({"labels": LABELS, "casings": CASINGS, "maxWordChars": MAX_WORD_CHARS, **model.config,
+                   "words": words, "chars": chars, **info}, f, ensure_ascii=False)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--corpora", default=os.path.join(HERE, "..", "..", "shared", "data", "corpora"))
+    ap.add_argument("--vectors", default=os.path.join(HERE, "runs", "vectors", "w2v.kv"))
+    ap.add_argument("--out", default=os.path.join(HERE, "runs", "tagger"))
+    ap.add_argument("--epochs", type=int, default=15)
+    ap.add_argument("--batch", type=int, default=32)
+    ap.add_argument("--lr", type=float, default=1e-3)
+    ap.add_argument("--hidden", type=int, default=200)
+    ap.add_argument("--dropout", type=float, default=0.5)
+    ap.add_argument("--word-drop", type=float, default=0.02, help="chance a training word is read as <unk>")
+    ap.add_argument("--min-vec-count", type=int, default=3, help="vectors of rarer words are left out")
+    ap.add_argument("--gene-extra", action="store_true", help="add the BioNLP/Ex-PTM protein corpora as Gene data")
+    ap.add_argument("--train-devel", action="store_true", help="train on train + devel (the final model)")
+    ap.add_argument("--no-vectors", action="store_true", help="random word embeddings (ablation)")
+    ap.add_argument("--naive-o", action="store_true", help="every O is O (ablation of the partial-label loss)")
+    ap.add_argument("--seed", type=int, default=1)
+    args = ap.parse_args()
+    torch.manual_seed(args.seed)
+    torch.set_num_threads(2)
+    rng = random.Random(args.seed)
+    os.makedirs(args.out, exist_ok=True)
+
+    corpora = TRAIN_CORPORA + (GENE_EXTRA if args.gene_extra else [])
+    splits = ["train", "devel"] if args.train_devel else ["train"]
+    train = {c: [s for sp in splits for s in read_corpus(args.corpora, c, sp, CORPUS_TYPES[c])] for c in corpora}
+    from gensim.models import KeyedVectors
+    kv = KeyedVectors.load(args.vectors)
+    words, chars = build_vocab(train.values(), kv, args.min_vec_count)
+    enc = Encoder(words, chars)
+    print(f"{len(words)} words, {len(chars)} characters", flush=True)
+
+    examples = []
+    for c, data in train.items():
+        o_allowed = [0] if args.naive_o else allowed_for_o(set(CORPUS_TYPES[c].values()))
+        examples += make_examples(data, enc, o_allowed)
+    lengths = [len(e[0]) for e in examples]
+    dev = {}
+    for c in TRAIN_CORPORA:
+        data = read_corpus(args.corpora, c, "devel", CORPUS_TYPES[c])
+        dev[c] = (data, make_examples(data, enc, None))
+
+    model = Tagger(len(words), len(chars), LABELS, hidden=args.hidden, dropout=args.dropout)
+    if not args.no_vectors:
+        with torch.no_grad():
+            hits = 0
+            for i, w in enumerate(words):
+                if w in kv.key_to_index:
+                    model.word.weight[i] = torch.from_numpy(kv[w])
+                    hits += 1
+            print(f"{hits} of {len(words)} words start from their vector", flush=True)
+    opt = torch.optim.Adam(model.parameters(), lr=args.lr)
+    ckpt = os.path.join(args.out, "checkpoint.pt")
+    start_epoch, best = 0, (-1.0, None)
+    if os.path.exists(ckpt):
+        st = torch.load(ckpt)
+        model.load_state_dict(st["model"])
+        opt.load_state_dict(st["opt"])
+        start_epoch, best = st["epoch"], tuple(st["best"])
+        rng.setstate(st["rng"])
+        print(f"resumed after epoch {start_epoch}", flush=True)
+    log_path = os.path.join(args.out, "training-log.csv")
+    keys = [k for _, _, k in EVAL_SETS]
+    if start_epoch == 0:
+        with open(log_path, "w") as f:
+            csv.writer(f).writerow(["epoch", "loss", "seconds"] + keys)
+
+    for epoch in range(start_epoch, args.epochs):
+        model.train()
+        t0, total, n = time.time(), 0.0, 0
+        for members in batches(len(examples), lengths, args.batch, rng):
+            words_t, chars_t, cas, lens, mask, allowed = collate(examples, members, len(LABELS), args.word_drop, rng)
+            em = model.emissions(words_t, chars_t, cas, lens)
+            loss = model.crf.partial_nll(em, mask, allowed).mean()
+            opt.zero_grad()
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(model.parameters(), 5.0)
+            opt.step()
+            total += loss.item()
+            n += 1
+        secs = time.time() - t0
+        scores = evaluate(model, dev)
+        f1s = [scores[k][2] for k in keys]
+        print(f"epoch {epoch + 1}: loss {total / n:.3f}, {secs:.0f} s, devel F1 " +
+              " / ".join(f"{k} {f:.2f}" for k, f in zip(keys, f1s)), flush=True)
+        with open(log_path, "a") as f:
+            csv.writer(f).writerow([epoch + 1, f"{total / n:.4f}", f"{secs:.0f}"] + [f"{x:.2f}" for x in f1s])
+        if sum(f1s) > best[0] or args.train_devel:
+            best = (sum(f1s), epoch + 1)
+            export(model, words, chars, os.path.join(args.out, "export"),
+                   {"epoch": epoch + 1, "devel": {k: round(f, 2) for k, f in zip(keys, f1s)},
+                    "trainCorpora": corpora, "splits": splits})
+        torch.save({"model": model.state_dict(), "opt": opt.state_dict(), "epoch": epoch + 1, "best": list(best),
+                    "rng": rng.getstate()}, ckpt)
+    print(f"best epoch {best[1]}", flush=True)
+
+
+if __name__ == "__main__":
+    main()
