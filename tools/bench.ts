@@ -1,13 +1,17 @@
 /**
  * npm run bench -- [--corpora DIR] [--texts 50] [--leak 1000] [--backends webgpu,webgl,wasm,cpu]
- *                  [--compare-on wasm] [--no-build] [--out bench/results]
+ *                  [--compare-on wasm] [--models ID,ID…] [--onnx FILE] [--no-build] [--out bench/results]
  *
  * Builds the app, serves it on 127.0.0.1, and drives headless Chromium through the app's own worker
- * (window.__bioner) on every backend that starts. Per backend: cold start (navigation to model ready, and to
- * the first tagged text), per-text latency (median, 95th percentile), tokens per second, where the time goes
- * (tokenization, model, decoding), a peak-speed estimate from a large matmul and the model's FLOPs as a floor,
- * and tensors / bytes / JS heap before and after tagging --leak texts. On --compare-on, also uint8 vs float16
- * vs float32 weights and batch size 1 vs batched windows. Prints one table and writes a JSON report.
+ * (window.__bioner) on every backend that starts. For the default model, per backend: cold start (navigation
+ * to model ready, and to the first tagged text), per-text latency (median, 95th percentile), tokens (words
+ * for the tagger) per second, where the time goes (tokenization, model, decoding), a peak-speed estimate from
+ * a large matmul and the model's FLOPs as a floor, and tensors / bytes / JS heap before and after tagging
+ * --leak texts. On --compare-on, also uint8 vs float16 vs float32 weights (and, for BERT, batch size 1 vs
+ * batched windows), and every other listed model (--models) on the same texts in the same run.
+ * For a tagger default, its network exported to ONNX (--onnx, from training/export_onnx.py) also runs in
+ * onnxruntime-web on the same texts and batches, and the ratio of the two engines' network times is printed.
+ * Prints one table and writes a JSON report.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -18,10 +22,11 @@ import type { Browser, Page } from 'playwright-core';
 import { preview } from 'vite';
 import { chromium } from 'playwright-core';
 import { CHROMIUM_ARGS, findChromium } from '../e2e/chromium.ts';
-import { MODEL_FILES, type ModelIndex, type ModelMetadata, type Quantization } from '../src/model/format.ts';
+import { MODEL_FILES, type ModelIndex, type ModelIndexEntry, type ModelMetadata, type Quantization, type TaggerMetadata } from '../src/model/format.ts';
 import type { JobTimings, MemoryStats } from '../src/worker/protocol.ts';
-import { flopsPerToken } from './bench/flops.ts';
+import { flopsPerToken, taggerFlopsPerWord } from './bench/flops.ts';
 import { benchTexts, wordCount } from './bench/texts.ts';
+import { timeOnnx } from './bench/onnx.ts';
 import { downloadBytes, writeQuantizationVariants } from './bench/variants.ts';
 
 const { values } = parseArgs({
@@ -31,15 +36,17 @@ const { values } = parseArgs({
     leak: { type: 'string', default: '1000' },
     backends: { type: 'string', default: 'webgpu,webgl,wasm,cpu' },
     'compare-on': { type: 'string', default: 'wasm' },
+    models: { type: 'string' },
+    onnx: { type: 'string', default: 'training/runs/onnx/bioner-crf.onnx' },
     'no-build': { type: 'boolean', default: false },
     out: { type: 'string', default: 'bench/results' },
   },
 });
-const BATCH = 8; // batched windows: the app's default on GPU backends (on wasm and cpu it uses 1: the 'batch 1' row)
+const BATCH = 8; // BERT's batched windows: the app's default on GPU backends (on wasm and cpu it uses 1: the 'batch 1' row)
 const PEAK_N = 512;
 
 interface Api {
-  tag(texts: string[], batchSize?: number): Promise<{ spans: unknown[][]; timings: JobTimings }>;
+  tag(texts: string[], batchSize?: number | null): Promise<{ spans: unknown[][]; timings: JobTimings }>;
   stats(): Promise<{ memory: MemoryStats; backend: string }>;
   peak(size: number, repeats: number): Promise<number>;
   state(): { fallbacks?: { backend: string; reason: string }[] };
@@ -50,7 +57,8 @@ interface Row {
   backend: string;
   model: string;
   quantization: Quantization;
-  batchSize: number;
+  /** Model inputs per call: BERT windows, tagger sentences (null: the app's default for the kind). */
+  batchSize: number | null;
   status: 'measured' | 'skipped';
   reason?: string;
   downloadBytes?: number;
@@ -97,12 +105,42 @@ if (!values['no-build']) {
 const modelsDir = 'dist/models';
 const index = JSON.parse(readFileSync(join(modelsDir, 'index.json'), 'utf8')) as ModelIndex;
 const modelId = index.default;
-const graph = JSON.parse(readFileSync(join(modelsDir, modelId, MODEL_FILES.graph), 'utf8'));
-const meta = graph.userDefinedMetadata as ModelMetadata;
-const intermediate = graph.weightsManifest.flatMap((g: { weights: { name: string; shape: number[] }[] }) => g.weights)
-  .find((w: { name: string }) => w.name.endsWith('layer_0/intermediate/kernel')).shape[1] as number;
-const labelCount = (JSON.parse(readFileSync(join(modelsDir, modelId, MODEL_FILES.labels), 'utf8')).labels as string[]).length;
+const modelIds = values.models ? values.models.split(',') : [modelId, ...index.models.map((m) => m.id).filter((id) => id !== modelId)];
+const entry = (id: string) => {
+  const e = index.models.find((m) => m.id === id);
+  if (!e) throw new Error(`bench: ${id} is not in ${modelsDir}/index.json`);
+  return e;
+};
+
+/** What the floor column needs of a model: FLOPs per token (BERT) or per word (tagger) of a text. */
+interface ModelInfo {
+  entry: ModelIndexEntry;
+  summary: string;
+  flopsPerUnit: (meanUnits: number) => number;
+}
+function modelInfo(id: string): ModelInfo {
+  const graph = JSON.parse(readFileSync(join(modelsDir, id, MODEL_FILES.graph), 'utf8'));
+  const labelCount = (JSON.parse(readFileSync(join(modelsDir, id, MODEL_FILES.labels), 'utf8')).labels as string[]).length;
+  if (entry(id).kind === 'tagger') {
+    const meta = graph.userDefinedMetadata as TaggerMetadata;
+    return {
+      entry: entry(id),
+      summary: `${id}: BiLSTM-CRF tagger, ${meta.hidden} units each way, ${meta.parameters.toLocaleString('en-US')} parameters; FLOPs per word ≈ ${(taggerFlopsPerWord(meta, labelCount) / 1e6).toFixed(1)} M`,
+      flopsPerUnit: () => taggerFlopsPerWord(meta, labelCount),
+    };
+  }
+  const meta = graph.userDefinedMetadata as ModelMetadata;
+  const intermediate = graph.weightsManifest.flatMap((g: { weights: { name: string; shape: number[] }[] }) => g.weights)
+    .find((w: { name: string }) => w.name.endsWith('layer_0/intermediate/kernel')).shape[1] as number;
+  return {
+    entry: entry(id),
+    summary: `${id}: BERT, ${meta.numLayers} layers, hidden ${meta.hiddenSize}, ${meta.parameters.toLocaleString('en-US')} parameters, window ${meta.maxLength} tokens; FLOPs per token ≈ ${(flopsPerToken(meta, intermediate, meta.maxLength, labelCount) / 1e6).toFixed(1)} M at a full window`,
+    flopsPerUnit: (meanTokens) => flopsPerToken(meta, intermediate, Math.min(meta.maxLength, meanTokens + 2), labelCount),
+  };
+}
+const infos = new Map(modelIds.map((id) => [id, modelInfo(id)]));
 const variantIds = await writeQuantizationVariants(modelsDir, modelId, ['uint8', 'float16', 'none']);
+const defaultBatch = (id: string) => (entry(id).kind === 'bert' ? BATCH : null);
 
 const texts = benchTexts(values.corpora!, Number(values.texts));
 const leakN = Number(values.leak);
@@ -131,8 +169,7 @@ async function open(backend: string, model: string): Promise<{ page: Page; activ
   return { page, active: (await ready.getAttribute('data-backend'))!, readyMs, foreign, close: () => context.close() };
 }
 
-async function measure(label: string, backend: string, quantization: Quantization, batchSize: number, full: boolean): Promise<Row> {
-  const model = variantIds[quantization];
+async function measure(label: string, backend: string, model: string, info: ModelInfo, quantization: Quantization, batchSize: number | null, full: boolean): Promise<Row> {
   const row: Row = { label, backend, model, quantization, batchSize, status: 'measured', downloadBytes: downloadBytes(modelsDir, model) };
   const s = await open(backend, model);
   try {
@@ -171,8 +208,7 @@ async function measure(label: string, backend: string, quantization: Quantizatio
     });
     if (full) {
       row.peakGflops = await s.page.evaluate(([n]) => (window as unknown as { __bioner: Api }).__bioner.peak(n, 5), [PEAK_N] as const);
-      const seq = Math.min(meta.maxLength, row.meanTokens! + 2);
-      row.floorMsPerText = (row.meanTokens! * flopsPerToken(meta, intermediate, seq, labelCount)) / (row.peakGflops * 1e9) * 1000;
+      row.floorMsPerText = (row.meanTokens! * info.flopsPerUnit(row.meanTokens!)) / (row.peakGflops * 1e9) * 1000;
       if (leakN > 0 && backend === values['compare-on']) {
         row.memoryBefore = await memory(s.page);
         await s.page.evaluate(async ([ts, n, bs]) => {
@@ -196,19 +232,32 @@ async function measure(label: string, backend: string, quantization: Quantizatio
 
 const chromiumVersion = browser.version();
 const rows: Row[] = [];
+let onnx: Awaited<ReturnType<typeof timeOnnx>> | null = null;
 const compareOn = values['compare-on']!;
 try {
+  const info = infos.get(modelId)!;
+  const batch = defaultBatch(modelId);
   for (const backend of values.backends!.split(',')) {
-    console.log(`bench: ${backend}…`);
-    rows.push(await measure(`${backend}`, backend, 'uint8', BATCH, true));
+    console.log(`bench: ${modelId} on ${backend}…`);
+    rows.push(await measure(`${modelId} ${backend}`, backend, modelId, info, 'uint8', batch, true));
     if (backend === compareOn && rows.at(-1)!.status === 'measured') {
-      rows.push(await measure(`${backend} batch 1`, backend, 'uint8', 1, false));
-      rows.push(await measure(`${backend} float16`, backend, 'float16', BATCH, false));
-      rows.push(await measure(`${backend} float32`, backend, 'none', BATCH, false));
+      if (info.entry.kind === 'bert') rows.push(await measure(`${modelId} ${backend} batch 1`, backend, modelId, info, 'uint8', 1, false));
+      rows.push(await measure(`${modelId} ${backend} float16`, backend, variantIds.float16, info, 'float16', batch, false));
+      rows.push(await measure(`${modelId} ${backend} float32`, backend, variantIds.none, info, 'none', batch, false));
+      if (info.entry.kind === 'tagger') {
+        console.log('bench: the same network in onnxruntime-web…');
+        onnx = await timeOnnx(browser, values.onnx!, join(modelsDir, modelId), texts);
+      }
+      for (const other of modelIds.filter((id) => id !== modelId)) {
+        console.log(`bench: ${other} on ${backend}…`);
+        const otherInfo = infos.get(other)!;
+        rows.push(await measure(`${other} ${backend}`, backend, other, otherInfo, 'uint8', defaultBatch(other), true));
+        if (otherInfo.entry.kind === 'bert') rows.push(await measure(`${other} ${backend} batch 1`, backend, other, otherInfo, 'uint8', 1, false));
+      }
     }
   }
   rows.push({
-    label: 'wasm threads', backend: 'wasm', model: modelId, quantization: 'uint8', batchSize: BATCH, status: 'skipped',
+    label: 'wasm threads', backend: 'wasm', model: modelId, quantization: 'uint8', batchSize: defaultBatch(modelId), status: 'skipped',
     reason: 'the app runs tfjs wasm single-threaded: threaded wasm breaks in a minified build and needs a cross-origin-isolated page, and tfjs would use hardwareConcurrency/2 threads (1 on a 2-core machine)',
   });
 } finally {
@@ -218,8 +267,9 @@ try {
 
 const f = (v: number | undefined, d = 0) => (v === undefined ? '–' : v.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d }));
 const mb = (b: number | undefined) => (b === undefined ? '–' : (b / 1e6).toFixed(1));
-console.log(`\nmodel ${modelId}: ${meta.numLayers} layers, hidden ${meta.hiddenSize}, ${meta.parameters.toLocaleString('en-US')} parameters, window ${meta.maxLength} tokens`);
-console.log(`${texts.length} texts of ${Math.min(...texts.map(wordCount))}–${Math.max(...texts.map(wordCount))} words (devel sentences of ${values.corpora}); FLOPs per token ≈ ${(flopsPerToken(meta, intermediate, meta.maxLength, labelCount) / 1e6).toFixed(1)} M at a full window`);
+console.log('');
+for (const i of infos.values()) console.log(`model ${i.summary}`);
+console.log(`${texts.length} texts of ${Math.min(...texts.map(wordCount))}–${Math.max(...texts.map(wordCount))} words (devel sentences of ${values.corpora}); tokens are word pieces for BERT, words for the tagger`);
 console.log(`Chromium ${chromiumVersion} headless on ${(await import('node:os')).cpus().length} cores\n`);
 const head = ['config', 'download MB', 'cold ready ms', 'cold 1st tag ms', 'warm ready ms', 'p50 ms', 'p95 ms', 'tokens/s', 'tokenize ms', 'model ms', 'decode ms', 'peak GFLOP/s', 'floor ms (% of p50)', 'tensors before→after', 'tensor MB before→after', 'worker heap MB before→after', 'page heap MB before→after'];
 console.log(`| ${head.join(' | ')} |`);
@@ -237,11 +287,23 @@ for (const r of rows) {
     mem('numTensors', (v) => String(v)), mem('numBytes', (v) => mb(v ?? undefined)), mem('jsHeapBytes', (v) => (v === null ? 'n/a' : mb(v))), mem('pageHeapBytes', (v) => (v === null ? 'n/a' : mb(v))),
   ].join(' | ')} |`);
 }
+const tfjsRow = rows.find((r) => r.label === `${modelId} ${compareOn}` && r.status === 'measured');
+let onnxSummary: Record<string, unknown> | null = null;
+if (onnx && 'skipped' in onnx) {
+  console.log(`\nONNX comparison skipped: ${onnx.skipped}`);
+  onnxSummary = onnx;
+} else if (onnx && tfjsRow) {
+  const mean = onnx.ms.reduce((a, b) => a + b, 0) / onnx.ms.length;
+  const ratio = mean / tfjsRow.modelMsPerText!;
+  onnxSummary = { engine: `onnxruntime-web ${onnx.version}`, threads: 1, p50Ms: quantile(onnx.ms, 0.5), meanMs: mean, tfjsModelMsPerText: tfjsRow.modelMsPerText, ratio };
+  console.log(`\nsame network, same texts and batches, network time per text on ${compareOn} (1 thread): onnxruntime-web ${onnx.version} mean ${f(mean, 1)} ms (p50 ${f(quantile(onnx.ms, 0.5), 1)}), ` +
+    `the app's tfjs ${f(tfjsRow.modelMsPerText, 1)} ms: onnxruntime-web takes ${ratio.toFixed(2)}× the app's time (≥ 1: the app is faster)`);
+}
 if (rows.some((r) => r.leakTexts)) console.log(`\nmemory columns: before and after tagging ${leakN} texts, one per call`);
 const foreign = rows.flatMap((r) => r.foreignRequests ?? []);
 if (foreign.length) console.log(`\nWARNING: requests left the origin: ${foreign.join(', ')}`);
 
 mkdirSync(values.out!, { recursive: true });
 const file = join(values.out!, `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-writeFileSync(file, JSON.stringify({ date: new Date().toISOString(), chromium: chromiumVersion, model: { id: modelId, ...meta, intermediate }, texts: texts.length, leakTexts: leakN, rows }, null, 2));
+writeFileSync(file, JSON.stringify({ date: new Date().toISOString(), chromium: chromiumVersion, models: [...infos.values()].map((i) => ({ ...i.entry, summary: i.summary })), texts: texts.length, leakTexts: leakN, rows, onnx: onnxSummary }, null, 2));
 console.log(`\nreport: ${file}`);

@@ -1,10 +1,12 @@
 /**
  * npm run tag -- <files…> [--format pubtator|bioc-json|bioc-xml|json|tsv|brat] [--out FILE] [--model DIR] [--backend wasm|cpu]
- *                 [--rules default|none|RULE,RULE…]
+ *                 [--rules default|none|compare|RULE,RULE…]
  *
  * The app's pipeline in Node for scripts: reads plain text, PubTator, BioC JSON or BioC XML files, tags every
  * document and writes them in the chosen format to --out (or standard output; brat needs --out, it is a ZIP).
  * When the input carries annotations, precision / recall / F1 against them go to standard error.
+ * `--rules compare` (annotated input) tags once without document rules, then scores the documents with no rule,
+ * each rule alone and all rules (the rules only rewrite a text's spans, so this is exact).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
@@ -15,7 +17,7 @@ import { EXPORT_FORMATS, exportDocuments, type ExportFormat } from '../src/forma
 import { compareWithGold, scoresOf, type ComparedMention } from '../src/formats/gold.ts';
 import { importText } from '../src/formats/import.ts';
 import { entityTypes } from '../src/model/format.ts';
-import { DEFAULT_DOCUMENT_RULES, DOCUMENT_RULES, type DocumentRule } from '../src/ner/document-rules.ts';
+import { applyDocumentRules, DEFAULT_DOCUMENT_RULES, DOCUMENT_RULES, type DocumentRule } from '../src/ner/document-rules.ts';
 import { DEFAULT_MODEL_DIR, loadNodePipeline, type NodeBackend } from './lib/node-pipeline.ts';
 
 async function main(): Promise<number> {
@@ -34,7 +36,8 @@ async function main(): Promise<number> {
     console.error(`--format must be one of ${EXPORT_FORMATS.map((f) => f.id).join(', ')}`);
     return 2;
   }
-  const rules = values.rules === 'default' ? DEFAULT_DOCUMENT_RULES : values.rules === 'none' ? [] : values.rules!.split(',');
+  const compare = values.rules === 'compare';
+  const rules = values.rules === 'default' ? DEFAULT_DOCUMENT_RULES : values.rules === 'none' || compare ? [] : values.rules!.split(',');
   const unknown = rules.filter((r) => !(DOCUMENT_RULES as readonly string[]).includes(r));
   if (unknown.length) {
     console.error(`--rules: unknown ${unknown.join(', ')}; the rules are ${DOCUMENT_RULES.join(', ')} (or default, none)`);
@@ -77,18 +80,23 @@ async function main(): Promise<number> {
   const withGold = docs.filter((d) => d.gold?.length);
   if (withGold.length) {
     const types = entityTypes(p.labels);
-    const compared: ComparedMention[][] = [];
-    const ignored: Record<string, number> = {};
-    for (const d of withGold) {
-      const c = compareWithGold(d.spans!, d.gold!, types);
-      compared.push(c.mentions);
-      for (const [t, n] of Object.entries(c.ignoredTypes)) ignored[t] = (ignored[t] ?? 0) + n;
+    const variants: [string, readonly DocumentRule[]][] = compare
+      ? [['no rule', []], ...DOCUMENT_RULES.map((r): [string, DocumentRule[]] => [r, [r]]), ['all rules', DOCUMENT_RULES]]
+      : [[rules.length ? rules.join(', ') : 'no rule', []]];
+    for (const [name, extra] of variants) {
+      const compared: ComparedMention[][] = [];
+      const ignored: Record<string, number> = {};
+      for (const d of withGold) {
+        const c = compareWithGold(applyDocumentRules(d.text, d.spans!, extra), d.gold!, types);
+        compared.push(c.mentions);
+        for (const [t, n] of Object.entries(c.ignoredTypes)) ignored[t] = (ignored[t] ?? 0) + n;
+      }
+      console.error(`\n${name}: against the annotations in ${withGold.length} document(s) (entity level, exact offsets):`);
+      for (const [t, s] of Object.entries(scoresOf(compared, types))) {
+        console.error(`  ${t.padEnd(9)} P ${s.precision.toFixed(1)}  R ${s.recall.toFixed(1)}  F1 ${s.f1.toFixed(1)}  (tp ${s.tp}, fp ${s.fp}, fn ${s.fn})`);
+      }
+      if (Object.keys(ignored).length) console.error(`  ignored annotation types: ${Object.entries(ignored).map(([t, n]) => `${t} (${n})`).join(', ')}`);
     }
-    console.error(`\nagainst the annotations in ${withGold.length} document(s) (entity level, exact offsets):`);
-    for (const [t, s] of Object.entries(scoresOf(compared, types))) {
-      console.error(`  ${t.padEnd(9)} P ${s.precision.toFixed(1)}  R ${s.recall.toFixed(1)}  F1 ${s.f1.toFixed(1)}  (tp ${s.tp}, fp ${s.fp}, fn ${s.fn})`);
-    }
-    if (Object.keys(ignored).length) console.error(`  ignored annotation types: ${Object.entries(ignored).map(([t, n]) => `${t} (${n})`).join(', ')}`);
   }
   const out = exportDocuments(docs, format);
   if (values.out) writeFileSync(values.out, out);

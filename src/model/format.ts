@@ -66,9 +66,10 @@ export interface ModelMetadata {
 /**
  * Stored as `userDefinedMetadata` in a tagger's model.json. The weights (names below) are in its manifest:
  * `word` [words, wordDim], `char` [chars, charDim], `charFilter` [charWidth, charDim, charFilters],
- * `charBias`, `casing` [casings, casingDim], `lstmInputF`/`lstmInputB` [input, 4·hidden] with biases
- * `lstmBiasF`/`lstmBiasB` (input and recurrent biases summed), `lstmRecurrent` [2, hidden, 4·hidden]
- * (forward, backward), gates in the order input, forget, output, cell; `out` [2·hidden, labels], `outBias`.
+ * `charBias`, `casing` [casings, casingDim]; the BiLSTM's two directions as one: `lstmInput` [input, 8·hidden],
+ * `lstmBias` [8·hidden] (input and recurrent biases summed), `lstmRecurrent` [2·hidden, 8·hidden]
+ * (block-diagonal: forward units' rows, then backward), columns gate by gate (input, forget, output, cell),
+ * each gate's block the forward units then the backward ones; `out` [2·hidden, labels], `outBias`.
  */
 export interface TaggerMetadata {
   kind: 'tagger';
@@ -90,8 +91,7 @@ export interface TaggerMetadata {
 }
 
 export const TAGGER_WEIGHTS = [
-  'word', 'char', 'charFilter', 'charBias', 'casing', 'lstmInputF', 'lstmInputB', 'lstmBiasF', 'lstmBiasB',
-  'lstmRecurrent', 'out', 'outBias',
+  'word', 'char', 'charFilter', 'charBias', 'casing', 'lstmInput', 'lstmBias', 'lstmRecurrent', 'out', 'outBias',
 ] as const;
 
 /** `vocab.json` of a tagger: embedding keys (index = word id; 0 padding, 1 unknown) and characters likewise. */

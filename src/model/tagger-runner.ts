@@ -21,8 +21,8 @@ export function checkTaggerWeights(w: tf.NamedTensorMap, meta: TaggerMetadata, l
   const input = meta.wordDim + meta.charFilters + meta.casingDim;
   const expect: Partial<Record<keyof TaggerWeights, (number | null)[]>> = {
     word: [null, meta.wordDim], char: [null, meta.charDim], charFilter: [meta.charWidth, meta.charDim, meta.charFilters],
-    charBias: [meta.charFilters], casing: [meta.casings.length, meta.casingDim], lstmInputF: [input, h4], lstmInputB: [input, h4],
-    lstmBiasF: [h4], lstmBiasB: [h4], lstmRecurrent: [2, meta.hidden, h4], out: [2 * meta.hidden, labels], outBias: [labels],
+    charBias: [meta.charFilters], casing: [meta.casings.length, meta.casingDim], lstmInput: [input, 2 * h4],
+    lstmBias: [2 * h4], lstmRecurrent: [2 * meta.hidden, 2 * h4], out: [2 * meta.hidden, labels], outBias: [labels],
   };
   for (const name of TAGGER_WEIGHTS) {
     const t = w[name];
@@ -34,29 +34,49 @@ export function checkTaggerWeights(w: tf.NamedTensorMap, meta: TaggerMetadata, l
   return w as TaggerWeights;
 }
 
-/** Row k of the result is row `index[k]` of the input: each row's first `length` steps in reverse order. */
-function reverseIndex(lengths: Int32Array, steps: number): Int32Array {
-  const idx = new Int32Array(lengths.length * steps);
+/**
+ * The input of recurrence step `t` for every row: [batch, 8H], each gate block's forward half from word t and
+ * its backward half from word length-1-t (the backward direction reads each sentence reversed within its own
+ * length, so padding never reaches a real word; past a row's end either half reads padding, which no real
+ * word's state depends on). `proj` is the input projection of every word, [batch·steps, 8H] row-major.
+ */
+function stepInput(proj: Float32Array, lengths: Int32Array, steps: number, h: number, t: number, out: Float32Array): Float32Array {
+  const width = 8 * h;
   for (let b = 0; b < lengths.length; b++) {
-    for (let t = 0; t < steps; t++) idx[b * steps + t] = b * steps + (t < lengths[b] ? lengths[b] - 1 - t : t);
+    const fwd = (b * steps + t) * width;
+    const bwd = (b * steps + (t < lengths[b] ? lengths[b] - 1 - t : t)) * width;
+    for (let k = 0; k < 4; k++) {
+      out.set(proj.subarray(fwd + k * 2 * h, fwd + k * 2 * h + h), b * width + k * 2 * h);
+      out.set(proj.subarray(bwd + k * 2 * h + h, bwd + (k + 1) * 2 * h), b * width + k * 2 * h + h);
+    }
   }
-  return idx;
+  return out;
 }
 
 /**
  * The tagger's network with tfjs ops, on whatever backend is active: embeddings, character CNN, a BiLSTM
- * whose two directions step together (one batched matMul per step; the backward one reads each sentence
- * reversed within its own length, so padding never reaches a real word), and the emission layer. Only the
- * emissions [batch, steps, labels] are read back; every tensor of the call is disposed.
+ * whose two directions step together as one LSTM over [h_forward | h_backward] (one 2-D matMul per step with
+ * block-diagonal recurrent weights), and the emission layer. The input projections of all words are one
+ * matMul; each step's rows are then put together in JavaScript and uploaded, because gathering or slicing
+ * rows of a large tensor copies slowly on tfjs's wasm backend (measured: ~30 ms to gather 300 rows of 1,600),
+ * while a step's [batch, 8H] upload is a memcpy. The emissions of both directions are summed in JavaScript.
+ * Every tensor of a call is disposed.
  */
 export function taggerRunner(w: TaggerWeights, meta: TaggerMetadata, labels: readonly string[]): EmissionRunner {
   const H = meta.hidden;
+  const N = labels.length;
+  // [2H, 2N]: forward units to the first N outputs, backward units to the other N, so one matMul scores both.
+  const outW = w.out.dataSync() as Float32Array;
+  const outBlock = new Float32Array(2 * H * 2 * N);
+  for (let r = 0; r < 2 * H; r++) outBlock.set(outW.subarray(r * N, (r + 1) * N), r * 2 * N + (r < H ? 0 : N));
+  const outBoth = tf.tensor2d(outBlock, [2 * H, 2 * N]);
+  const outBias = w.outBias.dataSync() as Float32Array;
   return {
     labels,
     crf: crfParams(meta),
     async emissions(b: TaggerBatch) {
       const { batch: B, steps: T, charLen: C } = b;
-      const out = tf.tidy(() => {
+      const projT = tf.tidy(() => {
         const words = tf.gather(w.word, tf.tensor1d(b.words, 'int32'));
         const casings = tf.gather(w.casing, tf.tensor1d(b.casings, 'int32'));
         const charIds = tf.tensor1d(b.chars, 'int32');
@@ -66,31 +86,49 @@ export function taggerRunner(w: TaggerWeights, meta: TaggerMetadata, labels: rea
         const conv = tf.tanh(tf.add(tf.conv1d(chars as tf.Tensor3D, w.charFilter as tf.Tensor3D, 1, 'same'), w.charBias));
         const pooled = tf.maximum(tf.max(tf.add(conv, tf.mul(tf.sub(1, real), -1e4)), 1), -1);
         const x = tf.concat([words, pooled, casings], 1) as tf.Tensor2D;
-        const rev = tf.tensor1d(reverseIndex(b.lengths, T), 'int32');
-        const xf = tf.reshape(tf.add(tf.matMul(x, w.lstmInputF as tf.Tensor2D), w.lstmBiasF), [B, T, 4 * H]);
-        const xb = tf.reshape(tf.gather(tf.add(tf.matMul(x, w.lstmInputB as tf.Tensor2D), w.lstmBiasB), rev), [B, T, 4 * H]);
-        const steps = tf.unstack(tf.transpose(tf.stack([xf, xb]), [2, 0, 1, 3])); // T × [2, B, 4H]
-        let h: tf.Tensor = tf.zeros([2, B, H]);
-        let c: tf.Tensor = tf.zeros([2, B, H]);
+        return tf.add(tf.matMul(x, w.lstmInput as tf.Tensor2D), w.lstmBias);
+      });
+      let proj: Float32Array;
+      try {
+        proj = (await projT.data()) as Float32Array;
+      } finally {
+        projT.dispose();
+      }
+      const scoresT = tf.tidy(() => {
+        const input = new Float32Array(B * 8 * H);
+        let h: tf.Tensor2D = tf.zeros([B, 2 * H]);
+        let c: tf.Tensor = tf.zeros([B, 2 * H]);
         const hs: tf.Tensor[] = [];
-        for (const xt of steps) {
-          const g = tf.add(xt, tf.matMul(h as tf.Tensor3D, w.lstmRecurrent as tf.Tensor3D));
-          const [i, f, o] = tf.split(tf.sigmoid(tf.slice(g, [0, 0, 0], [2, B, 3 * H])), 3, 2);
-          const cell = tf.tanh(tf.slice(g, [0, 0, 3 * H], [2, B, H]));
+        for (let t = 0; t < T; t++) {
+          const g = tf.add(tf.tensor2d(stepInput(proj, b.lengths, T, H, t, input), [B, 8 * H]), tf.matMul(h, w.lstmRecurrent as tf.Tensor2D));
+          const [i, f, o] = tf.split(tf.sigmoid(tf.slice(g, [0, 0], [B, 6 * H])), 3, 1);
+          const cell = tf.tanh(tf.slice(g, [0, 6 * H], [B, 2 * H]));
           c = tf.add(tf.mul(f, c), tf.mul(i, cell));
-          h = tf.mul(o, tf.tanh(c));
+          h = tf.mul(o, tf.tanh(c)) as tf.Tensor2D;
           hs.push(h);
         }
-        const [hf, hbRev] = tf.unstack(tf.stack(hs, 2)); // [B, T, H] each
-        const hb = tf.gather(tf.reshape(hbRev, [B * T, H]), rev);
-        const feats = tf.concat([tf.reshape(hf, [B * T, H]), hb], 1) as tf.Tensor2D;
-        return tf.add(tf.matMul(feats, w.out as tf.Tensor2D), w.outBias);
+        return tf.matMul(tf.reshape(tf.stack(hs), [T * B, 2 * H]), outBoth); // [step·B + row, 2N]
       });
+      let scores: Float32Array;
       try {
-        return (await out.data()) as Float32Array;
+        scores = (await scoresT.data()) as Float32Array;
       } finally {
-        out.dispose();
+        scoresT.dispose();
       }
+      // Word p of row b: forward scores of step p plus backward scores of step length-1-p, plus the bias.
+      const out = new Float32Array(B * T * N);
+      for (let r = 0; r < B; r++) {
+        const len = b.lengths[r];
+        for (let p = 0; p < len; p++) {
+          const fwd = (p * B + r) * 2 * N;
+          const bwd = ((len - 1 - p) * B + r) * 2 * N + N;
+          for (let l = 0; l < N; l++) out[(r * T + p) * N + l] = scores[fwd + l] + scores[bwd + l] + outBias[l];
+        }
+      }
+      return out;
+    },
+    dispose() {
+      outBoth.dispose();
     },
   };
 }

@@ -56,7 +56,10 @@ export async function buildTextTagger(assets: ModelAssets, wrap: CallWrapper = (
     const vocab = new TaggerVocab(assets.vocab.words, assets.vocab.chars, meta.maxWordChars);
     const plain = taggerRunner(weights, meta, labels);
     const runner: EmissionRunner = { ...plain, emissions: wrap(plain.emissions) };
-    const dispose = () => Object.values(weights).forEach((t) => t.dispose());
+    const dispose = () => {
+      plain.dispose?.();
+      Object.values(weights).forEach((t) => t.dispose());
+    };
     try {
       await warmUpTagger(runner);
     } catch (e) {

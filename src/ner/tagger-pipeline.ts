@@ -24,12 +24,14 @@ export interface EmissionRunner {
   labels: readonly string[];
   crf: CrfParams;
   emissions(batch: TaggerBatch): Promise<Float32Array>;
+  /** Frees what the runner holds besides the model weights. */
+  dispose?(): void;
 }
 
 /** Words per model call at most (batch × longest sentence), so memory stays bounded on long documents. */
 const MAX_BATCH_WORDS = 8192;
 
-interface Job {
+export interface Job {
   text: number;
   sentence: SentenceRange;
 }
@@ -83,6 +85,25 @@ function sentenceSpans(text: string, words: readonly Word[], s: SentenceRange, e
   return out;
 }
 
+/**
+ * Words of each text and the network calls that cover all their sentences: sentences sorted by length (so
+ * padding, and recurrence steps, stay few), at most `maxRows` per call and MAX_BATCH_WORDS words of padded input.
+ */
+export function planTaggerBatches(texts: readonly string[], maxRows = 64): { words: Word[][]; batches: Job[][] } {
+  const words = texts.map((t) => pretokenize(t));
+  const jobs: Job[] = [];
+  texts.forEach((t, i) => splitSentences(t, words[i]).forEach((sentence) => jobs.push({ text: i, sentence })));
+  jobs.sort((a, b) => (b.sentence.end - b.sentence.start) - (a.sentence.end - a.sentence.start));
+  const batches: Job[][] = [];
+  for (let k = 0; k < jobs.length; ) {
+    const longest = jobs[k].sentence.end - jobs[k].sentence.start;
+    const rows = Math.max(1, Math.min(maxRows, Math.floor(MAX_BATCH_WORDS / longest)));
+    batches.push(jobs.slice(k, k + rows));
+    k += rows;
+  }
+  return { words, batches };
+}
+
 /** Tags texts with the CRF tagger: words with offsets, sentences, batched network calls, CRF decoding. */
 export async function tagWithTagger(
   texts: readonly string[],
@@ -93,22 +114,16 @@ export async function tagWithTagger(
 ): Promise<EntitySpan[][]> {
   const now = () => performance.now();
   let t0 = now();
-  const words = texts.map((t) => pretokenize(t));
-  const jobs: Job[] = [];
-  texts.forEach((t, i) => splitSentences(t, words[i]).forEach((sentence) => jobs.push({ text: i, sentence })));
-  // Similar lengths in one call keep padding, and so recurrence steps, few.
-  jobs.sort((a, b) => (b.sentence.end - b.sentence.start) - (a.sentence.end - a.sentence.start));
+  const { words, batches } = planTaggerBatches(texts, opts.batchSize);
   if (timings) {
     timings.tokenizeMs += now() - t0;
     timings.tokens += words.reduce((n, w) => n + w.length, 0);
   }
-  const maxRows = opts.batchSize ?? 64;
   const spans: EntitySpan[][] = texts.map(() => []);
-  for (let k = 0; k < jobs.length; ) {
+  let done = 0;
+  const total = batches.reduce((n, b) => n + b.length, 0);
+  for (const batch of batches) {
     if (opts.signal?.aborted) throw new AbortedError();
-    const longest = jobs[k].sentence.end - jobs[k].sentence.start;
-    const rows = Math.max(1, Math.min(maxRows, Math.floor(MAX_BATCH_WORDS / longest)));
-    const batch = jobs.slice(k, k + rows);
     t0 = now();
     const input = buildBatch(batch, words, vocab);
     if (timings) timings.tokenizeMs += now() - t0;
@@ -122,8 +137,8 @@ export async function tagWithTagger(
       spans[j.text].push(...sentenceSpans(texts[j.text], words[j.text], j.sentence, e, runner));
     });
     if (timings) timings.decodeMs += now() - t0;
-    k += batch.length;
-    opts.onProgress?.(k, jobs.length);
+    done += batch.length;
+    opts.onProgress?.(done, total);
     await opts.between?.();
   }
   for (const s of spans) s.sort((a, b) => a.start - b.start);

@@ -36,18 +36,6 @@ function transpose(t: FloatTensor): FloatTensor {
   return { shape: [c, r], data: out };
 }
 
-/** PyTorch's LSTM gate blocks (input, forget, cell, output) -> (input, forget, output, cell), along the last axis. */
-function reorderGates(t: FloatTensor): FloatTensor {
-  const last = t.shape[t.shape.length - 1];
-  const h = last / 4;
-  const order = [0, 1, 3, 2];
-  const out = new Float32Array(t.data.length);
-  for (let row = 0; row < t.data.length / last; row++) {
-    order.forEach((src, dst) => out.set(t.data.subarray(row * last + src * h, row * last + (src + 1) * h), row * last + dst * h));
-  }
-  return { shape: t.shape, data: out };
-}
-
 function add(a: FloatTensor, b: FloatTensor): FloatTensor {
   return { shape: a.shape, data: a.data.map((v, i) => v + b.data[i]) };
 }
@@ -65,33 +53,46 @@ function rows(t: FloatTensor): number[][] {
   return Array.from({ length: r }, (_, i) => Array.from(t.data.subarray(i * c, (i + 1) * c)));
 }
 
+/**
+ * Both LSTM directions as one: columns gate by gate (input, forget, output, cell), each gate's block holding
+ * the forward then the backward units, so one matMul of [h_forward | h_backward] per step serves both.
+ * `parts` are per direction [rows, 4H] in PyTorch's gate order (input, forget, cell, output); the result
+ * stacks their rows (block-diagonal when `blockDiagonal`, else the rows are shared, as for the input).
+ */
+function interleaveDirections(f: FloatTensor, b: FloatTensor, blockDiagonal: boolean): FloatTensor {
+  const rowsIn = f.data.length / f.shape[f.shape.length - 1];
+  const h = f.shape[f.shape.length - 1] / 4;
+  const order = [0, 1, 3, 2]; // our gate k comes from PyTorch's gate order[k]
+  const rowsOut = blockDiagonal ? 2 * rowsIn : rowsIn;
+  const out = new Float32Array(rowsOut * 8 * h);
+  for (const [d, t] of [[0, f], [1, b]] as const) {
+    for (let r = 0; r < rowsIn; r++) {
+      const row = blockDiagonal ? d * rowsIn + r : r;
+      order.forEach((src, k) => out.set(t.data.subarray(r * 4 * h + src * h, r * 4 * h + (src + 1) * h), row * 8 * h + k * 2 * h + d * h));
+    }
+  }
+  return { shape: f.shape.length === 1 ? [8 * h] : [rowsOut, 8 * h], data: out };
+}
+
 export function taggerWeights(t: Map<string, FloatTensor>): Record<(typeof TAGGER_WEIGHTS)[number], FloatTensor> {
   const get = (name: string) => {
     const v = t.get(name);
     if (!v) throw new ConversionError(`tagger.safetensors has no ${name}`);
     return v;
   };
-  const dir = (suffix: string) => ({
-    input: reorderGates(transpose(get(`lstm.weight_ih_l0${suffix}`))),
-    recurrent: reorderGates(transpose(get(`lstm.weight_hh_l0${suffix}`))),
-    bias: reorderGates(add(get(`lstm.bias_ih_l0${suffix}`), get(`lstm.bias_hh_l0${suffix}`))),
-  });
-  const f = dir('');
-  const b = dir('_reverse');
-  const recurrent = new Float32Array(f.recurrent.data.length * 2);
-  recurrent.set(f.recurrent.data);
-  recurrent.set(b.recurrent.data, f.recurrent.data.length);
+  const both = (name: string, blockDiagonal: boolean, map: (x: FloatTensor) => FloatTensor = (x) => x) =>
+    interleaveDirections(map(get(`lstm.${name}_l0`)), map(get(`lstm.${name}_l0_reverse`)), blockDiagonal);
+  const biasIh = both('bias_ih', false);
+  const biasHh = both('bias_hh', false);
   return {
     word: get('word.weight'),
     char: get('char.weight'),
     charFilter: convFilter(get('char_cnn.weight')),
     charBias: get('char_cnn.bias'),
     casing: get('casing.weight'),
-    lstmInputF: f.input,
-    lstmInputB: b.input,
-    lstmBiasF: f.bias,
-    lstmBiasB: b.bias,
-    lstmRecurrent: { shape: [2, ...f.recurrent.shape], data: recurrent },
+    lstmInput: both('weight_ih', false, transpose),
+    lstmBias: add(biasIh, biasHh),
+    lstmRecurrent: both('weight_hh', true, transpose),
     out: transpose(get('out.weight')),
     outBias: get('out.bias'),
   };

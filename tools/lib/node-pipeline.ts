@@ -1,17 +1,19 @@
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { basename, dirname, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import { modelKindOf } from '../../src/model/format.ts';
+import { modelKindOf, type ModelIndex } from '../../src/model/format.ts';
 import { buildTextTagger, type TextTagger } from '../../src/model/text-tagger.ts';
 import { loadWordPiece } from '../../src/model/tokenizer.ts';
 import { readModelDir } from './fs-model.ts';
 
 export type NodeBackend = 'cpu' | 'wasm';
 
-export const DEFAULT_MODEL_DIR = 'public/models/bioner-small';
+/** The app's default model (public/models/index.json). */
+export const DEFAULT_MODEL_DIR = join('public/models', (JSON.parse(readFileSync('public/models/index.json', 'utf8')) as ModelIndex).default);
 
 /** The app's pipeline in Node: a model folder of either kind on tfjs's cpu or wasm backend. */
 export async function loadNodePipeline(modelDir: string, backend: NodeBackend): Promise<TextTagger> {
