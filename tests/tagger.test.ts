@@ -126,9 +126,9 @@ describe('tagger pipeline', () => {
   });
 });
 
-describe('converted tagger in tfjs', () => {
+describe.each(['tiny-tagger', 'tiny-tagger-idcnn'])('converted tagger in tfjs (%s)', (fixture) => {
   let dir: string;
-  const expected = JSON.parse(readFileSync('tests/fixtures/tiny-tagger/expected.json', 'utf8')) as { sentences: string[][]; emissions: number[][][]; viterbi: number[][] };
+  const expected = JSON.parse(readFileSync(`tests/fixtures/${fixture}/expected.json`, 'utf8')) as { sentences: string[][]; emissions: number[][][]; viterbi: number[][] };
   beforeAll(async () => {
     await tf.setBackend('cpu');
     dir = mkdtempSync(join(tmpdir(), 'tagger-test-'));
@@ -138,7 +138,7 @@ describe('converted tagger in tfjs', () => {
   for (const quantization of ['none', 'uint8'] as const) {
     it(`computes PyTorch's emissions (${quantization})`, async () => {
       const out = join(dir, quantization);
-      convertTagger('tests/fixtures/tiny-tagger', out, { quantization });
+      convertTagger(`tests/fixtures/${fixture}`, out, { quantization });
       const assets = readModelDir(out);
       const base = tf.memory().numTensors;
       let got: Float32Array | null = null;

@@ -7,13 +7,11 @@ output: emissions [batch, steps, labels]. ONNX has no packed sequences, so the b
 reversed within its own length (a gather), as the app's tfjs network does. Float32 weights (the app's are
 uint8); no `onnx` Python package is needed.
 """
-import argparse, json, os
+import argparse, os
 import torch
 from torch import nn
 
-from corpora import LABELS
-from tagger import Tagger, NEG
-import safetensors_io
+from tagger import Tagger, load_exported
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
@@ -42,24 +40,12 @@ class OnnxTagger(nn.Module):
         return m.out(torch.cat([hf, hb], -1))
 
 
-def load_tagger(export_dir):
-    info = json.load(open(os.path.join(export_dir, "tagger.json"), encoding="utf-8"))
-    t = safetensors_io.load(os.path.join(export_dir, "tagger.safetensors"))
-    m = Tagger(info["n_words"], info["n_chars"], LABELS, word_dim=info["word_dim"], char_dim=info["char_dim"],
-               char_filters=info["char_filters"], char_width=info["char_width"], casing_dim=info["casing_dim"],
-               hidden=info["hidden"])
-    state = {k: torch.from_numpy(v) for k, v in t.items() if not k.startswith("crf.")}
-    missing = m.load_state_dict(state, strict=False)
-    assert all(k.startswith("crf.") for k in missing.missing_keys), missing
-    return m.eval()
-
-
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--export", default=os.path.join(HERE, "runs", "tagger-base", "export"))
     ap.add_argument("--out", default=os.path.join(HERE, "runs", "onnx", "bioner-crf.onnx"))
     args = ap.parse_args()
-    m = OnnxTagger(load_tagger(args.export)).eval()
+    m = OnnxTagger(load_exported(args.export)).eval()
     words = torch.tensor([[5, 6, 7, 0], [8, 9, 0, 0]])
     chars = torch.randint(1, 20, (2, 4, 6))
     casings = torch.tensor([[1, 2, 3, 0], [1, 1, 0, 0]])

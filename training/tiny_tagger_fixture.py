@@ -12,11 +12,12 @@ from train_tagger import Encoder, collate, export
 
 ap = argparse.ArgumentParser()
 ap.add_argument("--out", default="tests/fixtures/tiny-tagger")
+ap.add_argument("--encoder", default="bilstm")
 args = ap.parse_args()
 torch.manual_seed(3)
 words = ["<pad>", "<unk>", "the", "il", "-", "0", "of", "cancer", "cisplatin", "."]
 chars = ["<pad>", "<unk>"] + list("abcdefghijklmnopqrstuvwxyzIL-0123456789.")
-model = Tagger(len(words), len(chars), LABELS, word_dim=6, char_dim=5, char_filters=4, char_width=3, casing_dim=3, hidden=5)
+model = Tagger(len(words), len(chars), LABELS, word_dim=6, char_dim=5, char_filters=4, char_width=3, casing_dim=3, hidden=5, encoder=args.encoder)
 with torch.no_grad():
     for p in model.parameters():
         p.uniform_(-0.8, 0.8)

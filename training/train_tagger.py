@@ -147,7 +147,9 @@ def main():
     ap.add_argument("--epochs", type=int, default=15)
     ap.add_argument("--batch", type=int, default=32)
     ap.add_argument("--lr", type=float, default=1e-3)
-    ap.add_argument("--hidden", type=int, default=200)
+    ap.add_argument("--hidden", type=int, default=200, help="LSTM units each way, or ID-CNN filters")
+    ap.add_argument("--encoder", choices=["bilstm", "idcnn"], default="bilstm")
+    ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--dropout", type=float, default=0.5)
     ap.add_argument("--word-drop", type=float, default=0.02, help="chance a training word is read as <unk>")
     ap.add_argument("--min-vec-count", type=int, default=3, help="vectors of rarer words are left out")
@@ -158,7 +160,7 @@ def main():
     ap.add_argument("--seed", type=int, default=1)
     args = ap.parse_args()
     torch.manual_seed(args.seed)
-    torch.set_num_threads(2)
+    torch.set_num_threads(args.threads)
     rng = random.Random(args.seed)
     os.makedirs(args.out, exist_ok=True)
 
@@ -181,7 +183,7 @@ def main():
         data = read_corpus(args.corpora, c, "devel", CORPUS_TYPES[c])
         dev[c] = (data, make_examples(data, enc, None))
 
-    model = Tagger(len(words), len(chars), LABELS, hidden=args.hidden, dropout=args.dropout)
+    model = Tagger(len(words), len(chars), LABELS, hidden=args.hidden, dropout=args.dropout, encoder=args.encoder)
     if not args.no_vectors:
         with torch.no_grad():
             hits = 0

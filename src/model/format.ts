@@ -64,21 +64,29 @@ export interface ModelMetadata {
 }
 
 /**
- * Stored as `userDefinedMetadata` in a tagger's model.json. The weights (names below) are in its manifest:
- * `word` [words, wordDim], `char` [chars, charDim], `charFilter` [charWidth, charDim, charFilters],
- * `charBias`, `casing` [casings, casingDim]; the BiLSTM's two directions as one: `lstmInput` [input, 8·hidden],
- * `lstmBias` [8·hidden] (input and recurrent biases summed), `lstmRecurrent` [2·hidden, 8·hidden]
- * (block-diagonal: forward units' rows, then backward), columns gate by gate (input, forget, output, cell),
- * each gate's block the forward units then the backward ones; `out` [2·hidden, labels], `outBias`.
+ * Stored as `userDefinedMetadata` in a tagger's model.json. The weights (taggerWeightNames) are in its
+ * manifest: `word` [words, wordDim], `char` [chars, charDim], `charFilter` [charWidth, charDim, charFilters],
+ * `charBias`, `casing` [casings, casingDim]; then the encoder's:
+ * - `bilstm`: the two directions as one: `lstmInput` [input, 8·hidden], `lstmBias` [8·hidden] (input and
+ *   recurrent biases summed), `lstmRecurrent` [2·hidden, 8·hidden] (block-diagonal: forward units' rows, then
+ *   backward), columns gate by gate (input, forget, output, cell), each gate's block the forward units then the
+ *   backward ones; `out` [2·hidden, labels], `outBias`;
+ * - `idcnn`: `convIn` [3, input, hidden] and `convInBias`, `conv0`… [3, hidden, hidden] with `conv0Bias`…
+ *   (dilations[k]; the block runs `iterations` times), `out` [hidden, labels], `outBias`.
  */
 export interface TaggerMetadata {
   kind: 'tagger';
+  encoder: 'bilstm' | 'idcnn';
   wordDim: number;
   charDim: number;
   charFilters: number;
   charWidth: number;
   casingDim: number;
+  /** LSTM units each way, or ID-CNN filters. */
   hidden: number;
+  /** ID-CNN only. */
+  dilations?: number[];
+  iterations?: number;
   /** Longer words keep their first and last halves for the character CNN. */
   maxWordChars: number;
   /** Casing classes in embedding order (must equal src/ner/tagger-features.ts CASINGS). */
@@ -90,9 +98,12 @@ export interface TaggerMetadata {
   source: string;
 }
 
-export const TAGGER_WEIGHTS = [
-  'word', 'char', 'charFilter', 'charBias', 'casing', 'lstmInput', 'lstmBias', 'lstmRecurrent', 'out', 'outBias',
-] as const;
+/** The weight names a tagger of this encoder has, in manifest order. */
+export function taggerWeightNames(meta: Pick<TaggerMetadata, 'encoder' | 'dilations'>): string[] {
+  const features = ['word', 'char', 'charFilter', 'charBias', 'casing'];
+  if (meta.encoder === 'bilstm') return [...features, 'lstmInput', 'lstmBias', 'lstmRecurrent', 'out', 'outBias'];
+  return [...features, 'convIn', 'convInBias', ...(meta.dilations ?? []).flatMap((_, k) => [`conv${k}`, `conv${k}Bias`]), 'out', 'outBias'];
+}
 
 /** `vocab.json` of a tagger: embedding keys (index = word id; 0 padding, 1 unknown) and characters likewise. */
 export interface TaggerVocabFile {

@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { CrfParams } from '../ner/crf.ts';
 import type { EmissionRunner, TaggerBatch } from '../ner/tagger-pipeline.ts';
-import { TAGGER_WEIGHTS, type TaggerMetadata } from './format.ts';
+import { taggerWeightNames, type TaggerMetadata } from './format.ts';
 
-export type TaggerWeights = Record<(typeof TAGGER_WEIGHTS)[number], tf.Tensor>;
+export type TaggerWeights = Record<string, tf.Tensor>;
 
 export function crfParams(meta: TaggerMetadata): CrfParams {
   const n = meta.crf.start.length;
@@ -17,21 +17,78 @@ export function crfParams(meta: TaggerMetadata): CrfParams {
 
 /** Checks that every weight the network needs is there, with the shapes the metadata implies. */
 export function checkTaggerWeights(w: tf.NamedTensorMap, meta: TaggerMetadata, labels: number): TaggerWeights {
-  const h4 = 4 * meta.hidden;
+  const H = meta.hidden;
   const input = meta.wordDim + meta.charFilters + meta.casingDim;
-  const expect: Partial<Record<keyof TaggerWeights, (number | null)[]>> = {
+  const expect: Record<string, (number | null)[]> = {
     word: [null, meta.wordDim], char: [null, meta.charDim], charFilter: [meta.charWidth, meta.charDim, meta.charFilters],
-    charBias: [meta.charFilters], casing: [meta.casings.length, meta.casingDim], lstmInput: [input, 2 * h4],
-    lstmBias: [2 * h4], lstmRecurrent: [2 * meta.hidden, 2 * h4], out: [2 * meta.hidden, labels], outBias: [labels],
+    charBias: [meta.charFilters], casing: [meta.casings.length, meta.casingDim], outBias: [labels],
   };
-  for (const name of TAGGER_WEIGHTS) {
+  if (meta.encoder === 'bilstm') {
+    Object.assign(expect, { lstmInput: [input, 8 * H], lstmBias: [8 * H], lstmRecurrent: [2 * H, 8 * H], out: [2 * H, labels] });
+  } else {
+    Object.assign(expect, { convIn: [3, input, H], convInBias: [H], out: [H, labels] });
+    (meta.dilations ?? []).forEach((_, k) => Object.assign(expect, { [`conv${k}`]: [3, H, H], [`conv${k}Bias`]: [H] }));
+  }
+  for (const name of taggerWeightNames(meta)) {
     const t = w[name];
-    const shape = expect[name]!;
+    const shape = expect[name];
     if (!t || t.shape.length !== shape.length || shape.some((d, i) => d !== null && d !== t.shape[i])) {
       throw new Error(`tagger weight ${name} is ${t ? `[${t.shape}]` : 'missing'}, expected [${shape.map((d) => d ?? '?')}]`);
     }
   }
-  return w as TaggerWeights;
+  return w;
+}
+
+/** Per word: word embedding, max-pooled character CNN, casing embedding: [batch·steps, input]. */
+function wordFeatures(w: TaggerWeights, meta: TaggerMetadata, b: TaggerBatch): tf.Tensor2D {
+  const { batch: B, steps: T, charLen: C } = b;
+  const words = tf.gather(w.word, tf.tensor1d(b.words, 'int32'));
+  const casings = tf.gather(w.casing, tf.tensor1d(b.casings, 'int32'));
+  const charIds = tf.tensor1d(b.chars, 'int32');
+  const real = tf.reshape(tf.cast(tf.notEqual(charIds, 0), 'float32'), [B * T, C, 1]);
+  // Padding characters are zero vectors, as in training (quantization would make them slightly not).
+  const chars = tf.mul(tf.reshape(tf.gather(w.char, charIds), [B * T, C, meta.charDim]), real);
+  const conv = tf.tanh(tf.add(tf.conv1d(chars as tf.Tensor3D, w.charFilter as tf.Tensor3D, 1, 'same'), w.charBias));
+  const pooled = tf.maximum(tf.max(tf.add(conv, tf.mul(tf.sub(1, real), -1e4)), 1), -1);
+  return tf.concat([words, pooled, casings], 1) as tf.Tensor2D;
+}
+
+/**
+ * The iterated dilated CNN: every layer one convolution over all words of the batch. Padding words are zeros
+ * before every layer (as in training), so a word's scores never depend on the batch it is in.
+ */
+function idcnnRunner(w: TaggerWeights, meta: TaggerMetadata, labels: readonly string[]): EmissionRunner {
+  const H = meta.hidden;
+  return {
+    labels,
+    crf: crfParams(meta),
+    async emissions(b: TaggerBatch) {
+      const { batch: B, steps: T } = b;
+      const mask = new Float32Array(B * T);
+      b.lengths.forEach((n, r) => mask.fill(1, r * T, r * T + n));
+      const out = tf.tidy(() => {
+        const m = tf.tensor3d(mask, [B, T, 1]);
+        const x = tf.reshape(wordFeatures(w, meta, b), [B, T, -1]);
+        let h = tf.mul(tf.relu(tf.add(tf.conv1d(tf.mul(x, m) as tf.Tensor3D, w.convIn as tf.Tensor3D, 1, 'same'), w.convInBias)), m);
+        for (let it = 0; it < (meta.iterations ?? 1); it++) {
+          (meta.dilations ?? []).forEach((d, k) => {
+            h = tf.mul(tf.relu(tf.add(tf.conv1d(h as tf.Tensor3D, w[`conv${k}`] as tf.Tensor3D, 1, 'same', 'NWC', d), w[`conv${k}Bias`])), m);
+          });
+        }
+        return tf.add(tf.matMul(tf.reshape(h, [B * T, H]), w.out as tf.Tensor2D), w.outBias);
+      });
+      try {
+        return (await out.data()) as Float32Array;
+      } finally {
+        out.dispose();
+      }
+    },
+  };
+}
+
+/** The network of a tagger with either encoder. */
+export function taggerRunner(w: TaggerWeights, meta: TaggerMetadata, labels: readonly string[]): EmissionRunner {
+  return meta.encoder === 'idcnn' ? idcnnRunner(w, meta, labels) : bilstmRunner(w, meta, labels);
 }
 
 /**
@@ -62,7 +119,7 @@ function stepInput(proj: Float32Array, lengths: Int32Array, steps: number, h: nu
  * while a step's [batch, 8H] upload is a memcpy. The emissions of both directions are summed in JavaScript.
  * Every tensor of a call is disposed.
  */
-export function taggerRunner(w: TaggerWeights, meta: TaggerMetadata, labels: readonly string[]): EmissionRunner {
+function bilstmRunner(w: TaggerWeights, meta: TaggerMetadata, labels: readonly string[]): EmissionRunner {
   const H = meta.hidden;
   const N = labels.length;
   // [2H, 2N]: forward units to the first N outputs, backward units to the other N, so one matMul scores both.
@@ -75,19 +132,8 @@ export function taggerRunner(w: TaggerWeights, meta: TaggerMetadata, labels: rea
     labels,
     crf: crfParams(meta),
     async emissions(b: TaggerBatch) {
-      const { batch: B, steps: T, charLen: C } = b;
-      const projT = tf.tidy(() => {
-        const words = tf.gather(w.word, tf.tensor1d(b.words, 'int32'));
-        const casings = tf.gather(w.casing, tf.tensor1d(b.casings, 'int32'));
-        const charIds = tf.tensor1d(b.chars, 'int32');
-        const real = tf.reshape(tf.cast(tf.notEqual(charIds, 0), 'float32'), [B * T, C, 1]);
-        // Padding characters are zero vectors, as in training (quantization would make them slightly not).
-        const chars = tf.mul(tf.reshape(tf.gather(w.char, charIds), [B * T, C, meta.charDim]), real);
-        const conv = tf.tanh(tf.add(tf.conv1d(chars as tf.Tensor3D, w.charFilter as tf.Tensor3D, 1, 'same'), w.charBias));
-        const pooled = tf.maximum(tf.max(tf.add(conv, tf.mul(tf.sub(1, real), -1e4)), 1), -1);
-        const x = tf.concat([words, pooled, casings], 1) as tf.Tensor2D;
-        return tf.add(tf.matMul(x, w.lstmInput as tf.Tensor2D), w.lstmBias);
-      });
+      const { batch: B, steps: T } = b;
+      const projT = tf.tidy(() => tf.add(tf.matMul(wordFeatures(w, meta, b), w.lstmInput as tf.Tensor2D), w.lstmBias));
       let proj: Float32Array;
       try {
         proj = (await projT.data()) as Float32Array;

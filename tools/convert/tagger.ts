@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  MODEL_FILES, MODEL_JSON_FORMAT, TAGGER_WEIGHTS,
+  MODEL_FILES, MODEL_JSON_FORMAT, taggerWeightNames,
   type FileManifest, type LabelsFile, type Quantization, type TaggerMetadata, type TaggerVocabFile,
 } from '../../src/model/format.ts';
 import { CASINGS } from '../../src/ner/tagger-features.ts';
@@ -22,6 +22,9 @@ interface TaggerExport {
   char_width: number;
   casing_dim: number;
   hidden: number;
+  encoder?: 'bilstm' | 'idcnn';
+  dilations?: number[];
+  iterations?: number;
   words: string[];
   chars: string[];
   epoch?: number;
@@ -74,22 +77,33 @@ function interleaveDirections(f: FloatTensor, b: FloatTensor, blockDiagonal: boo
   return { shape: f.shape.length === 1 ? [8 * h] : [rowsOut, 8 * h], data: out };
 }
 
-export function taggerWeights(t: Map<string, FloatTensor>): Record<(typeof TAGGER_WEIGHTS)[number], FloatTensor> {
+export function taggerWeights(t: Map<string, FloatTensor>, info: Pick<TaggerExport, 'encoder' | 'dilations'>): Record<string, FloatTensor> {
   const get = (name: string) => {
     const v = t.get(name);
     if (!v) throw new ConversionError(`tagger.safetensors has no ${name}`);
     return v;
   };
-  const both = (name: string, blockDiagonal: boolean, map: (x: FloatTensor) => FloatTensor = (x) => x) =>
-    interleaveDirections(map(get(`lstm.${name}_l0`)), map(get(`lstm.${name}_l0_reverse`)), blockDiagonal);
-  const biasIh = both('bias_ih', false);
-  const biasHh = both('bias_hh', false);
-  return {
+  const features = {
     word: get('word.weight'),
     char: get('char.weight'),
     charFilter: convFilter(get('char_cnn.weight')),
     charBias: get('char_cnn.bias'),
     casing: get('casing.weight'),
+  };
+  if (info.encoder === 'idcnn') {
+    const convs: Record<string, FloatTensor> = {};
+    (info.dilations ?? []).forEach((_, k) => {
+      convs[`conv${k}`] = convFilter(get(`convs.${k}.weight`));
+      convs[`conv${k}Bias`] = get(`convs.${k}.bias`);
+    });
+    return { ...features, convIn: convFilter(get('conv_in.weight')), convInBias: get('conv_in.bias'), ...convs, out: transpose(get('out.weight')), outBias: get('out.bias') };
+  }
+  const both = (name: string, blockDiagonal: boolean, map: (x: FloatTensor) => FloatTensor = (x) => x) =>
+    interleaveDirections(map(get(`lstm.${name}_l0`)), map(get(`lstm.${name}_l0_reverse`)), blockDiagonal);
+  const biasIh = both('bias_ih', false);
+  const biasHh = both('bias_hh', false);
+  return {
+    ...features,
     lstmInput: both('weight_ih', false, transpose),
     lstmBias: add(biasIh, biasHh),
     lstmRecurrent: both('weight_hh', true, transpose),
@@ -106,9 +120,12 @@ function taggerCard(meta: TaggerMetadata, info: TaggerExport, labels: string[], 
     `Source: ${meta.source}${info.epoch ? ` (epoch ${info.epoch})` : ''}`,
     ``,
     `## Configuration`,
-    `Character-aware BiLSTM-CRF tagger: word embeddings (${meta.wordDim}-d, ${info.words.length.toLocaleString('en-US')} words), ` +
+    `Character-aware ${meta.encoder === 'idcnn' ? 'ID-CNN' : 'BiLSTM'}-CRF tagger: word embeddings (${meta.wordDim}-d, ${info.words.length.toLocaleString('en-US')} words), ` +
       `a character CNN (${meta.charDim}-d characters, ${meta.charFilters} filters of width ${meta.charWidth}, ${info.chars.length} characters), ` +
-      `a casing embedding (${meta.casingDim}-d), one BiLSTM layer of ${meta.hidden} units each way, a linear-chain CRF.`,
+      `a casing embedding (${meta.casingDim}-d), ` +
+      (meta.encoder === 'idcnn'
+        ? `an iterated dilated CNN (a width-3 convolution to ${meta.hidden} filters, then dilations ${meta.dilations!.join(', ')} applied ${meta.iterations} times with shared weights)`
+        : `one BiLSTM layer of ${meta.hidden} units each way`) + `, a linear-chain CRF.`,
     `Parameters: ${meta.parameters.toLocaleString('en-US')}. Weights: ${meta.quantization === 'none' ? 'float32' : `${meta.quantization} matrices (dequantized at load), float32 biases and CRF scores`}.`,
     `Labels (${labels.length}): ${labels.join(', ')}.`,
     ``,
@@ -129,10 +146,12 @@ function writeTagger(exportDir: string, dir: string, opts: ConvertOptions): Conv
     throw new ConversionError(`tagger.json casings ${info.casings} differ from the app's ${CASINGS.join(',')}`);
   }
   const tensors = readSafetensors(readFileSync(join(exportDir, 'tagger.safetensors')), 'tagger.safetensors');
-  const w = taggerWeights(tensors);
+  const w = taggerWeights(tensors, info);
   const parameters = Object.values(w).reduce((n, t) => n + t.data.length, 0);
   const meta: TaggerMetadata = {
     kind: 'tagger',
+    encoder: info.encoder ?? 'bilstm',
+    ...(info.encoder === 'idcnn' ? { dilations: info.dilations, iterations: info.iterations } : {}),
     wordDim: info.word_dim, charDim: info.char_dim, charFilters: info.char_filters, charWidth: info.char_width,
     casingDim: info.casing_dim, hidden: info.hidden, maxWordChars: info.maxWordChars, casings: info.casings,
     crf: {
@@ -144,8 +163,8 @@ function writeTagger(exportDir: string, dir: string, opts: ConvertOptions): Conv
     quantization: opts.quantization,
     source: opts.source ?? 'unspecified',
   };
-  const graphWeights: GraphWeight[] = TAGGER_WEIGHTS.map((name) => ({ name, shape: w[name].shape, dtype: 'float32', data: w[name].data }));
-  const { specs, data } = encodeWeights(graphWeights, opts.quantization, (name) => w[name as keyof typeof w].shape.length === 1);
+  const graphWeights: GraphWeight[] = taggerWeightNames(meta).map((name) => ({ name, shape: w[name].shape, dtype: 'float32', data: w[name].data }));
+  const { specs, data } = encodeWeights(graphWeights, opts.quantization, (name) => w[name].shape.length === 1);
   const shards = shard(data);
   const modelJson = {
     format: MODEL_JSON_FORMAT.tagger,
