@@ -20,6 +20,8 @@ class OnnxTagger(nn.Module):
     def __init__(self, m: Tagger):
         super().__init__()
         self.m = m
+        if m.encoder == "idcnn":
+            return  # convolutions export as they are
         hidden, inp = m.lstm.hidden_size, m.lstm.input_size
         self.fwd = nn.LSTM(inp, hidden, batch_first=True)
         self.bwd = nn.LSTM(inp, hidden, batch_first=True)
@@ -29,6 +31,8 @@ class OnnxTagger(nn.Module):
 
     def forward(self, words, chars, casings, lengths):
         m = self.m
+        if m.encoder == "idcnn":
+            return m.emissions(words, chars, casings, lengths)
         x = torch.cat([m.word(words), m.char_features(chars), m.casing(casings)], -1)
         steps = torch.arange(words.shape[1]).unsqueeze(0)
         lens = lengths.unsqueeze(1)
