@@ -86,6 +86,9 @@ describe('sentences', () => {
   it('cuts after a full stop before a capital, not after et al. or e.g.', () => {
     expect(split('Smith et al. Found it. We saw e.g. Aspirin here. 3 mice died')).toEqual(['Smith et al. Found it.', 'We saw e.g. Aspirin here.', '3 mice died']);
   });
+  it('never cuts inside a number', () => {
+    expect(split('Doses of 2.5 mg and 0.5 mg. The p value was 0 . 05 here')).toEqual(['Doses of 2.5 mg and 0.5 mg.', 'The p value was 0 . 05 here']);
+  });
   it('cuts at line breaks and caps the length', () => {
     expect(split('Title line\nAbstract text')).toEqual(['Title line', 'Abstract text']);
     const words = pretokenize('a '.repeat(310));

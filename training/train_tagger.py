@@ -158,6 +158,10 @@ def main():
     ap.add_argument("--no-vectors", action="store_true", help="random word embeddings (ablation)")
     ap.add_argument("--naive-o", action="store_true", help="every O is O (ablation of the partial-label loss)")
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--init", help="continue another run (its folder) from its best epoch: its vocabulary, weights "
+                    "and optimizer state, for --epochs more epochs (used to continue on train + devel)")
+    ap.add_argument("--decay-at", type=int, default=0, help="from this epoch on (1-based) train with --decay-lr")
+    ap.add_argument("--decay-lr", type=float, default=1e-4)
     args = ap.parse_args()
     torch.manual_seed(args.seed)
     torch.set_num_threads(args.threads)
@@ -169,7 +173,11 @@ def main():
     train = {c: [s for sp in splits for s in read_corpus(args.corpora, c, sp, CORPUS_TYPES[c])] for c in corpora}
     from gensim.models import KeyedVectors
     kv = KeyedVectors.load(args.vectors)
-    words, chars = build_vocab(train.values(), kv, args.min_vec_count)
+    if args.init:
+        prior = json.load(open(os.path.join(args.init, "export", "tagger.json"), encoding="utf-8"))
+        words, chars = prior["words"], prior["chars"]
+    else:
+        words, chars = build_vocab(train.values(), kv, args.min_vec_count)
     enc = Encoder(words, chars)
     print(f"{len(words)} words, {len(chars)} characters", flush=True)
 
@@ -195,7 +203,14 @@ def main():
     opt = torch.optim.Adam(model.parameters(), lr=args.lr)
     ckpt = os.path.join(args.out, "checkpoint.pt")
     start_epoch, best = 0, (-1.0, None)
-    if os.path.exists(ckpt):
+    if not os.path.exists(ckpt) and args.init:
+        st = torch.load(os.path.join(args.init, "best.pt"))
+        model.load_state_dict(st["model"])
+        opt.load_state_dict(st["opt"])
+        start_epoch = st["epoch"]
+        args.epochs += start_epoch  # with --init, --epochs counts the epochs added
+        print(f"continuing {args.init} after its epoch {start_epoch}", flush=True)
+    elif os.path.exists(ckpt):
         st = torch.load(ckpt)
         model.load_state_dict(st["model"])
         opt.load_state_dict(st["opt"])
@@ -204,11 +219,14 @@ def main():
         print(f"resumed after epoch {start_epoch}", flush=True)
     log_path = os.path.join(args.out, "training-log.csv")
     keys = [k for _, _, k in EVAL_SETS]
-    if start_epoch == 0:
+    if not os.path.exists(log_path):
         with open(log_path, "w") as f:
             csv.writer(f).writerow(["epoch", "loss", "seconds"] + keys)
 
     for epoch in range(start_epoch, args.epochs):
+        lr = args.decay_lr if args.decay_at and epoch + 1 >= args.decay_at else args.lr
+        for g in opt.param_groups:
+            g["lr"] = lr
         model.train()
         t0, total, n = time.time(), 0.0, 0
         for members in batches(len(examples), lengths, args.batch, rng):
@@ -224,7 +242,7 @@ def main():
         secs = time.time() - t0
         scores = evaluate(model, dev)
         f1s = [scores[k][2] for k in keys]
-        print(f"epoch {epoch + 1}: loss {total / n:.3f}, {secs:.0f} s, devel F1 " +
+        print(f"epoch {epoch + 1} (lr {lr:g}): loss {total / n:.3f}, {secs:.0f} s, devel F1 " +
               " / ".join(f"{k} {f:.2f}" for k, f in zip(keys, f1s)), flush=True)
         with open(log_path, "a") as f:
             csv.writer(f).writerow([epoch + 1, f"{total / n:.4f}", f"{secs:.0f}"] + [f"{x:.2f}" for x in f1s])
@@ -233,8 +251,11 @@ def main():
             export(model, words, chars, os.path.join(args.out, "export"),
                    {"epoch": epoch + 1, "devel": {k: round(f, 2) for k, f in zip(keys, f1s)},
                     "trainCorpora": corpora, "splits": splits})
-        torch.save({"model": model.state_dict(), "opt": opt.state_dict(), "epoch": epoch + 1, "best": list(best),
-                    "rng": rng.getstate()}, ckpt)
+        state = {"model": model.state_dict(), "opt": opt.state_dict(), "epoch": epoch + 1, "best": list(best),
+                 "rng": rng.getstate()}
+        torch.save(state, ckpt)
+        if best[1] == epoch + 1:
+            torch.save(state, os.path.join(args.out, "best.pt"))  # what --init continues from
     print(f"best epoch {best[1]}", flush=True)
 
 

@@ -6,13 +6,14 @@ import type { EntitySpan } from './span.ts';
  * documents (training/README.md, "Document rules"); the names are the `npm run tag -- --rules` values.
  * - `abbreviation-type`: a short form defined in the text ("N-acetylcysteine (NAC)") takes its long form's
  *   type, and every whole-word occurrence of it in the text is tagged so, with the long form's score;
+ * - `abbreviation-type-chemical`: the same, only where the long form is a Chemical;
  * - `abbreviation-untagged`: a defined short form whose long form is not an entity is not one either:
  *   spans that are exactly such a short form are dropped.
  */
-export const DOCUMENT_RULES = ['abbreviation-type', 'abbreviation-untagged'] as const;
+export const DOCUMENT_RULES = ['abbreviation-type', 'abbreviation-type-chemical', 'abbreviation-untagged'] as const;
 export type DocumentRule = (typeof DOCUMENT_RULES)[number];
 /** The rules the app applies unless told otherwise: those that raised F1 on both test corpora (training/README.md). */
-export const DEFAULT_DOCUMENT_RULES: readonly DocumentRule[] = ['abbreviation-type'];
+export const DEFAULT_DOCUMENT_RULES: readonly DocumentRule[] = ['abbreviation-type-chemical'];
 
 const ALNUM = /[\p{L}\p{N}]/u;
 
@@ -35,7 +36,7 @@ export function applyDocumentRules(text: string, spans: readonly EntitySpan[], r
     // The long form's entity: a span ending where the long form ends (it may start before the letters the
     // finder matched: "X-linked adrenoleukodystrophy (ALD)").
     const lf = out.find((s) => s.end === ab.longEnd && s.start < ab.longEnd);
-    if (lf && rules.includes('abbreviation-type')) {
+    if (lf && (rules.includes('abbreviation-type') || (lf.type === 'Chemical' && rules.includes('abbreviation-type-chemical')))) {
       for (const at of occurrences(text, ab.short)) {
         const end = at + ab.short.length;
         if (overlaps(lf, at, end)) continue;

@@ -11,8 +11,9 @@ const NO_BREAK_AFTER = new Set(['al', 'e', 'g', 'i', 'vs', 'fig', 'figs', 'eq', 
 
 /**
  * Splits pre-tokenized words into sentences the way the training corpora are cut: after ".", "?" or "!"
- * when the next word starts with a capital or a digit (not after "et al." or "e.g."), at a line break, and
- * before `maxWords` (a very long run is cut into pieces so one recurrence never runs thousands of steps).
+ * followed by whitespace and a word that starts with a capital or a digit (not after "et al." or "e.g.", and
+ * not inside a number: "2.5" and, in tokenized text, "2 . 5"), at a line break, and before `maxWords` (a very
+ * long run is cut into pieces so one recurrence never runs thousands of steps).
  */
 export function splitSentences(text: string, words: readonly Word[], maxWords = 150): SentenceRange[] {
   const out: SentenceRange[] = [];
@@ -30,8 +31,10 @@ export function splitSentences(text: string, words: readonly Word[], maxWords = 
     }
     const w = words[i].text;
     if (w !== '.' && w !== '?' && w !== '!') continue;
+    if (next.start === words[i].end) continue; // "2.5", "e.g.,": no space, no sentence end
     const prev = i > start ? words[i - 1] : undefined;
-    if (w === '.' && prev && prev.end === words[i].start && NO_BREAK_AFTER.has(prev.text.toLowerCase())) continue;
+    if (w === '.' && prev && NO_BREAK_AFTER.has(prev.text.toLowerCase())) continue;
+    if (w === '.' && prev && /^\p{N}+$/u.test(prev.text) && /^\p{N}/u.test(next.text)) continue; // "2 . 5"
     if (/^[\p{Lu}\p{N}[(]/u.test(next.text)) push(i + 1);
   }
   push(words.length);
