@@ -1,5 +1,5 @@
 import type * as tf from '@tensorflow/tfjs-core';
-import { MODEL_FILES, modelKindOf, type FileManifest, type LabelsFile, type TaggerVocabFile } from './format.ts';
+import { MODEL_FILES, modelArtifacts, modelKindOf, type FileManifest, type LabelsFile, type TaggerVocabFile } from './format.ts';
 
 export class ModelIntegrityError extends Error {
   override name = 'ModelIntegrityError';
@@ -73,15 +73,6 @@ export async function fetchModel(baseUrl: string, onProgress: (loaded: number, t
   return {
     labels,
     vocab,
-    artifacts: {
-      modelTopology: json.modelTopology,
-      format: json.format,
-      generatedBy: json.generatedBy,
-      convertedBy: json.convertedBy,
-      signature: json.signature,
-      userDefinedMetadata: json.userDefinedMetadata,
-      weightSpecs: json.weightsManifest.flatMap((g: { weights: unknown[] }) => g.weights),
-      weightData: weightData.buffer,
-    },
+    artifacts: modelArtifacts(json, weightData.buffer),
   };
 }

@@ -11,6 +11,8 @@
  * `public/models/index.json` lists them.
  */
 
+import type * as tf from '@tensorflow/tfjs-core';
+
 export const MODEL_FILES = {
   graph: 'model.json',
   labels: 'labels.json',
@@ -141,4 +143,18 @@ export function entityTypes(labels: readonly string[]): string[] {
     if (l !== 'O' && !out.includes(t)) out.push(t);
   }
   return out;
+}
+
+/** tfjs model artifacts from a parsed `model.json` and its concatenated weight shards. */
+export function modelArtifacts(json: { weightsManifest: { weights: tf.io.WeightsManifestEntry[] }[] } & tf.io.ModelJSON, weightData: ArrayBuffer): tf.io.ModelArtifacts {
+  return {
+    modelTopology: json.modelTopology,
+    format: json.format,
+    generatedBy: json.generatedBy,
+    convertedBy: json.convertedBy,
+    signature: json.signature,
+    userDefinedMetadata: json.userDefinedMetadata,
+    weightSpecs: json.weightsManifest.flatMap((g) => g.weights),
+    weightData,
+  };
 }

@@ -37,7 +37,6 @@ function countParameters(ckpt: Checkpoint): number {
 
 function modelCard(ckpt: Checkpoint, meta: ModelMetadata, files: FileManifest['files'], extra?: string): string {
   const c = ckpt.config;
-  const rows = Object.entries(files).map(([f, { bytes, sha256: h }]) => `| ${f} | ${bytes.toLocaleString('en-US')} | \`${h}\` |`);
   return [
     `# Model card`,
     ``,
@@ -50,6 +49,14 @@ function modelCard(ckpt: Checkpoint, meta: ModelMetadata, files: FileManifest['f
     `Parameters: ${meta.parameters.toLocaleString('en-US')}. Weights: ${meta.quantization === 'none' ? 'float32' : meta.quantization + ' (dequantized at load)'}.`,
     `Labels (${c.labels.length}): ${c.labels.join(', ')}.`,
     ``,
+    ...cardScoresAndFiles(files, extra),
+  ].join('\n');
+}
+
+/** The end of every model card: the measured part (or a note that there is none) and the file table. */
+export function cardScoresAndFiles(files: FileManifest['files'], extra?: string): string[] {
+  const rows = Object.entries(files).map(([f, { bytes, sha256: h }]) => `| ${f} | ${bytes.toLocaleString('en-US')} | \`${h}\` |`);
+  return [
     ...(extra ? [extra.trim(), ``] : [`## Scores`, `None measured yet.`, ``]),
     `## Files`,
     `sha256 of every file the app downloads (also in \`${MODEL_FILES.manifest}\`, which the app checks at load):`,
@@ -58,7 +65,7 @@ function modelCard(ckpt: Checkpoint, meta: ModelMetadata, files: FileManifest['f
     `| --- | ---: | --- |`,
     ...rows,
     ``,
-  ].join('\n');
+  ];
 }
 
 /** Writes all model files into a fresh folder; on any error nothing is left behind. */

@@ -5,7 +5,7 @@ import {
   type FileManifest, type LabelsFile, type Quantization, type TaggerMetadata, type TaggerVocabFile,
 } from '../../src/model/format.ts';
 import { CASINGS } from '../../src/ner/tagger-features.ts';
-import { writeFolderAtomically, writeModelFiles, type ConvertOptions, type ConvertResult } from './convert.ts';
+import { cardScoresAndFiles, writeFolderAtomically, writeModelFiles, type ConvertOptions, type ConvertResult } from './convert.ts';
 import { ConversionError } from './errors.ts';
 import type { GraphWeight } from './graph.ts';
 import { readSafetensors, type FloatTensor } from './safetensors.ts';
@@ -113,7 +113,6 @@ export function taggerWeights(t: Map<string, FloatTensor>, info: Pick<TaggerExpo
 }
 
 function taggerCard(meta: TaggerMetadata, info: TaggerExport, labels: string[], files: FileManifest['files'], extra?: string): string {
-  const rowsMd = Object.entries(files).map(([f, { bytes, sha256: h }]) => `| ${f} | ${bytes.toLocaleString('en-US')} | \`${h}\` |`);
   return [
     `# Model card`,
     ``,
@@ -129,14 +128,7 @@ function taggerCard(meta: TaggerMetadata, info: TaggerExport, labels: string[], 
     `Parameters: ${meta.parameters.toLocaleString('en-US')}. Weights: ${meta.quantization === 'none' ? 'float32' : `${meta.quantization} matrices (dequantized at load), float32 biases and CRF scores`}.`,
     `Labels (${labels.length}): ${labels.join(', ')}.`,
     ``,
-    ...(extra ? [extra.trim(), ``] : [`## Scores`, `None measured yet.`, ``]),
-    `## Files`,
-    `sha256 of every file the app downloads (also in \`${MODEL_FILES.manifest}\`, which the app checks at load):`,
-    ``,
-    `| file | bytes | sha256 |`,
-    `| --- | ---: | --- |`,
-    ...rowsMd,
-    ``,
+    ...cardScoresAndFiles(files, extra),
   ].join('\n');
 }
 

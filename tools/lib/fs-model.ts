@@ -2,15 +2,13 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { loadGraphModel, type GraphModel } from '@tensorflow/tfjs-converter';
-import { MODEL_FILES, type LabelsFile, type ModelMetadata, type TaggerVocabFile } from '../../src/model/format.ts';
+import { MODEL_FILES, modelArtifacts, type LabelsFile, type ModelMetadata, type TaggerVocabFile } from '../../src/model/format.ts';
 
 /** A model folder read from disk (tfjs-core alone has no file:// loader): what the worker's fetchModel gives. */
 export function readModelDir(dir: string): { artifacts: tf.io.ModelArtifacts; labels: string[]; vocab?: TaggerVocabFile } {
   const json = JSON.parse(readFileSync(join(dir, MODEL_FILES.graph), 'utf8'));
-  const specs: tf.io.WeightsManifestEntry[] = [];
   const buffers: Buffer[] = [];
   for (const group of json.weightsManifest) {
-    specs.push(...group.weights);
     for (const p of group.paths) buffers.push(readFileSync(join(dir, p)));
   }
   const all = Buffer.concat(buffers);
@@ -19,16 +17,7 @@ export function readModelDir(dir: string): { artifacts: tf.io.ModelArtifacts; la
   return {
     labels,
     vocab: existsSync(vocabPath) ? (JSON.parse(readFileSync(vocabPath, 'utf8')) as TaggerVocabFile) : undefined,
-    artifacts: {
-      modelTopology: json.modelTopology,
-      format: json.format,
-      generatedBy: json.generatedBy,
-      convertedBy: json.convertedBy,
-      signature: json.signature,
-      userDefinedMetadata: json.userDefinedMetadata,
-      weightSpecs: specs,
-      weightData: all.buffer.slice(all.byteOffset, all.byteOffset + all.byteLength),
-    },
+    artifacts: modelArtifacts(json, all.buffer.slice(all.byteOffset, all.byteOffset + all.byteLength)),
   };
 }
 
