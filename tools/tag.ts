@@ -6,7 +6,8 @@
  * document and writes them in the chosen format to --out (or standard output; brat needs --out, it is a ZIP).
  * When the input carries annotations, precision / recall / F1 against them go to standard error.
  * `--rules compare` (annotated input) tags once without document rules, then scores the documents with no rule,
- * each rule alone and all rules (the rules only rewrite a text's spans, so this is exact).
+ * each rule alone and abbreviation-type with abbreviation-untagged (the rules only rewrite a text's spans, so
+ * this is exact); what it writes has no document rule applied.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';

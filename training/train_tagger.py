@@ -104,25 +104,27 @@ def predict(model, examples, batch=128):
     return preds
 
 
+def score_corpus(corpus, data, preds):
+    """Entity-level exact (p, r, f) per eval-set key of `corpus`, for label-id predictions of its sentences."""
+    type_map = CORPUS_TYPES[corpus]
+    counts = {}
+    for (words, labels, offs, tokens, tags), p in zip(data, preds):
+        pred = set(decode_words(offs, p))
+        gold = set(gold_spans(tokens, tags, type_map))
+        for t in set(type_map.values()):
+            c = counts.setdefault(t, [0, 0, 0])
+            ps, gs = {s for s in pred if s[0] == t}, {s for s in gold if s[0] == t}
+            c[0] += len(ps & gs)
+            c[1] += len(ps - gs)
+            c[2] += len(gs - ps)
+    return {key: prf(*counts[t]) for c2, t, key in EVAL_SETS if c2 == corpus}
+
+
 def evaluate(model, dev):
     """dev: {corpus: (data, examples)} -> {key: (p, r, f)}"""
     scores = {}
     for corpus, (data, ex) in dev.items():
-        preds = predict(model, ex)
-        type_map = CORPUS_TYPES[corpus]
-        counts = {}
-        for (words, labels, offs, tokens, tags), p in zip(data, preds):
-            pred = set(decode_words(offs, p))
-            gold = set(gold_spans(tokens, tags, type_map))
-            for t in set(type_map.values()):
-                c = counts.setdefault(t, [0, 0, 0])
-                ps, gs = {s for s in pred if s[0] == t}, {s for s in gold if s[0] == t}
-                c[0] += len(ps & gs)
-                c[1] += len(ps - gs)
-                c[2] += len(gs - ps)
-        for c2, t, key in EVAL_SETS:
-            if c2 == corpus:
-                scores[key] = prf(*counts[t])
+        scores.update(score_corpus(corpus, data, predict(model, ex)))
     return scores
 
 

@@ -6,11 +6,10 @@ Emission scores of devel are computed once; each candidate offset only re-runs V
 """
 import argparse, json, os, shutil
 import torch
-from corpora import CORPUS_TYPES, EVAL_SETS, LABELS, gold_spans
-from decode import decode_words, prf
+from corpora import CORPUS_TYPES, LABELS
 from tagger import load_exported
 from tagger_data import read_corpus
-from train_tagger import HERE, TRAIN_CORPORA, Encoder, collate, make_examples
+from train_tagger import HERE, TRAIN_CORPORA, Encoder, collate, make_examples, score_corpus
 import safetensors_io
 
 ap = argparse.ArgumentParser()
@@ -45,7 +44,7 @@ def scores(offset):
     out = {}
     with torch.no_grad():
         for c, (data, ems) in cached.items():
-            counts = {}
+            preds = [None] * len(ems)
             order = sorted(range(len(ems)), key=lambda j: len(ems[j]))
             for i in range(0, len(order), 256):
                 members = order[i:i + 256]
@@ -56,15 +55,8 @@ def scores(offset):
                     em[r, : len(ems[j])] = ems[j] + offset
                     mask[r, : len(ems[j])] = True
                 for j, p in zip(members, model.crf.viterbi(em, mask)):
-                    words, labels, offs, tokens, tags = data[j]
-                    pred, gold = set(decode_words(offs, p)), set(gold_spans(tokens, tags, CORPUS_TYPES[c]))
-                    for t in set(CORPUS_TYPES[c].values()):
-                        ct = counts.setdefault(t, [0, 0, 0])
-                        ps, gs = {s for s in pred if s[0] == t}, {s for s in gold if s[0] == t}
-                        ct[0] += len(ps & gs); ct[1] += len(ps - gs); ct[2] += len(gs - ps)
-            for c2, t, key in EVAL_SETS:
-                if c2 == c:
-                    out[key] = prf(*counts[t])[2]
+                    preds[j] = p
+            out.update({k: f for k, (_, _, f) in score_corpus(c, data, preds).items()})
     return out
 
 

@@ -5,6 +5,15 @@ import { taggerWeightNames, type TaggerMetadata } from './format.ts';
 
 export type TaggerWeights = Record<string, tf.Tensor>;
 
+/** Reads a tensor's values back and disposes it, also when the read fails. */
+async function readAndDispose(t: tf.Tensor): Promise<Float32Array> {
+  try {
+    return (await t.data()) as Float32Array;
+  } finally {
+    t.dispose();
+  }
+}
+
 export function crfParams(meta: TaggerMetadata): CrfParams {
   const n = meta.crf.start.length;
   return {
@@ -103,11 +112,7 @@ function idcnnRunner(w: TaggerWeights, meta: TaggerMetadata, labels: readonly st
         }
         return tf.add(tf.matMul(tf.reshape(h, [B * T, H]), w.out as tf.Tensor2D), w.outBias);
       });
-      try {
-        return (await out.data()) as Float32Array;
-      } finally {
-        out.dispose();
-      }
+      return readAndDispose(out);
     },
   };
 }
@@ -160,13 +165,7 @@ function bilstmRunner(w: TaggerWeights, meta: TaggerMetadata, labels: readonly s
     crf: crfParams(meta),
     async emissions(b: TaggerBatch) {
       const { batch: B, steps: T } = b;
-      const projT = tf.tidy(() => tf.add(tf.matMul(features.features(b), w.lstmInput as tf.Tensor2D), w.lstmBias));
-      let proj: Float32Array;
-      try {
-        proj = (await projT.data()) as Float32Array;
-      } finally {
-        projT.dispose();
-      }
+      const proj = await readAndDispose(tf.tidy(() => tf.add(tf.matMul(features.features(b), w.lstmInput as tf.Tensor2D), w.lstmBias)));
       const scoresT = tf.tidy(() => {
         const input = new Float32Array(B * 8 * H);
         let h: tf.Tensor2D = tf.zeros([B, 2 * H]);
@@ -182,12 +181,7 @@ function bilstmRunner(w: TaggerWeights, meta: TaggerMetadata, labels: readonly s
         }
         return tf.matMul(tf.reshape(tf.stack(hs), [T * B, 2 * H]), outBoth); // [step·B + row, 2N]
       });
-      let scores: Float32Array;
-      try {
-        scores = (await scoresT.data()) as Float32Array;
-      } finally {
-        scoresT.dispose();
-      }
+      const scores = await readAndDispose(scoresT);
       // Word p of row b: forward scores of step p plus backward scores of step length-1-p, plus the bias.
       const out = new Float32Array(B * T * N);
       for (let r = 0; r < B; r++) {

@@ -17,7 +17,8 @@ export interface Abbreviation {
   longEnd: number;
 }
 
-const ALNUM = /[\p{L}\p{N}]/u;
+/** A letter or digit: what words (and short forms) are made of. */
+export const ALNUM = /[\p{L}\p{N}]/u;
 const LETTER = /\p{L}/u;
 
 function validShortForm(sf: string): boolean {

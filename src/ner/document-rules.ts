@@ -1,4 +1,4 @@
-import { findAbbreviations } from './abbreviations.ts';
+import { ALNUM, findAbbreviations } from './abbreviations.ts';
 import type { EntitySpan } from './span.ts';
 
 /**
@@ -14,8 +14,6 @@ export const DOCUMENT_RULES = ['abbreviation-type', 'abbreviation-type-chemical'
 export type DocumentRule = (typeof DOCUMENT_RULES)[number];
 /** The rules the app applies unless told otherwise: those that raised F1 on both test corpora (training/README.md). */
 export const DEFAULT_DOCUMENT_RULES: readonly DocumentRule[] = ['abbreviation-type-chemical'];
-
-const ALNUM = /[\p{L}\p{N}]/u;
 
 function occurrences(text: string, needle: string): number[] {
   const out: number[] = [];

@@ -60,10 +60,23 @@ export function buildBatch(jobs: readonly Job[], words: readonly Word[][], vocab
   return b;
 }
 
+/** The label set as sentence decoding needs it, worked out once per call: each label parsed, B-/I- ids per type. */
+interface LabelInfo {
+  parsed: ReturnType<typeof parseLabel>[];
+  begin: Map<string, number>;
+  inside: Map<string, number>;
+}
+
+function labelInfo(labels: readonly string[]): LabelInfo {
+  const parsed = labels.map(parseLabel);
+  const ids = (prefix: string) => new Map(parsed.flatMap((p) => (p.type ? [[p.type, labels.indexOf(`${prefix}-${p.type}`)] as [string, number]] : [])));
+  return { parsed, begin: ids('B'), inside: ids('I') };
+}
+
 /** Spans of one decoded sentence, each scored by its CRF marginal probability. */
-function sentenceSpans(text: string, words: readonly Word[], s: SentenceRange, e: Emissions, runner: EmissionRunner): EntitySpan[] {
-  const labels = viterbi(e, runner.crf);
-  const parsed = runner.labels.map(parseLabel);
+function sentenceSpans(text: string, words: readonly Word[], s: SentenceRange, e: Emissions, crf: CrfParams, info: LabelInfo): EntitySpan[] {
+  const labels = viterbi(e, crf);
+  const { parsed } = info;
   const out: EntitySpan[] = [];
   let fb: ReturnType<typeof forwardBackward> | null = null;
   for (let t = 0; t < labels.length; ) {
@@ -74,12 +87,11 @@ function sentenceSpans(text: string, words: readonly Word[], s: SentenceRange, e
     }
     let last = t;
     while (last + 1 < labels.length && parsed[labels[last + 1]].prefix === 'I' && parsed[labels[last + 1]].type === p.type) last++;
-    fb ??= forwardBackward(e, runner.crf);
-    const b = runner.labels.indexOf(`B-${p.type}`);
-    const i = runner.labels.indexOf(`I-${p.type}`);
+    fb ??= forwardBackward(e, crf);
     const start = words[s.start + t].start;
     const end = words[s.start + last].end;
-    out.push({ type: p.type, start, end, text: text.slice(start, end), score: spanProbability(e, runner.crf, fb, t, last, b, i) });
+    const score = spanProbability(e, crf, fb, t, last, info.begin.get(p.type)!, info.inside.get(p.type)!);
+    out.push({ type: p.type, start, end, text: text.slice(start, end), score });
     t = last + 1;
   }
   return out;
@@ -120,6 +132,7 @@ export async function tagWithTagger(
     timings.tokens += words.reduce((n, w) => n + w.length, 0);
   }
   const spans: EntitySpan[][] = texts.map(() => []);
+  const info = labelInfo(runner.labels);
   let done = 0;
   const total = batches.reduce((n, b) => n + b.length, 0);
   for (const batch of batches) {
@@ -134,7 +147,7 @@ export async function tagWithTagger(
     const n = runner.labels.length;
     batch.forEach((j, r) => {
       const e: Emissions = { data: out, offset: r * input.steps * n, length: input.lengths[r] };
-      spans[j.text].push(...sentenceSpans(texts[j.text], words[j.text], j.sentence, e, runner));
+      spans[j.text].push(...sentenceSpans(texts[j.text], words[j.text], j.sentence, e, runner.crf, info));
     });
     if (timings) timings.decodeMs += now() - t0;
     done += batch.length;
