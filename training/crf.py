@@ -42,7 +42,10 @@ class CRF(nn.Module):
         return torch.logsumexp(alpha + self.end, -1)
 
     def partial_nll(self, em, mask, allowed):
-        return self.log_partition(em, mask) - self.log_partition(em, mask, allowed)
+        # Both partitions in one pass over the words: half the (small, launch-bound) steps on a GPU.
+        b = em.shape[0]
+        z = self.log_partition(torch.cat([em, em.masked_fill(~allowed, NEG)]), torch.cat([mask, mask]))
+        return z[:b] - z[b:]
 
     @torch.no_grad()
     def viterbi(self, em, mask):
@@ -57,7 +60,7 @@ class CRF(nn.Module):
             m = mask[:, t : t + 1]
             score = torch.where(m, nxt, score)
             # Past a row's end keep the label: identity back-pointers.
-            ident = torch.arange(em.shape[2]).expand_as(idx)
+            ident = torch.arange(em.shape[2], device=em.device).expand_as(idx)
             back.append(torch.where(m, idx, ident))
         score = score + self.end
         last = score.argmax(-1)

@@ -61,7 +61,7 @@ class Tagger(nn.Module):
         x = self.drop(x)
         if self.encoder == "idcnn":
             # Padding words are zeros before every layer, so a word's result never depends on the batch's padding.
-            mask = (torch.arange(words.shape[1]).unsqueeze(0) < lengths.unsqueeze(1)).unsqueeze(1).float()  # [B, 1, T]
+            mask = (torch.arange(words.shape[1], device=words.device).unsqueeze(0) < lengths.unsqueeze(1)).unsqueeze(1).float()  # [B, 1, T]
             h = torch.relu(self.conv_in(x.transpose(1, 2) * mask)) * mask
             for _ in range(self.iterations):
                 for conv in self.convs:

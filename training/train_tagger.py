@@ -11,6 +11,7 @@ from decode import decode_words, prf
 from tagger import Tagger
 from tagger_data import CASINGS, MAX_WORD_CHARS, PAD, UNK, casing, clip_chars, read_corpus, word_key
 import safetensors_io
+from vectors import load_vectors
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 TRAIN_CORPORA = ["BC5CDR-IOB", "NCBI-disease-IOB", "BC2GM-IOB"]
@@ -21,7 +22,7 @@ def build_vocab(train_sets, vectors, min_vec_count):
     words = ["<pad>", "<unk>"]
     seen = set(words)
     for w in vectors.index_to_key:
-        if vectors.get_vecattr(w, "count") >= min_vec_count and w not in seen:
+        if vectors.count(w) >= min_vec_count and w not in seen:
             words.append(w)
             seen.add(w)
     counts = Counter(word_key(w) for data in train_sets for s in data for w in s[0])
@@ -97,7 +98,8 @@ def predict(model, examples, batch=128):
     preds = [None] * len(examples)
     for i in range(0, len(order), batch):
         members = order[i : i + batch]
-        words, chars, cas, lengths, mask, _ = collate(examples, members, len(LABELS))
+        dev = next(model.parameters()).device
+        words, chars, cas, lengths, mask, _ = (x.to(dev) for x in collate(examples, members, len(LABELS)))
         em = model.emissions(words, chars, cas, lengths)
         for j, p in zip(members, model.crf.viterbi(em, mask)):
             preds[j] = p
@@ -132,8 +134,8 @@ def export(model, words, chars, out_dir, info):
     os.makedirs(out_dir, exist_ok=True)
     tensors = {k: v.detach().cpu().numpy().astype(np.float32) for k, v in model.state_dict().items()
                if not k.endswith("_pen")}
-    tensors["crf.transitions"] = model.crf.transitions().detach().numpy().astype(np.float32)
-    tensors["crf.start_scores"] = model.crf.start_scores().detach().numpy().astype(np.float32)
+    tensors["crf.transitions"] = model.crf.transitions().detach().cpu().numpy().astype(np.float32)
+    tensors["crf.start_scores"] = model.crf.start_scores().detach().cpu().numpy().astype(np.float32)
     del tensors["crf.trans"], tensors["crf.start"]
     safetensors_io.save(tensors, os.path.join(out_dir, "tagger.safetensors"))
     with open(os.path.join(out_dir, "tagger.json"), "w", encoding="utf-8") as f:
@@ -164,7 +166,13 @@ def main():
                     "and optimizer state, for --epochs more epochs (used to continue on train + devel)")
     ap.add_argument("--decay-at", type=int, default=0, help="from this epoch on (1-based) train with --decay-lr")
     ap.add_argument("--decay-lr", type=float, default=1e-4)
+    ap.add_argument("--time-budget", type=float, default=0, help="seconds: when the next epoch would not fit, "
+                    "the one starting is the last and runs at --decay-lr (for a machine lent for minutes)")
+    ap.add_argument("--lm-init", help="start from a language model pretrain_lm.py wrote (its folder): its "
+                    "vocabulary and its embedding, character CNN, casing and BiLSTM weights")
+    ap.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
     args = ap.parse_args()
+    t_start = time.time()
     torch.manual_seed(args.seed)
     torch.set_num_threads(args.threads)
     rng = random.Random(args.seed)
@@ -173,9 +181,11 @@ def main():
     corpora = TRAIN_CORPORA + (GENE_EXTRA if args.gene_extra else [])
     splits = ["train", "devel"] if args.train_devel else ["train"]
     train = {c: [s for sp in splits for s in read_corpus(args.corpora, c, sp, CORPUS_TYPES[c])] for c in corpora}
-    from gensim.models import KeyedVectors
-    kv = KeyedVectors.load(args.vectors)
-    if args.init:
+    kv = load_vectors(args.vectors)
+    lm = torch.load(os.path.join(args.lm_init, "lm.pt"), map_location="cpu") if args.lm_init else None
+    if lm:
+        words, chars = lm["words"], lm["chars"]
+    elif args.init:
         prior = json.load(open(os.path.join(args.init, "export", "tagger.json"), encoding="utf-8"))
         words, chars = prior["words"], prior["chars"]
     else:
@@ -202,18 +212,22 @@ def main():
                     model.word.weight[i] = torch.from_numpy(kv[w])
                     hits += 1
             print(f"{hits} of {len(words)} words start from their vector", flush=True)
+    if lm:
+        model.load_state_dict(lm["encoder"], strict=False)
+        print(f"encoder from the language model in {args.lm_init}: " + ", ".join(sorted({k.split('.')[0] for k in lm['encoder']})), flush=True)
+    model.to(args.device)
     opt = torch.optim.Adam(model.parameters(), lr=args.lr)
     ckpt = os.path.join(args.out, "checkpoint.pt")
     start_epoch, best = 0, (-1.0, None)
     if not os.path.exists(ckpt) and args.init:
-        st = torch.load(os.path.join(args.init, "best.pt"))
+        st = torch.load(os.path.join(args.init, "best.pt"), map_location=args.device)
         model.load_state_dict(st["model"])
         opt.load_state_dict(st["opt"])
         start_epoch = st["epoch"]
         args.epochs += start_epoch  # with --init, --epochs counts the epochs added
         print(f"continuing {args.init} after its epoch {start_epoch}", flush=True)
     elif os.path.exists(ckpt):
-        st = torch.load(ckpt)
+        st = torch.load(ckpt, map_location=args.device)
         model.load_state_dict(st["model"])
         opt.load_state_dict(st["opt"])
         start_epoch, best = st["epoch"], tuple(st["best"])
@@ -225,14 +239,21 @@ def main():
         with open(log_path, "w") as f:
             csv.writer(f).writerow(["epoch", "loss", "seconds"] + keys)
 
+    epoch_secs = []
     for epoch in range(start_epoch, args.epochs):
         lr = args.decay_lr if args.decay_at and epoch + 1 >= args.decay_at else args.lr
+        last = False
+        if args.time_budget and epoch_secs:
+            # The epoch after this one would not fit: this one is the last, at the decayed rate.
+            if time.time() - t_start + 2 * max(epoch_secs) > args.time_budget:
+                lr, last = args.decay_lr, True
         for g in opt.param_groups:
             g["lr"] = lr
         model.train()
         t0, total, n = time.time(), 0.0, 0
         for members in batches(len(examples), lengths, args.batch, rng):
-            words_t, chars_t, cas, lens, mask, allowed = collate(examples, members, len(LABELS), args.word_drop, rng)
+            words_t, chars_t, cas, lens, mask, allowed = (
+                x.to(args.device) for x in collate(examples, members, len(LABELS), args.word_drop, rng))
             em = model.emissions(words_t, chars_t, cas, lens)
             loss = model.crf.partial_nll(em, mask, allowed).mean()
             opt.zero_grad()
@@ -241,8 +262,13 @@ def main():
             opt.step()
             total += loss.item()
             n += 1
+            if args.time_budget and time.time() - t_start > args.time_budget:
+                last = True  # out of time in mid-epoch: score and export what there is, and stop
+                print(f"epoch {epoch + 1} cut by the time budget after {n} batches", flush=True)
+                break
         secs = time.time() - t0
         scores = evaluate(model, dev)
+        epoch_secs.append(time.time() - t0)
         f1s = [scores[k][2] for k in keys]
         print(f"epoch {epoch + 1} (lr {lr:g}): loss {total / n:.3f}, {secs:.0f} s, devel F1 " +
               " / ".join(f"{k} {f:.2f}" for k, f in zip(keys, f1s)), flush=True)
@@ -258,6 +284,8 @@ def main():
         torch.save(state, ckpt)
         if best[1] == epoch + 1:
             torch.save(state, os.path.join(args.out, "best.pt"))  # what --init continues from
+        if last:
+            break
     print(f"best epoch {best[1]}", flush=True)
 
 
