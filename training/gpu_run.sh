@@ -2,6 +2,7 @@
 # Tagger training on a lent GPU machine (one call of the device tool, ~9 minutes), and its preparation here.
 #   training/gpu_run.sh prepare        # here: vectors as .npz, LM sentences, the three corpora -> runs/gpu-data
 #   training/gpu_run.sh run OUTDIR     # there (carry training/runs/gpu-data): every run below, packed into OUTDIR
+#   training/gpu_run.sh unpack DIR     # here: the returned files -> runs/gpu/<run>/export (float32 again)
 # The runs, in parallel on the one GPU, each planning its epochs to end by the deadline (--time-budget):
 #   base-train   the shipped recipe on the train splits (devel picks its best epoch)
 #   base-trdev   its twin on train + devel from scratch, same budget (the candidate to ship)
@@ -22,6 +23,16 @@ if [ "${1:-}" = prepare ]; then
   [ -f $G/vectors.npz ] || /usr/bin/python3 vectors.py runs/vectors/w2v.kv $G/vectors.npz 3
   [ -f $G/lm-sentences.txt.gz ] || /usr/bin/python3 -c "import pretrain_lm as p; print(p.write_sentences('$DATA', '$G/lm-sentences.txt.gz'), 'sentences')"
   du -sh $G/*
+  exit 0
+fi
+if [ "${1:-}" = unpack ]; then  # here: the files the call brought back (folder $2) -> runs/gpu/<run>/export, float32
+  for f in "${2:?folder of the returned files}"/*.tar.gz; do
+    n=$(basename "$f" .tar.gz)
+    if [ "$n" = logs ]; then mkdir -p runs/gpu/logs && tar -xzf "$f" -C runs/gpu/logs; continue; fi
+    mkdir -p runs/gpu/$n/export && tar -xzf "$f" -C runs/gpu/$n/export
+    /usr/bin/python3 -c "import sys, numpy as np, safetensors_io as s; t = s.load(sys.argv[1]); s.save({k: v.astype(np.float32) if v.dtype == np.float16 else v for k, v in t.items()}, sys.argv[2])" \
+      runs/gpu/$n/export/tagger.f16.safetensors runs/gpu/$n/export/tagger.safetensors
+  done
   exit 0
 fi
 OUT=${2:?output folder}
