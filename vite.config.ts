@@ -30,9 +30,9 @@ export default defineConfig({
         ],
       },
       workbox: {
-        // The app and the default model are precached: after one visit everything works offline. A new build
-        // changes the revisions, and outdated entries (an old model's shards too) are removed.
-        globPatterns: ['**/*.{js,css,html,wasm,svg,png,webmanifest}', 'models/index.json', `models/${defaultModel}/*.{json,bin}`],
+        // The app, the default model and the linking lexicon are precached: after one visit everything works
+        // offline. A new build changes the revisions, and outdated entries (an old model's shards too) are removed.
+        globPatterns: ['**/*.{js,css,html,wasm,svg,png,webmanifest}', 'models/index.json', `models/${defaultModel}/*.{json,bin}`, 'lexicons/*.{json,gz}'],
         maximumFileSizeToCacheInBytes: 64 * 1024 * 1024,
         cleanupOutdatedCaches: true,
         navigateFallback: '/index.html',

@@ -37,7 +37,7 @@ describe('tagging in the app', () => {
     const gene = spans.find((s) => s.type === 'Gene');
     assert.ok(gene && gene.start === 58 && BRCA_TEXT.slice(gene.start, gene.end) === gene.text, 'a Gene highlight starts at BRCA1, on its own characters');
     const mark = page.locator('mark.ent', { hasText: 'BRCA1' });
-    assert.match((await mark.getAttribute('aria-label'))!, /^BRCA1[^:]*: Gene, confidence \d+%$/);
+    assert.match((await mark.getAttribute('aria-label'))!, /^BRCA1[^:]*: Gene, confidence \d+%(, NCBIGene:\d+ .+)?$/);
   });
 
   // BC2GM's gene mentions end in "mutation(s)" 29 times; the previous default model marked "BRCA1 mutations".

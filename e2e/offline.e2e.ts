@@ -14,7 +14,7 @@ after(async () => {
   rmSync(profile, { recursive: true, force: true });
 });
 
-it('reloads and tags with the network off after one online visit', async () => {
+it('reloads, tags and links with the network off after one online visit', async () => {
   context = await launchPersistent(profile);
   const foreign = watchOrigin(context);
   const page = context.pages()[0] ?? (await context.newPage());
@@ -26,5 +26,8 @@ it('reloads and tags with the network off after one online visit', async () => {
   await waitForModel(page);
   const spans = await tagText(page, 'Cisplatin nephrotoxicity was reported in BRCA1 mutation carriers with ovarian cancer.');
   assert.ok(spans.length > 0, 'tagged offline');
+  // The linking lexicon is cached like the model: ids come offline too.
+  await page.locator('[data-testid=lexicon-status][data-state=ready]').waitFor({ timeout: 120_000 });
+  await page.locator('[data-testid=highlighted] mark.ent[data-ids="D002945"]').waitFor({ timeout: 60_000 });
   assert.deepEqual(foreign, []);
 });

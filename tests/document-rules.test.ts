@@ -17,6 +17,14 @@ describe('abbreviation definitions (Schwartz & Hearst)', () => {
     expect(bestLongFormStart('PD', 'patients with Parkinson disease')).toBe('patients with '.length);
     expect(bestLongFormStart('XYZ', 'nothing matches here')).toBe(-1);
   });
+  it('takes the short form before a semicolon or comma inside the parentheses', () => {
+    const text = 'two hamartoma syndromes, Cowden disease (CD; MIM 158350), were studied.';
+    const [a] = findAbbreviations(text);
+    expect(a).toMatchObject({ short: 'CD', long: 'Cowden disease' });
+    expect(text.slice(a.shortStart, a.shortEnd)).toBe('CD');
+    expect(text.slice(a.longStart, a.longEnd)).toBe('Cowden disease');
+  });
+
   it('ignores parentheses that are no short form', () => {
     expect(findAbbreviations('the dose (see below) was 5 mg (n = 3) and (p < 0.05)')).toEqual([]);
   });

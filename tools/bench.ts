@@ -50,6 +50,7 @@ interface Api {
   stats(): Promise<{ memory: MemoryStats; backend: string }>;
   peak(size: number, repeats: number): Promise<number>;
   state(): { fallbacks?: { backend: string; reason: string }[] };
+  lexicon(): { phase: 'loading' } | { phase: 'ready'; loadMs: number } | { phase: 'error'; message: string };
 }
 
 interface Row {
@@ -74,6 +75,9 @@ interface Row {
   tokenizeMsPerText?: number;
   modelMsPerText?: number;
   decodeMsPerText?: number;
+  /** Linking the spans to database ids (the lexicon loaded before the timed texts). */
+  linkMsPerText?: number;
+  lexiconReadyMs?: number;
   peakGflops?: number;
   floorMsPerText?: number;
   leakTexts?: number;
@@ -182,6 +186,10 @@ async function measure(label: string, backend: string, model: string, info: Mode
       await (window as unknown as { __bioner: Api }).__bioner.tag([t as string], bs as number);
       return performance.now();
     }, [texts[0], batchSize] as const);
+    // Every timed text is linked too: wait for the lexicon, which loads after the model.
+    await s.page.waitForFunction(() => (window as unknown as { __bioner: Api }).__bioner.lexicon().phase !== 'loading', null, { timeout: 600_000 });
+    const lex = await s.page.evaluate(() => (window as unknown as { __bioner: Api }).__bioner.lexicon());
+    if (lex.phase === 'ready') row.lexiconReadyMs = s.readyMs + lex.loadMs;
     const runs = await s.page.evaluate(async ([ts, bs]) => {
       const api = (window as unknown as { __bioner: Api }).__bioner;
       const out: { ms: number; timings: JobTimings }[] = [];
@@ -205,6 +213,7 @@ async function measure(label: string, backend: string, model: string, info: Mode
       tokenizeMsPerText: runs.reduce((n, r) => n + r.timings.tokenizeMs, 0) / runs.length,
       modelMsPerText: runs.reduce((n, r) => n + r.timings.modelMs, 0) / runs.length,
       decodeMsPerText: runs.reduce((n, r) => n + r.timings.decodeMs, 0) / runs.length,
+      linkMsPerText: lex.phase === 'ready' ? runs.reduce((n, r) => n + (r.timings.linkMs ?? 0), 0) / runs.length : undefined,
     });
     if (full) {
       row.peakGflops = await s.page.evaluate(([n]) => (window as unknown as { __bioner: Api }).__bioner.peak(n, 5), [PEAK_N] as const);
@@ -271,7 +280,7 @@ console.log('');
 for (const i of infos.values()) console.log(`model ${i.summary}`);
 console.log(`${texts.length} texts of ${Math.min(...texts.map(wordCount))}–${Math.max(...texts.map(wordCount))} words (devel sentences of ${values.corpora}); tokens are word pieces for BERT, words for the tagger`);
 console.log(`Chromium ${chromiumVersion} headless on ${(await import('node:os')).cpus().length} cores\n`);
-const head = ['config', 'download MB', 'cold ready ms', 'cold 1st tag ms', 'warm ready ms', 'p50 ms', 'p95 ms', 'tokens/s', 'tokenize ms', 'model ms', 'decode ms', 'peak GFLOP/s', 'floor ms (% of p50)', 'tensors before→after', 'tensor MB before→after', 'worker heap MB before→after', 'page heap MB before→after'];
+const head = ['config', 'download MB', 'cold ready ms', 'cold 1st tag ms', 'warm ready ms', 'p50 ms', 'p95 ms', 'tokens/s', 'tokenize ms', 'model ms', 'decode ms', 'link ms', 'peak GFLOP/s', 'floor ms (% of p50)', 'tensors before→after', 'tensor MB before→after', 'worker heap MB before→after', 'page heap MB before→after'];
 console.log(`| ${head.join(' | ')} |`);
 console.log(`|${head.map((_, i) => (i ? ' ---: ' : ' --- ')).join('|')}|`);
 for (const r of rows) {
@@ -282,7 +291,7 @@ for (const r of rows) {
   const mem = (k: keyof Memory, fmt: (v: number | null) => string) => (r.memoryBefore ? `${fmt(r.memoryBefore[k])}→${fmt(r.memoryAfter![k])}` : '–');
   console.log(`| ${[
     r.label, mb(r.downloadBytes), f(r.coldReadyMs), f(r.coldFirstTagMs), f(r.warmReadyMs), f(r.p50Ms), f(r.p95Ms), f(r.tokensPerSecond),
-    f(r.tokenizeMsPerText, 1), f(r.modelMsPerText), f(r.decodeMsPerText, 1), f(r.peakGflops, 1),
+    f(r.tokenizeMsPerText, 1), f(r.modelMsPerText), f(r.decodeMsPerText, 1), f(r.linkMsPerText, 1), f(r.peakGflops, 1),
     r.floorMsPerText === undefined ? '–' : `${f(r.floorMsPerText, 1)} (${((100 * r.floorMsPerText) / r.p50Ms!).toFixed(0)}%)`,
     mem('numTensors', (v) => String(v)), mem('numBytes', (v) => mb(v ?? undefined)), mem('jsHeapBytes', (v) => (v === null ? 'n/a' : mb(v))), mem('pageHeapBytes', (v) => (v === null ? 'n/a' : mb(v))),
   ].join(' | ')} |`);
@@ -300,6 +309,11 @@ if (onnx && 'skipped' in onnx) {
     `the app's tfjs ${f(tfjsRow.modelMsPerText, 1)} ms: onnxruntime-web takes ${ratio.toFixed(2)}× the app's time (≥ 1: the app is faster)`);
 }
 if (rows.some((r) => r.leakTexts)) console.log(`\nmemory columns: before and after tagging ${leakN} texts, one per call`);
+for (const r of rows.filter((x) => x.linkMsPerText !== undefined && x.quantization === 'uint8' && x.batchSize === defaultBatch(x.model))) {
+  const tagMs = r.tokenizeMsPerText! + r.modelMsPerText! + r.decodeMsPerText!;
+  console.log(`\nlinking (${r.label}): ${f(r.linkMsPerText, 1)} ms per text against ${f(tagMs, 1)} ms of tagging (tokenize + model + decode): ` +
+    `${((100 * r.linkMsPerText!) / tagMs).toFixed(1)} % added; lexicon ready ${f(r.lexiconReadyMs)} ms after navigation`);
+}
 const foreign = rows.flatMap((r) => r.foreignRequests ?? []);
 if (foreign.length) console.log(`\nWARNING: requests left the origin: ${foreign.join(', ')}`);
 

@@ -6,6 +6,7 @@
  */
 import type { EntitySpan } from '../ner/span.ts';
 import { FormatError, joinPassages, passagesFit, type CorpusDocument, type GoldMention } from './document.ts';
+import { qualifiedId } from '../linking/lexicon-files.ts';
 import { mapType } from './types.ts';
 
 export interface BiocLocation { offset: number; length: number }
@@ -83,6 +84,7 @@ export function toBioc(docs: readonly CorpusDocument[], which: 'spans' | 'gold' 
               const infons: Record<string, string> = { type: 'sourceType' in s ? s.sourceType : s.type };
               if (s.score !== undefined) infons.score = String(s.score);
               if ('conceptId' in s && s.conceptId) infons.identifier = s.conceptId;
+              if ('link' in s && s.link) infons.identifier = s.link.ids.map(qualifiedId).join('|');
               return { id: String(++n), infons, text: d.text.slice(s.start, s.end), locations: [{ offset: s.start, length: s.end - s.start }] };
             }),
           };

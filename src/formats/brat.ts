@@ -1,7 +1,11 @@
 /**
  * brat standoff: the document text as `<id>.txt` and its mentions as `<id>.ann` lines `T1<TAB>Type start end<TAB>text`.
- * A mention that spans a line break is written as fragments (`start end;start end`), as brat requires.
+ * A mention that spans a line break is written as fragments (`start end;start end`), as brat requires. A linked
+ * mention gets a normalization line per id, `N1<TAB>Reference T1 MESH:D003920<TAB>Diabetes Mellitus`.
+ * brat (Python) counts offsets in Unicode code points, not the app's UTF-16 code units: after a character outside
+ * the BMP (an emoji, a rare CJK character) the two differ, so offsets are converted both ways here.
  */
+import { qualifiedId } from '../linking/lexicon-files.ts';
 import type { CorpusDocument } from './document.ts';
 
 export interface BratFiles {
@@ -9,8 +13,41 @@ export interface BratFiles {
   ann: string;
 }
 
+/** UTF-16 offset → code-point offset for one text (the identity when it has no surrogate pair). */
+export function codePointOffsets(text: string): (utf16: number) => number {
+  if (!/[\uD800-\uDBFF][\uDC00-\uDFFF]/.test(text)) return (i) => i;
+  const cp = new Uint32Array(text.length + 1);
+  let n = 0;
+  for (let i = 0; i < text.length; i++) {
+    cp[i] = n;
+    const c = text.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      cp[++i] = n; // the low surrogate: inside the same code point
+    }
+    n++;
+  }
+  cp[text.length] = n;
+  return (i) => cp[i];
+}
+
+/** Code-point offset → UTF-16 offset for one text. */
+export function utf16Offsets(text: string): (codePoint: number) => number {
+  if (!/[\uD800-\uDBFF][\uDC00-\uDFFF]/.test(text)) return (i) => i;
+  const starts: number[] = [];
+  for (let i = 0; i < text.length; i++) {
+    starts.push(i);
+    const c = text.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) i++;
+  }
+  starts.push(text.length);
+  return (i) => starts[Math.min(i, starts.length - 1)];
+}
+
 export function serializeBrat(doc: CorpusDocument): BratFiles {
+  const cp = codePointOffsets(doc.text);
+  const notes: string[] = [];
   const lines = (doc.spans ?? []).map((s, i) => {
+    s.link?.ids.forEach((id, k) => notes.push(`N${notes.length + 1}\tReference T${i + 1} ${qualifiedId(id)}\t${(s.link!.names[k] ?? id).replace(/[\t\r\n]/g, ' ')}`));
     const fragments: [number, number][] = [];
     let from = s.start;
     const re = /\r\n|\n|\r/g;
@@ -23,20 +60,22 @@ export function serializeBrat(doc: CorpusDocument): BratFiles {
     if (s.end > from) fragments.push([from, s.end]);
     const type = s.type.replace(/\s+/g, '_');
     const shown = fragments.map(([a, b]) => doc.text.slice(a, b)).join(' ');
-    return `T${i + 1}\t${type} ${fragments.map(([a, b]) => `${a} ${b}`).join(';')}\t${shown}`;
+    return `T${i + 1}\t${type} ${fragments.map(([a, b]) => `${cp(a)} ${cp(b)}`).join(';')}\t${shown}`;
   });
-  return { txt: doc.text, ann: lines.length ? lines.join('\n') + '\n' : '' };
+  const all = [...lines, ...notes];
+  return { txt: doc.text, ann: all.length ? all.join('\n') + '\n' : '' };
 }
 
 /** Reads a .txt/.ann pair back (text-bound annotations only): spans keyed by their type as written. */
 export function parseBratAnn(text: string, ann: string): { type: string; start: number; end: number }[] {
   const out: { type: string; start: number; end: number }[] = [];
+  const u16 = utf16Offsets(text);
   for (const line of ann.split(/\r?\n/)) {
     const m = /^T\d+\t(\S+) ([\d ;]+)\t/.exec(line);
     if (!m) continue;
     const frags = m[2].split(';').map((f) => f.trim().split(' ').map(Number));
-    const start = Math.min(...frags.map((f) => f[0]));
-    const end = Math.max(...frags.map((f) => f[1]));
+    const start = u16(Math.min(...frags.map((f) => f[0])));
+    const end = u16(Math.max(...frags.map((f) => f[1])));
     if (end <= text.length) out.push({ type: m[1], start, end });
   }
   return out;

@@ -80,10 +80,19 @@ export function parsePubTator(input: string): ParseResult {
 const oneLine = (s: string) => s.replace(/[\r\n\t]/g, ' ');
 const safeId = (id: string) => id.replace(/[|\t\r\n]/g, '_') || 'document';
 
-/** Title and abstract as PubTator lays them out: title, one separator character, abstract. */
+/**
+ * Title and abstract as PubTator lays them out: title, one separator character, abstract. A document without a
+ * title passage of its own (a pasted text) has its first line as the title, whatever the line break (CRLF or a
+ * blank line too: the break's first character is the separator, the rest stays in the abstract as spaces, so
+ * every offset holds); a text of one line is all title.
+ */
 export function titleAndAbstract(doc: Pick<CorpusDocument, 'text' | 'passages'>): { title: string; abstract: string } {
   const first = doc.passages[0];
-  const titleLen = passagesFit(doc.text, doc.passages) && first && first.offset === 0 && doc.passages.length > 1 ? first.length : doc.text.length;
+  let titleLen = passagesFit(doc.text, doc.passages) && first && first.offset === 0 && doc.passages.length > 1 ? first.length : doc.text.length;
+  if (titleLen === doc.text.length) {
+    const m = /\r\n|\n|\r/.exec(doc.text);
+    if (m && m.index > 0 && doc.text.slice(m.index).trim()) titleLen = m.index;
+  }
   return { title: doc.text.slice(0, titleLen), abstract: doc.text.slice(titleLen + 1) };
 }
 
@@ -96,7 +105,8 @@ export function serializePubTator(docs: readonly CorpusDocument[], which: 'spans
     const mentions: (EntitySpan | GoldMention)[] = (which === 'gold' ? doc.gold : doc.spans) ?? [];
     for (const s of mentions) {
       const type = 'sourceType' in s ? s.sourceType : s.type;
-      const concept = 'conceptId' in s && s.conceptId ? s.conceptId : '';
+      // The concept column: an imported id as it was, or the linker's ids (composite mentions: joined by |).
+      const concept = 'conceptId' in s ? s.conceptId ?? '' : 'link' in s && s.link ? s.link.ids.join('|') : '';
       lines.push([id, s.start, s.end, oneLine(doc.text.slice(s.start, s.end)), type, concept].join('\t'));
     }
     return lines.join('\n') + '\n';

@@ -1,10 +1,12 @@
 /**
- * TSV, one mention per line: document id, start, end, type, text, score (a header line first). Tabs and line
- * breaks inside a mention's text are written as \t, \n and \r (backslash as \\), so every line stays one row.
+ * TSV, one mention per line: document id, start, end, type, text, score, database ids (prefixed, `|` between
+ * the ids of a composite mention; empty when unlinked) and the first id's preferred name (a header line first).
+ * Tabs and line breaks inside a text are written as \t, \n and \r (backslash as \\), so every line stays one row.
  */
+import { qualifiedId } from '../linking/lexicon-files.ts';
 import type { CorpusDocument } from './document.ts';
 
-export const TSV_HEADER = ['document', 'start', 'end', 'type', 'text', 'score'];
+export const TSV_HEADER = ['document', 'start', 'end', 'type', 'text', 'score', 'ids', 'name'];
 
 const escape = (s: string) => s.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r');
 export const unescapeTsv = (s: string) => s.replace(/\\(\\|t|n|r)/g, (_, c: string) => ({ '\\': '\\', t: '\t', n: '\n', r: '\r' })[c]!);
@@ -12,7 +14,10 @@ export const unescapeTsv = (s: string) => s.replace(/\\(\\|t|n|r)/g, (_, c: stri
 export function serializeTsv(docs: readonly CorpusDocument[]): string {
   const rows = [TSV_HEADER.join('\t')];
   for (const d of docs) {
-    for (const s of d.spans ?? []) rows.push([escape(d.id), s.start, s.end, s.type, escape(d.text.slice(s.start, s.end)), s.score.toFixed(4)].join('\t'));
+    for (const s of d.spans ?? []) {
+      const ids = s.link ? s.link.ids.map(qualifiedId).join('|') : '';
+      rows.push([escape(d.id), s.start, s.end, s.type, escape(d.text.slice(s.start, s.end)), s.score.toFixed(4), ids, escape(s.link?.names[0] ?? '')].join('\t'));
+    }
   }
   return rows.join('\n') + '\n';
 }

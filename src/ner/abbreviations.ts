@@ -1,7 +1,7 @@
 /**
  * Abbreviation definitions in running text, "long form (SF)", found as Schwartz & Hearst (2003) do: the short
- * form is the text in parentheses (one or two words, 2–10 characters, starting with a letter or digit and
- * holding a letter); the long form is the shortest run of the words before the parenthesis, at most
+ * form is the text in parentheses, or its part before a ";" or "," (one or two words, 2–10 characters,
+ * starting with a letter or digit and holding a letter); the long form is the shortest run of the words before the parenthesis, at most
  * min(|SF| + 5, 2·|SF|) words, in which every letter and digit of the short form is found in order, right
  * to left, the short form's first character starting a word. One finder serves the tagger's document rules
  * and, later, the linker.
@@ -48,10 +48,11 @@ export function bestLongFormStart(sf: string, lf: string): number {
 
 export function findAbbreviations(text: string): Abbreviation[] {
   const out: Abbreviation[] = [];
-  const re = /\(([^()]{2,10})\)/g;
+  const re = /\(([^()]{2,60})\)/g;
   let m: RegExpExecArray | null;
   while ((m = re.exec(text))) {
-    const sf = m[1].trim();
+    // "(CD; MIM 158350)", "(TNF, a cytokine)": the short form is the part before the first ";" or ",".
+    const sf = m[1].split(/[;,]\s/)[0].trim();
     if (!validShortForm(sf)) continue;
     const shortStart = m.index + 1 + m[1].indexOf(sf);
     // Candidate long form: the words before "(" in the same sentence, at most min(|SF| + 5, 2|SF|) of them.

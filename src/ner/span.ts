@@ -10,4 +10,21 @@ export interface EntitySpan {
   text: string;
   /** Mean probability of the span's word labels, 0..1. */
   score: number;
+  /** The database entries the mention names, once the linker has run and found one (src/linking). */
+  link?: EntityLink;
+}
+
+/** How a link was found, from the most to the least certain. */
+export type LinkVia = 'corpus' | 'exact' | 'abbreviation' | 'composite' | 'stem' | 'head' | 'similar';
+
+export interface EntityLink {
+  /** Ids without a database prefix (MeSH D…/C…, NCBI Gene numbers, OMIM:…); several for a composite mention. */
+  ids: string[];
+  /** The preferred name of each id. */
+  names: string[];
+  via: LinkVia;
+  /** 1 for a dictionary match, 0.9 for `stem`, 0.8 for `head`, the similarity (0..1) for `similar`. */
+  score: number;
+  /** Other ids the same name fits equally well (an ambiguous gene symbol, say); absent when there are none. */
+  alternatives?: string[];
 }

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
 import { entityTypes } from '../model/format.ts';
 import { decodeTextFile, MAX_FILE_BYTES } from '../formats/text-file.ts';
-import { compareWithGold, scoresOf } from '../formats/gold.ts';
+import { compareWithGold, idScoresOf, scoresOf } from '../formats/gold.ts';
 import { importText } from '../formats/import.ts';
 import { JobCancelled } from '../worker/client.ts';
 import type { BackendChoice } from '../worker/protocol.ts';
@@ -20,8 +20,11 @@ import { clearDocs, loadDocs, saveDocs } from './storage.ts';
 import { UpdateBanner } from './UpdateBanner.tsx';
 import { useNer } from './useNer.ts';
 import { pageBounds } from './paging.ts';
+import { groupKey } from './mentions.ts';
 
 const BACKEND_KEY = 'bioner.backend';
+/** The document last viewed, reopened after a reload. */
+const CURRENT_KEY = 'bioner.currentDoc';
 /** Texts longer than this are shown read-only (a textarea with megabytes of text stalls the page). */
 const LARGE_TEXT = 300_000;
 const PREVIEW_CHARS = 20_000;
@@ -37,7 +40,7 @@ function initialBackend(): BackendChoice {
 
 export function App() {
   const [backend, setBackend] = useState<BackendChoice>(initialBackend);
-  const { state, client, restart } = useNer(backend);
+  const { state, lexicon, client, restart } = useNer(backend);
   const [docs, dispatch] = useReducer(docsReducer, []);
   const [current, setCurrent] = useState<string | null>(null);
   const [restored, setRestored] = useState(false);
@@ -49,6 +52,7 @@ export function App() {
   const [batch, setBatch] = useState<Batch | null>(null);
   const [now, setNow] = useState(() => Date.now());
   const running = useRef<{ docId: string; jobId: number } | null>(null);
+  const linking = useRef<Set<string>>(new Set());
   const fileInput = useRef<HTMLInputElement>(null);
 
   const doc = docs.find((d) => d.id === current) ?? null;
@@ -74,25 +78,37 @@ export function App() {
     const compared = docs.filter((d) => d.gold?.length && d.spans).map((d) => compareWithGold(d.spans!, d.gold!, types));
     const ignoredTypes: Record<string, number> = {};
     for (const c of compared) for (const [t, n] of Object.entries(c.ignoredTypes)) ignoredTypes[t] = (ignoredTypes[t] ?? 0) + n;
-    return { scores: scoresOf(compared.map((c) => c.mentions), types), documents: compared.length, ignoredTypes };
+    const mentions = compared.map((c) => c.mentions);
+    return { scores: scoresOf(mentions, types), idScores: idScoresOf(mentions, types), documents: compared.length, ignoredTypes };
   }, [docs, types]);
-  const shown: Shown[] | null = doc?.spans ? (comparison && compare ? comparison.mentions : doc.spans) : null;
+  const shown: Shown[] | null = useMemo(() => {
+    if (!doc?.spans) return null;
+    if (!(comparison && compare)) return doc.spans;
+    // Compared mentions carry the model span's link, so the tooltip and the panel's selection still work.
+    const links = new Map(doc.spans.map((s) => [`${s.type}:${s.start}:${s.end}`, s.link]));
+    return comparison.mentions.map((m) => ({ ...m, link: links.get(`${m.type}:${m.start}:${m.end}`) }));
+  }, [doc?.spans, comparison, compare]);
   const pages = useMemo(() => (doc && shown ? pageBounds(doc.text, shown, PAGE_CHARS) : []), [doc?.text, shown]);
   const [pageIndex, setPageIndex] = useState(0);
   useEffect(() => setPageIndex(0), [current]);
   const page = pages[Math.min(pageIndex, pages.length - 1)];
 
-  // Restore the documents of the last visit, or start with an empty one.
+  // Restore the documents of the last visit (empty ones left out) and the one last viewed, or start with an empty one.
   useEffect(() => {
     loadDocs()
       .catch(() => [] as Doc[])
       .then((saved) => {
-        const list = saved.length ? saved : [newDoc('Untitled', '')];
+        const kept = saved.filter((d) => d.text.trim());
+        const list = kept.length ? kept : [newDoc('Untitled', '')];
         dispatch({ type: 'replace-all', docs: list });
-        setCurrent(list[0].id);
+        const last = localStorage.getItem(CURRENT_KEY);
+        setCurrent(list.find((d) => d.id === last)?.id ?? list[0].id);
         setRestored(true);
       });
   }, []);
+  useEffect(() => {
+    if (current) localStorage.setItem(CURRENT_KEY, current);
+  }, [current]);
 
   // Save on every change (after restoring), debounced.
   useEffect(() => {
@@ -111,7 +127,7 @@ export function App() {
     const job = c.tag([next.text], (done, total) => dispatch({ type: 'progress', id: next.id, progress: done / total }));
     running.current = { docId: next.id, jobId: job.jobId };
     job.promise
-      .then((r) => dispatch({ type: 'done', id: next.id, spans: r.spans[0] }))
+      .then((r) => dispatch({ type: 'done', id: next.id, spans: r.spans[0], linked: r.linked }))
       .catch((e: Error) => {
         if (!(e instanceof JobCancelled)) dispatch({ type: 'failed', id: next.id, error: e.message });
       })
@@ -120,6 +136,19 @@ export function App() {
         dispatch({ type: 'progress', id: next.id, progress: 1 }); // re-run this effect for the next document
       });
   }, [docs, state, client]);
+
+  // Documents tagged before the lexicon was loaded (or in an earlier visit) are linked once it is.
+  useEffect(() => {
+    const c = client.current;
+    if (lexicon.phase !== 'ready' || !c) return;
+    const todo = docs.filter((d) => d.spans && !d.linked && d.status === 'done' && !linking.current.has(d.id));
+    if (!todo.length) return;
+    for (const d of todo) linking.current.add(d.id);
+    c.link(todo.map((d) => d.text), todo.map((d) => d.spans!))
+      .then((res) => res.forEach((spans, i) => dispatch({ type: 'linked', id: todo[i].id, text: todo[i].text, spans })))
+      .catch((e: Error) => setNotice({ text: `Linking to database ids failed: ${e.message}`, error: true }))
+      .finally(() => { for (const d of todo) linking.current.delete(d.id); });
+  }, [docs, lexicon, client]);
 
   // A crashed or restarted worker takes its running job with it.
   useEffect(() => {
@@ -143,7 +172,14 @@ export function App() {
   const tagAll = () => {
     const ids = docs.filter((d) => d.text.trim() && d.status !== 'done').map((d) => d.id);
     if (!ids.length) return setNotice({ text: 'Nothing to tag: every document is empty or already tagged.' });
+    setNotice(null);
     queue(ids);
+  };
+
+  /** A new document (or another one opened): what was said about the last action no longer applies. */
+  const open = (id: string | null) => {
+    setNotice(null);
+    setCurrent(id);
   };
 
   const cancel = () => {
@@ -193,7 +229,7 @@ export function App() {
   const loadExample = () => {
     const d = { ...newDoc(EXAMPLE_TITLE, EXAMPLE_TEXT), status: 'queued' as const };
     dispatch({ type: 'add', docs: [d] });
-    setCurrent(d.id);
+    open(d.id);
   };
 
   const clearAll = async () => {
@@ -214,13 +250,14 @@ export function App() {
   useEffect(() => {
     (window as unknown as { __bioner: unknown }).__bioner = {
       state: () => state,
+      lexicon: () => lexicon,
       tag: (texts: string[], batchSize?: number) => client.current!.tag(texts, undefined, batchSize).promise,
       probe: (ids: number[]) => client.current!.probe(ids),
       loseDevice: () => client.current!.loseDevice(),
       stats: () => client.current!.stats(),
       peak: (size: number, repeats: number) => client.current!.peak(size, repeats),
     };
-  }, [state, client]);
+  }, [state, lexicon, client]);
 
   const counts = useMemo(() => {
     const c: Record<string, number> = {};
@@ -242,13 +279,13 @@ export function App() {
       <UpdateBanner />
       <aside className="sidebar">
         <div className="toolbar">
-          <button type="button" onClick={() => { const d = newDoc('Untitled', ''); dispatch({ type: 'add', docs: [d] }); setCurrent(d.id); }}>New</button>
+          <button type="button" onClick={() => { const d = newDoc('Untitled', ''); dispatch({ type: 'add', docs: [d] }); open(d.id); }}>New</button>
           <button type="button" onClick={() => fileInput.current?.click()}>Open files…</button>
           <input ref={fileInput} type="file" multiple hidden accept=".txt,.text,.pubtator,.xml,.json,text/plain,application/xml,application/json" aria-label="Open files"
             onChange={(e) => { if (e.target.files) void addFiles(e.target.files); e.target.value = ''; }} />
           <button type="button" onClick={loadExample}>Example</button>
         </div>
-        <DocumentList docs={docs} current={current} onSelect={setCurrent} onRemove={(id) => {
+        <DocumentList docs={docs} current={current} onSelect={open} onRemove={(id) => {
           if (running.current?.docId === id) client.current?.cancel(running.current.jobId);
           dispatch({ type: 'remove', id });
           if (current === id) setCurrent(docs.find((d) => d.id !== id)?.id ?? null);
@@ -282,7 +319,10 @@ export function App() {
               aria-label="Text to tag"
               placeholder="Paste or type an abstract here, then press Tag (Ctrl+Enter)."
               value={doc.text}
-              onChange={(e) => dispatch({ type: 'edit', id: doc.id, text: e.target.value })}
+              onChange={(e) => {
+                if (notice?.error) setNotice(null);
+                dispatch({ type: 'edit', id: doc.id, text: e.target.value });
+              }}
               onKeyDown={(e) => { if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) { e.preventDefault(); tagCurrent(); } }}
               spellCheck={false}
             />}
@@ -319,10 +359,10 @@ export function App() {
       </main>
       <aside className="entities" aria-label="Entities">
         <h2>Entities</h2>
-        {doc?.spans ? <EntityPanel spans={doc.spans} types={types} hidden={hidden} selected={selected} onSelect={(m) => {
+        {doc?.spans ? <EntityPanel spans={doc.spans} types={types} hidden={hidden} selected={selected} lexicon={lexicon} onSelect={(m) => {
           setSelected(m);
           // Show the page that holds the first occurrence.
-          const first = m && shown?.find((x) => x.type === m.type && x.text === m.text);
+          const first = m && shown?.find((x) => groupKey(x) === m.key);
           if (first) setPageIndex(Math.max(0, pages.findIndex((p) => first.start >= p.from && first.start < p.to)));
         }} /> : <p className="muted">Tag a document to list its entities.</p>}
       </aside>

@@ -1,7 +1,10 @@
 import { useMemo } from 'react';
-import type { EntitySpan } from '../ner/span.ts';
+import { qualifiedId, recordUrl } from '../linking/lexicon-files.ts';
+import type { EntityLink, EntitySpan } from '../ner/span.ts';
 import { typeColor } from './colors.ts';
 import type { Mention } from './Highlighted.tsx';
+import { groupKey, numbersOnly } from './mentions.ts';
+import type { LexiconState } from './useNer.ts';
 
 interface Props {
   spans: EntitySpan[];
@@ -9,23 +12,69 @@ interface Props {
   hidden: ReadonlySet<string>;
   selected: Mention | null;
   onSelect(m: Mention | null): void;
+  lexicon: LexiconState;
 }
 
 /** The most frequent mentions listed per type; a long document can have tens of thousands. */
 const MAX_LISTED = 300;
 
-/** Unique mentions grouped by type, most frequent first; clicking one marks its occurrences in the text. */
-export function EntityPanel({ spans, types, hidden, selected, onSelect }: Props) {
+interface Group {
+  key: string;
+  /** The group's most frequent spelling. */
+  label: string;
+  count: number;
+  link?: EntityLink;
+  spellings: Map<string, number>;
+}
+
+const VIA_TEXT: Record<EntityLink['via'], string> = {
+  corpus: 'as annotated in the training corpora',
+  exact: 'dictionary name',
+  abbreviation: 'through its definition in this text',
+  composite: 'each part of a composite mention',
+  stem: 'dictionary name, word endings aside',
+  similar: 'most similar dictionary name',
+  head: 'by its head words (a broader concept)',
+};
+
+function Concept({ link }: { link: EntityLink }) {
+  const sure = link.score >= 1;
+  return (
+    <span className="concept small" title={`${VIA_TEXT[link.via]}${sure ? '' : `, score ${link.score.toFixed(2)}`}`}>
+      {link.ids.map((id, i) => {
+        const url = recordUrl(id);
+        return (
+          <span key={id} className="concept-id">
+            {link.names[i] ?? id}{' '}
+            {url ? <a href={url} target="_blank" rel="noopener noreferrer">{qualifiedId(id)}</a> : qualifiedId(id)}
+          </span>
+        );
+      })}
+      {!sure && <span className="muted"> (uncertain: {link.score.toFixed(2)})</span>}
+      {link.alternatives?.length ? <span className="muted"> · ambiguous: also {link.alternatives.slice(0, 3).map(qualifiedId).join(', ')}{link.alternatives.length > 3 ? ', …' : ''}</span> : null}
+    </span>
+  );
+}
+
+/** Mentions grouped by concept (or case-folded text), most frequent first; clicking one marks its occurrences. */
+export function EntityPanel({ spans, types, hidden, selected, onSelect, lexicon }: Props) {
   const groups = useMemo(() => {
-    const byType = new Map<string, Map<string, number>>();
+    const byType = new Map<string, Map<string, Group>>();
     for (const s of spans) {
-      const m = byType.get(s.type) ?? new Map<string, number>();
-      m.set(s.text, (m.get(s.text) ?? 0) + 1);
+      const m = byType.get(s.type) ?? new Map<string, Group>();
+      const key = groupKey(s);
+      const g = m.get(key) ?? { key, label: s.text, count: 0, link: s.link, spellings: new Map() };
+      g.count++;
+      g.spellings.set(s.text, (g.spellings.get(s.text) ?? 0) + 1);
+      m.set(key, g);
       byType.set(s.type, m);
     }
-    return types
-      .filter((t) => byType.has(t))
-      .map((t) => ({ type: t, mentions: [...byType.get(t)!].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])) }));
+    return types.filter((t) => byType.has(t)).map((t) => {
+      const list = [...byType.get(t)!.values()];
+      for (const g of list) g.label = [...g.spellings].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0][0];
+      list.sort((a, b) => Number(numbersOnly(a.label)) - Number(numbersOnly(b.label)) || b.count - a.count || a.label.localeCompare(b.label));
+      return { type: t, groups: list };
+    });
   }, [spans, types]);
 
   if (!spans.length) return <p className="muted">No entities found.</p>;
@@ -34,29 +83,37 @@ export function EntityPanel({ spans, types, hidden, selected, onSelect }: Props)
       {groups.filter((g) => !hidden.has(g.type)).map((g) => (
         <section key={g.type} aria-label={`${g.type} mentions`}>
           <h3 style={{ borderColor: typeColor(g.type, types) }}>
-            {g.type} <span className="count">{g.mentions.reduce((n, [, c]) => n + c, 0)}</span>
+            {g.type} <span className="count">{g.groups.reduce((n, x) => n + x.count, 0)}</span>
           </h3>
           <ul>
-            {g.mentions.slice(0, MAX_LISTED).map(([text, count]) => {
-              const active = selected?.type === g.type && selected.text === text;
+            {g.groups.slice(0, MAX_LISTED).map((x) => {
+              const active = selected?.key === x.key;
+              const others = [...x.spellings.keys()].filter((s) => s !== x.label);
               return (
-                <li key={text}>
+                <li key={x.key} data-testid="entity-group">
                   <button
                     type="button"
                     className={active ? 'mention active' : 'mention'}
                     aria-pressed={active}
-                    onClick={() => onSelect(active ? null : { type: g.type, text })}
+                    title={others.length ? `also written: ${others.slice(0, 5).join(', ')}` : undefined}
+                    onClick={() => onSelect(active ? null : { type: g.type, key: x.key, label: x.label })}
                   >
-                    <span className="mention-text">{text}</span>
-                    <span className="count" aria-label={`${count} occurrences`}>{count}</span>
+                    <span className="mention-text">{x.label}</span>
+                    <span className="count" aria-label={`${x.count} occurrences`}>{x.count}</span>
                   </button>
+                  {x.link && <Concept link={x.link} />}
                 </li>
               );
             })}
           </ul>
-          {g.mentions.length > MAX_LISTED && <p className="muted small">… and {g.mentions.length - MAX_LISTED} more (export for the full list)</p>}
+          {g.groups.length > MAX_LISTED && <p className="muted small">… and {g.groups.length - MAX_LISTED} more (export for the full list)</p>}
         </section>
       ))}
+      <p className="muted small lexicon-status" data-testid="lexicon-status" data-state={lexicon.phase}>
+        {lexicon.phase === 'loading' && 'Loading the database names for linking…'}
+        {lexicon.phase === 'error' && `Linking is off: ${lexicon.message}`}
+        {lexicon.phase === 'ready' && <>Ids from {lexicon.sources.map((s) => s.short).join(', ')}. {lexicon.notice}</>}
+      </p>
     </div>
   );
 }

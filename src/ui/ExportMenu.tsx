@@ -11,8 +11,10 @@ interface Props {
 const FORMAT_KEY = 'bioner.exportFormat';
 const safeName = (s: string) => s.replace(/[^\w.-]+/g, '_').replace(/^_+|_+$/g, '').slice(0, 80) || 'document';
 
-/** Download or copy the current document or all documents in one of the export formats. */
-export function ExportMenu({ doc, docs, onNotice }: Props) {
+/** Download or copy the current document or all documents in one of the export formats; empty documents never. */
+export function ExportMenu({ doc, docs: all, onNotice }: Props) {
+  const docs = all.filter((d) => d.text.trim());
+  const current = doc && doc.text.trim() ? doc : null;
   const [format, setFormat] = useState<ExportFormat>(() => (localStorage.getItem(FORMAT_KEY) as ExportFormat | null) ?? 'pubtator');
   const info = EXPORT_FORMATS.find((f) => f.id === format) ?? EXPORT_FORMATS[0];
   const choose = (f: ExportFormat) => {
@@ -36,8 +38,8 @@ export function ExportMenu({ doc, docs, onNotice }: Props) {
     onNotice({ text: `Exported ${which.length} document(s) as ${info.label}${note}.` });
   };
   const copy = async () => {
-    if (!doc) return;
-    const { content, note } = build([doc]);
+    if (!current) return;
+    const { content, note } = build([current]);
     try {
       await navigator.clipboard.writeText(content as string);
       onNotice({ text: `Copied as ${info.label}${note}.` });
@@ -54,9 +56,9 @@ export function ExportMenu({ doc, docs, onNotice }: Props) {
         </select>
       </label>
       <div className="toolbar">
-        <button type="button" disabled={!doc} onClick={() => doc && download([doc], safeName(doc.sourceId ?? doc.name))}>Download this</button>
+        <button type="button" disabled={!current} onClick={() => current && download([current], safeName(current.sourceId ?? current.name))}>Download this</button>
         <button type="button" disabled={!docs.length} onClick={() => download(docs, `bioner-${docs.length}-documents`)}>Download all</button>
-        <button type="button" disabled={!doc || format === 'brat'} onClick={() => void copy()}>Copy</button>
+        <button type="button" disabled={!current || format === 'brat'} onClick={() => void copy()}>Copy</button>
       </div>
     </div>
   );

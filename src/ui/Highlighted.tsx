@@ -1,10 +1,15 @@
 import { useEffect, useMemo, useRef } from 'react';
 import type { Verdict } from '../formats/gold.ts';
+import { qualifiedId } from '../linking/lexicon-files.ts';
+import type { EntityLink } from '../ner/span.ts';
 import { typeColor } from './colors.ts';
+import { groupKey } from './mentions.ts';
 
+/** An entry of the entity panel: its occurrences are marked in the text (mentions.ts groups them). */
 export interface Mention {
   type: string;
-  text: string;
+  key: string;
+  label: string;
 }
 
 /** A highlight: a model span (with its score), or in comparison mode a mention with its verdict. */
@@ -15,6 +20,12 @@ export interface Shown {
   text: string;
   score?: number;
   verdict?: Verdict;
+  link?: EntityLink;
+}
+
+/** "MESH:D003920 Diabetes Mellitus" (several for a composite mention; "~" before an uncertain link). */
+function linkText(l: EntityLink): string {
+  return (l.score < 1 ? '~' : '') + l.ids.map((id, i) => `${qualifiedId(id)} ${l.names[i] ?? ''}`.trim()).join(' + ');
 }
 
 const VERDICT_TEXT: Record<Verdict, string> = {
@@ -65,9 +76,10 @@ export function Highlighted({ text, spans, hidden, types, selected, from = 0, to
         if (typeof p === 'string') return p;
         const s = p.span;
         const pct = s.score === undefined ? null : Math.round(s.score * 100);
-        const isSel = selected && selected.type === s.type && selected.text === s.text;
-        const about = [s.type, pct === null ? null : `confidence ${pct}%`, s.verdict ? VERDICT_TEXT[s.verdict] : null].filter(Boolean).join(', ');
-        const tip = [s.type, pct === null ? null : `${pct}%`, s.verdict ? VERDICT_TEXT[s.verdict] : null].filter(Boolean).join(' · ');
+        const isSel = selected && selected.key === groupKey(s);
+        const linked = s.link ? linkText(s.link) : null;
+        const about = [s.type, pct === null ? null : `confidence ${pct}%`, linked, s.verdict ? VERDICT_TEXT[s.verdict] : null].filter(Boolean).join(', ');
+        const tip = [s.type, pct === null ? null : `${pct}%`, linked, s.verdict ? VERDICT_TEXT[s.verdict] : null].filter(Boolean).join(' · ');
         return (
           <mark
             key={`m${p.key}`}
@@ -79,6 +91,7 @@ export function Highlighted({ text, spans, hidden, types, selected, from = 0, to
             data-end={s.end}
             data-score={s.score?.toFixed(3)}
             data-verdict={s.verdict}
+            data-ids={s.link?.ids.join('|')}
             aria-label={`${s.text}: ${about}`}
             title={tip}
           >

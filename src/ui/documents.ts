@@ -9,6 +9,8 @@ export interface Doc {
   text: string;
   /** Spans for `text` as it was tagged; null when untagged or edited since. */
   spans: EntitySpan[] | null;
+  /** Whether `spans` went through the linker (false when tagged before the lexicon was loaded). */
+  linked?: boolean;
   status: DocStatus;
   /** 0..1 while tagging. */
   progress: number;
@@ -30,7 +32,9 @@ export type DocAction =
   | { type: 'queue'; ids: string[] }
   | { type: 'start'; id: string }
   | { type: 'progress'; id: string; progress: number }
-  | { type: 'done'; id: string; spans: EntitySpan[] }
+  | { type: 'done'; id: string; spans: EntitySpan[]; linked: boolean }
+  /** Linked spans for a document tagged before the lexicon was in; dropped if its text changed meanwhile. */
+  | { type: 'linked'; id: string; text: string; spans: EntitySpan[] }
   | { type: 'failed'; id: string; error: string }
   | { type: 'cancel-all' };
 
@@ -48,7 +52,7 @@ export function docsReducer(docs: Doc[], a: DocAction): Doc[] {
     case 'replace-all':
       return a.docs;
     case 'edit':
-      return update(a.id, (d) => (d.text === a.text ? d : { ...d, text: a.text, spans: null, gold: undefined, status: d.status === 'tagging' ? d.status : 'new', error: undefined }));
+      return update(a.id, (d) => (d.text === a.text ? d : { ...d, text: a.text, spans: null, linked: false, gold: undefined, status: d.status === 'tagging' ? d.status : 'new', error: undefined }));
     case 'rename':
       return update(a.id, (d) => ({ ...d, name: a.name }));
     case 'remove':
@@ -60,7 +64,9 @@ export function docsReducer(docs: Doc[], a: DocAction): Doc[] {
     case 'progress':
       return update(a.id, (d) => ({ ...d, progress: a.progress }));
     case 'done':
-      return update(a.id, (d) => ({ ...d, status: 'done', progress: 1, spans: a.spans }));
+      return update(a.id, (d) => ({ ...d, status: 'done', progress: 1, spans: a.spans, linked: a.linked }));
+    case 'linked':
+      return update(a.id, (d) => (d.text === a.text && d.spans ? { ...d, spans: a.spans, linked: true } : d));
     case 'failed':
       return update(a.id, (d) => ({ ...d, status: 'error', error: a.error }));
     case 'cancel-all':

@@ -1,9 +1,16 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
+import type { LexiconSource } from '../linking/lexicon-files.ts';
 import type { ModelIndex } from '../model/format.ts';
 import { NerClient } from '../worker/client.ts';
 import type { BackendChoice, BackendFallback, BackendName } from '../worker/protocol.ts';
 
 export const MODEL_BASE = `${import.meta.env.BASE_URL}models/`;
+export const LEXICON_BASE = `${import.meta.env.BASE_URL}lexicons/`;
+
+export type LexiconState =
+  | { phase: 'loading' }
+  | { phase: 'ready'; sources: LexiconSource[]; notice: string; loadMs: number }
+  | { phase: 'error'; message: string };
 
 export type ModelState =
   | { phase: 'loading'; loaded: number; total: number }
@@ -11,16 +18,19 @@ export type ModelState =
   | { phase: 'error'; message: string }
   | { phase: 'crashed'; message: string };
 
-/** Owns the worker: loads the default model on the chosen backend and restarts on demand. */
-export function useNer(backend: BackendChoice): { state: ModelState; client: React.RefObject<NerClient | null>; restart(): void } {
+/** Owns the worker: loads the default model on the chosen backend (then the linking lexicon) and restarts on demand. */
+export function useNer(backend: BackendChoice): { state: ModelState; lexicon: LexiconState; client: React.RefObject<NerClient | null>; restart(): void } {
   const [state, setState] = useState<ModelState>({ phase: 'loading', loaded: 0, total: 0 });
+  const [lexicon, setLexicon] = useState<LexiconState>({ phase: 'loading' });
   const [generation, setGeneration] = useState(0);
   const client = useRef<NerClient | null>(null);
 
   useEffect(() => {
     let live = true;
     setState({ phase: 'loading', loaded: 0, total: 0 });
+    setLexicon({ phase: 'loading' });
     const c = new NerClient({
+      onLexicon: (info) => live && setLexicon(info.state === 'ready' ? { phase: 'ready', sources: info.sources, notice: info.notice, loadMs: info.loadMs } : { phase: 'error', message: info.message }),
       onLoadProgress: (loaded, total) => live && setState({ phase: 'loading', loaded, total }),
       onBackendChanged: (b, fallbacks) => live && setState((s) => (s.phase === 'ready' ? { ...s, backend: b, fallbacks } : s)),
       onCrash: (message) => live && setState({ phase: 'crashed', message }),
@@ -33,7 +43,7 @@ export function useNer(backend: BackendChoice): { state: ModelState; client: Rea
       // ?model=<id> picks another listed model (used by the benchmark's quantization comparison).
       const asked = new URLSearchParams(location.search).get('model');
       const modelId = asked && index.models.some((m) => m.id === asked) ? asked : index.default;
-      const ready = await c.load(modelId, MODEL_BASE, backend);
+      const ready = await c.load(modelId, MODEL_BASE, backend, LEXICON_BASE);
       if (live) setState({ phase: 'ready', modelId: ready.modelId, backend: ready.backend, fallbacks: ready.fallbacks, labels: ready.labels, loadMs: ready.loadMs });
     })().catch((e: Error) => live && setState((s) => (s.phase === 'crashed' ? s : { phase: 'error', message: e.message })));
     return () => {
@@ -44,5 +54,5 @@ export function useNer(backend: BackendChoice): { state: ModelState; client: Rea
   }, [backend, generation]);
 
   const restart = useCallback(() => setGeneration((g) => g + 1), []);
-  return { state, client, restart };
+  return { state, lexicon, client, restart };
 }

@@ -1,3 +1,4 @@
+import type { LexiconSource } from '../linking/lexicon-files.ts';
 import type { EntitySpan } from '../ner/span.ts';
 import type { BackendChoice, BackendFallback, BackendName, JobTimings, MemoryStats, WorkerRequest, WorkerResponse } from './protocol.ts';
 
@@ -6,6 +7,8 @@ export type ReadyInfo = Extract<WorkerResponse, { type: 'ready' }>;
 export interface ClientEvents {
   onLoadProgress?(loaded: number, total: number): void;
   onBackendChanged?(backend: BackendName, fallbacks: BackendFallback[]): void;
+  /** The linking lexicon finished loading (or failed to). */
+  onLexicon?(info: { state: 'ready'; sources: LexiconSource[]; notice: string; loadMs: number } | { state: 'error'; message: string }): void;
   /** The worker died (crash, out of memory); pending jobs are rejected and a new client is needed. */
   onCrash?(message: string): void;
 }
@@ -80,7 +83,13 @@ export class NerClient {
         this.settle(m.jobId, (p) => p.reject(new JobCancelled('cancelled')));
         return;
       case 'result':
-        this.settle(m.jobId, (p) => p.resolve({ spans: m.spans, timings: m.timings }));
+        this.settle(m.jobId, (p) => p.resolve({ spans: m.spans, timings: m.timings, linked: m.linked }));
+        return;
+      case 'lexicon':
+        this.events.onLexicon?.(m.state === 'ready' ? { state: 'ready', sources: m.sources, notice: m.notice, loadMs: m.loadMs } : { state: 'error', message: m.message });
+        return;
+      case 'link-result':
+        this.settle(m.jobId, (p) => p.resolve(m.spans));
         return;
       case 'probe-result':
         this.settle(m.jobId, (p) => p.resolve({ labelIds: m.labelIds, scores: m.scores }));
@@ -113,19 +122,24 @@ export class NerClient {
     return { jobId, promise };
   }
 
-  load(modelId: string, modelBase: string, backend: BackendChoice): Promise<ReadyInfo> {
+  load(modelId: string, modelBase: string, backend: BackendChoice, lexiconBase?: string): Promise<ReadyInfo> {
     return new Promise<ReadyInfo>((resolve, reject) => {
       this.loading = { resolve: resolve as (v: unknown) => void, reject };
       try {
-        this.send({ type: 'load', modelId, modelBase, backend });
+        this.send({ type: 'load', modelId, modelBase, backend, lexiconBase });
       } catch (e) {
         reject(e as Error);
       }
     });
   }
 
-  tag(texts: string[], onProgress?: (done: number, total: number) => void, batchSize?: number): { jobId: number; promise: Promise<{ spans: EntitySpan[][]; timings: JobTimings }> } {
+  tag(texts: string[], onProgress?: (done: number, total: number) => void, batchSize?: number): { jobId: number; promise: Promise<{ spans: EntitySpan[][]; timings: JobTimings; linked: boolean }> } {
     return this.request((jobId) => ({ type: 'tag', jobId, texts, batchSize }), onProgress);
+  }
+
+  /** Links spans tagged earlier; waits for the lexicon if it is still loading. */
+  link(texts: string[], spans: EntitySpan[][]): Promise<EntitySpan[][]> {
+    return this.request<EntitySpan[][]>((jobId) => ({ type: 'link', jobId, texts, spans })).promise;
   }
 
   cancel(jobId: number): void {

@@ -2,10 +2,14 @@
 /**
  * The NER worker: owns tfjs, the model and the tokenizer. Loads and verifies the model, picks the best
  * backend that works, tags documents chunk by chunk with progress, honours cancel, and falls back to the
- * next backend when one fails mid-run (e.g. GPU device loss).
+ * next backend when one fails mid-run (e.g. GPU device loss). Once the model is ready it loads the linking
+ * lexicon in the background and from then on links every job's spans to database ids.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { deviceLossAfterFailure, deviceLostReason, isGpuBackend, loseDevice, startBackend } from '../model/backend.ts';
+import { fetchLexicon } from '../linking/fetch-lexicon.ts';
+import type { Lexicon } from '../linking/lexicon.ts';
+import { linkSpans } from '../linking/linker.ts';
 import { fetchModel } from '../model/fetch-model.ts';
 import { modelKindOf } from '../model/format.ts';
 import { buildTextTagger, type CallWrapper, type ModelAssets, type TextTagger } from '../model/text-tagger.ts';
@@ -28,6 +32,21 @@ let tagger: TextTagger | null = null;
 let backend: BackendName | null = null;
 let fallbacks: BackendFallback[] = [];
 const jobs = new Map<number, AbortController>();
+let lexicon: Lexicon | null = null;
+let lexiconLoad: Promise<Lexicon> | null = null;
+
+/** Loads the lexicon once, after the model: it never delays the first tagging, and jobs link once it is in. */
+function loadLexicon(base: string): void {
+  if (lexiconLoad) return;
+  const t0 = performance.now();
+  lexiconLoad = fetchLexicon(base);
+  lexiconLoad.then((lex) => {
+    // The similarity indexes are built now rather than in the first job that needs one.
+    for (const d of lex.dictionaries.values()) if (d.type !== 'Gene') d.similarity();
+    lexicon = lex;
+    post({ type: 'lexicon', state: 'ready', sources: lex.manifest.sources, notice: lex.manifest.notice, loadMs: performance.now() - t0 });
+  }, (e: Error) => post({ type: 'lexicon', state: 'error', message: e.message || String(e) }));
+}
 
 /** Builds the model on the current backend and runs it once (compiles kernels; proves the backend works). */
 async function buildModel(on: BackendName): Promise<void> {
@@ -77,6 +96,7 @@ async function load(req: Extract<WorkerRequest, { type: 'load' }>): Promise<void
   backend = started.backend;
   fallbacks = started.fallbacks;
   post({ type: 'ready', modelId: req.modelId, backend, labels: tagger!.labels.slice(), fallbacks, loadMs: performance.now() - t0 });
+  if (req.lexiconBase) loadLexicon(req.lexiconBase);
 }
 
 /** Moves to the next backend after `failed`; the model is rebuilt there. */
@@ -131,9 +151,13 @@ async function tag(req: Extract<WorkerRequest, { type: 'tag' }>): Promise<void> 
         doneChars += chunk.text.length;
         post({ type: 'progress', jobId: req.jobId, done: doneChars, total: totalChars });
       }
-      spans.push(all);
+      if (lexicon) {
+        const t0 = performance.now();
+        spans.push(linkSpans(text, all, lexicon));
+        timings.linkMs = (timings.linkMs ?? 0) + performance.now() - t0;
+      } else spans.push(all);
     }
-    post({ type: 'result', jobId: req.jobId, spans, timings });
+    post({ type: 'result', jobId: req.jobId, spans, timings, linked: !!lexicon });
   } catch (e) {
     if (e instanceof AbortedError) post({ type: 'cancelled', jobId: req.jobId });
     else post({ type: 'error', jobId: req.jobId, message: (e as Error).message, stage: 'tag' });
@@ -187,6 +211,15 @@ self.onmessage = (ev: MessageEvent<WorkerRequest>) => {
   }
   if (req.type === 'lose-device') {
     loseDevice();
+    return;
+  }
+  if (req.type === 'link') {
+    // Outside the queue: it needs only the lexicon, and waits for it, not for running jobs.
+    if (!lexiconLoad) post({ type: 'error', jobId: req.jobId, message: 'no lexicon is loading', stage: 'tag' });
+    else lexiconLoad.then(
+      (lex) => post({ type: 'link-result', jobId: req.jobId, spans: req.texts.map((t, i) => linkSpans(t, req.spans[i] ?? [], lex)) }),
+      (e: Error) => post({ type: 'error', jobId: req.jobId, message: `linking: ${e.message}`, stage: 'tag' }),
+    );
     return;
   }
   queue = queue.then(async () => {

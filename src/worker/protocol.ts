@@ -1,4 +1,5 @@
 /** The typed message protocol between the page and the NER worker, defined once for both sides. */
+import type { LexiconSource } from '../linking/lexicon-files.ts';
 import type { EntitySpan } from '../ner/span.ts';
 
 export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
@@ -6,7 +7,10 @@ export const BACKEND_ORDER: readonly BackendName[] = ['webgpu', 'webgl', 'wasm',
 export type BackendChoice = BackendName | 'auto';
 
 export type WorkerRequest =
-  | { type: 'load'; modelId: string; modelBase: string; backend: BackendChoice }
+  /** `lexiconBase`: the folder of the linking lexicon (lexicons.json), loaded after the model is ready. */
+  | { type: 'load'; modelId: string; modelBase: string; backend: BackendChoice; lexiconBase?: string }
+  /** Links spans tagged earlier (before the lexicon was loaded, or restored from an earlier visit). */
+  | { type: 'link'; jobId: number; texts: string[]; spans: EntitySpan[][] }
   /** `batchSize`: windows per model call (default: 1 on wasm and cpu, 8 on a GPU backend); the benchmark compares 1 with batched. */
   | { type: 'tag'; jobId: number; texts: string[]; batchSize?: number }
   | { type: 'cancel'; jobId: number }
@@ -28,6 +32,8 @@ export interface JobTimings {
   modelMs: number;
   decodeMs: number;
   tokens: number;
+  /** Time spent linking the job's spans to database ids. */
+  linkMs?: number;
 }
 
 export interface MemoryStats {
@@ -42,7 +48,11 @@ export type WorkerResponse =
   | { type: 'ready'; modelId: string; backend: BackendName; labels: string[]; fallbacks: BackendFallback[]; loadMs: number }
   | { type: 'backend-changed'; backend: BackendName; fallbacks: BackendFallback[] }
   | { type: 'progress'; jobId: number; done: number; total: number }
-  | { type: 'result'; jobId: number; spans: EntitySpan[][]; timings: JobTimings }
+  /** `linked`: whether the spans went through the linker (false while the lexicon is still loading). */
+  | { type: 'result'; jobId: number; spans: EntitySpan[][]; timings: JobTimings; linked: boolean }
+  | { type: 'lexicon'; state: 'ready'; sources: LexiconSource[]; notice: string; loadMs: number }
+  | { type: 'lexicon'; state: 'error'; message: string }
+  | { type: 'link-result'; jobId: number; spans: EntitySpan[][] }
   | { type: 'probe-result'; jobId: number; labelIds: number[]; scores: number[] }
   | { type: 'stats-result'; jobId: number; memory: MemoryStats; backend: BackendName }
   | { type: 'peak-result'; jobId: number; gflops: number }

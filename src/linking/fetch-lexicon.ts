@@ -1,0 +1,34 @@
+/**
+ * Downloads the linking lexicon in the worker: the manifest, then each gzip-compressed file, checked against
+ * its sha256 and inflated with DecompressionStream. Nothing but these same-origin files is fetched.
+ */
+import { LEXICON_MANIFEST, type LexiconManifest } from './lexicon-files.ts';
+import { buildLexicon, type Lexicon } from './lexicon.ts';
+
+async function sha256(bytes: BufferSource): Promise<string> {
+  const d = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
+  return [...d].map((b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+export async function fetchLexicon(base: string): Promise<Lexicon> {
+  const root = base.endsWith('/') ? base : base + '/';
+  const res = await fetch(root + LEXICON_MANIFEST);
+  if (!res.ok) throw new Error(`lexicon list: HTTP ${res.status}`);
+  const manifest = (await res.json()) as LexiconManifest;
+  if (manifest.format !== 'bioner-lexicon/1') throw new Error(`lexicon format ${manifest.format} is not one this app reads`);
+  return buildLexicon(manifest, async (file) => {
+    const r = await fetch(root + file);
+    if (!r.ok) throw new Error(`lexicon file ${file}: HTTP ${r.status}`);
+    const bytes = await r.arrayBuffer();
+    const entry = manifest.files.find((f) => f.file === file)!;
+    const head = new Uint8Array(bytes, 0, Math.min(2, bytes.byteLength));
+    if (head[0] !== 0x1f || head[1] !== 0x8b) {
+      // A server that sends .gz files with Content-Encoding: gzip hands over the text already inflated.
+      if ((await sha256(bytes)) !== entry.textSha256) throw new Error(`lexicon file ${file} is damaged (checksum mismatch)`);
+      return new TextDecoder().decode(bytes);
+    }
+    if ((await sha256(bytes)) !== entry.sha256) throw new Error(`lexicon file ${file} is damaged (checksum mismatch)`);
+    const inflated = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'));
+    return new Response(inflated).text();
+  });
+}

@@ -1,0 +1,65 @@
+/**
+ * The lexicon files the app loads (built by `npm run build-lexicon` into public/lexicons/), defined once for
+ * the build, the worker and the Node tools. Each is gzip-compressed tab-separated text (`.tsv.gz`; `bytes`
+ * and `sha256` in the manifest are of the compressed file). Every name is stored as its folded words
+ * (`nameWords` joined by single spaces), so the app derives both of its lookup keys without the original
+ * spelling.
+ *
+ * - `mesh-disease.tsv.gz` / `mesh-chemical.tsv.gz`: `id \t preferred name \t names`, names `|`-separated, the
+ *   preferred name's words first. Diseases: MeSH tree C and F03; chemicals: tree D and supplementary records.
+ * - `gene-human.tsv.gz` / `gene-mouse.tsv.gz`: `GeneID \t symbol \t full name \t symbols \t names`: `symbols` are the
+ *   official symbol then its synonyms, `names` the full name then the other designations (`|`-separated).
+ * - `corpus-pairs.tsv.gz`: `type \t mention words \t ids \t count`: mention→id pairs of the corpora's train splits
+ *   (ids `|`-separated for composite mentions).
+ * - `lexicons.json`: the manifest below.
+ */
+export const LEXICON_DIR = 'lexicons';
+export const LEXICON_MANIFEST = 'lexicons.json';
+
+export interface LexiconSource {
+  name: string;
+  /** What the page shows: name and version in a few words. */
+  short: string;
+  version: string;
+  url: string;
+}
+
+export interface LexiconFile {
+  file: string;
+  /** 'Disease' | 'Chemical' | 'Gene' for dictionaries; 'pairs' for corpus pairs. */
+  type: string;
+  /** NCBI taxonomy id of a gene file. */
+  taxId?: number;
+  entries: number;
+  bytes: number;
+  /** Of the compressed file, and of its text (for a server that sends the file inflated). */
+  sha256: string;
+  textSha256: string;
+}
+
+export interface LexiconManifest {
+  format: 'bioner-lexicon/1';
+  sources: LexiconSource[];
+  files: LexiconFile[];
+  notice: string;
+}
+
+export const MESH_RECORD_URL = 'https://meshb.nlm.nih.gov/record/ui?ui=';
+export const NCBI_GENE_URL = 'https://www.ncbi.nlm.nih.gov/gene/';
+export const OMIM_URL = 'https://omim.org/entry/';
+
+/** Database prefix of an id as exports write it: MESH:D003920, NCBIGene:672, OMIM:114480. */
+export function qualifiedId(id: string): string {
+  if (/^[CD]\d+$/.test(id)) return `MESH:${id}`;
+  if (/^\d+$/.test(id)) return `NCBIGene:${id}`;
+  return id;
+}
+
+/** The record page of an id (MeSH, NCBI Gene, OMIM), or null for an id of another database. */
+export function recordUrl(id: string): string | null {
+  const bare = id.replace(/^(MESH|NCBIGene|OMIM):/i, '');
+  if (/^[CD]\d+$/.test(bare)) return MESH_RECORD_URL + bare;
+  if (/^OMIM:/i.test(id)) return OMIM_URL + bare;
+  if (/^\d+$/.test(bare)) return NCBI_GENE_URL + bare;
+  return null;
+}

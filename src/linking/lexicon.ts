@@ -1,0 +1,127 @@
+/**
+ * The linking lexicon in memory: per entity type a dictionary from name keys to concepts, the corpora's own
+ * mention→id pairs, and (for diseases and chemicals) a trigram index for the similarity fallback. Built from
+ * the files of src/linking/lexicon-files.ts; pure TypeScript, so the worker and the Node tools share it.
+ */
+import { compactKey, keyOfWords, looseKeyOfWords, nameKey, nameWords } from './normalize.ts';
+import { TrigramIndex } from './similarity.ts';
+import type { LexiconManifest } from './lexicon-files.ts';
+
+/** A dictionary candidate: a concept and how good a name of it the key was (0 best). */
+export interface Candidate {
+  id: string;
+  rank: number;
+  /** NCBI taxonomy id, for genes. */
+  taxId?: number;
+}
+
+export class Dictionary {
+  readonly names = new Map<string, string>();
+  private readonly byKey = new Map<string, Candidate[]>();
+  private readonly byCompact = new Map<string, Candidate[]>();
+  private readonly byLoose = new Map<string, Candidate[]>();
+  private index: TrigramIndex | null = null;
+
+  constructor(readonly type: string) {}
+
+  add(id: string, preferred: string, names: readonly string[], rank: (i: number) => number, taxId?: number, compactOnly = false): void {
+    if (!this.names.has(id)) this.names.set(id, preferred);
+    names.forEach((n, i) => {
+      const words = n.split(' ');
+      const c: Candidate = taxId ? { id, rank: rank(i), taxId } : { id, rank: rank(i) };
+      if (!compactOnly) {
+        push(this.byKey, keyOfWords(words), c);
+        push(this.byLoose, looseKeyOfWords(words), c);
+      }
+      push(this.byCompact, words.join(''), c);
+    });
+  }
+
+  /** Candidates of a mention by its word key, else by its compact key; best rank first. */
+  lookup(mention: string): Candidate[] {
+    const k = nameKey(mention);
+    const hits = (k && this.byKey.get(k)) || this.byCompact.get(compactKey(mention)) || [];
+    return [...hits].sort((a, b) => a.rank - b.rank);
+  }
+
+  /** Candidates by the loose key (stemmed words, neoplasm words as one): a fallback after `lookup`. */
+  lookupLoose(mention: string): Candidate[] {
+    return [...(this.byLoose.get(looseKeyOfWords(nameWords(mention))) ?? [])].sort((a, b) => a.rank - b.rank);
+  }
+
+  /** The trigram index over this dictionary's word keys, built on first use. */
+  similarity(): TrigramIndex {
+    return (this.index ??= new TrigramIndex(this.byKey.keys()));
+  }
+
+  candidatesOfKey(key: string): Candidate[] {
+    return [...(this.byKey.get(key) ?? [])].sort((a, b) => a.rank - b.rank);
+  }
+}
+
+function push(m: Map<string, Candidate[]>, key: string, c: Candidate): void {
+  if (!key) return;
+  const list = m.get(key);
+  if (!list) m.set(key, [c]);
+  else if (!list.some((x) => x.id === c.id)) list.push(c);
+  else {
+    const prev = list.find((x) => x.id === c.id)!;
+    if (c.rank < prev.rank) prev.rank = c.rank;
+  }
+}
+
+/** Mention→ids pairs of annotated corpora, by type and word key, most frequent first. */
+export class CorpusPairs {
+  private readonly byKey = new Map<string, { ids: string[]; count: number }[]>();
+
+  add(type: string, words: string, ids: string[], count: number): void {
+    const k = `${type}\u0000${keyOfWords(words.split(' '))}`;
+    const list = this.byKey.get(k) ?? [];
+    list.push({ ids, count });
+    list.sort((a, b) => b.count - a.count);
+    this.byKey.set(k, list);
+  }
+
+  lookup(type: string, mention: string): string[] | null {
+    return this.byKey.get(`${type}\u0000${nameKey(mention)}`)?.[0].ids ?? null;
+  }
+}
+
+export interface Lexicon {
+  dictionaries: Map<string, Dictionary>;
+  pairs: CorpusPairs;
+  manifest: LexiconManifest;
+}
+
+/** Builds the lexicon from the manifest and the text of each of its files (`read(file)`). */
+export async function buildLexicon(manifest: LexiconManifest, read: (file: string) => Promise<string>): Promise<Lexicon> {
+  const dictionaries = new Map<string, Dictionary>();
+  const pairs = new CorpusPairs();
+  for (const f of manifest.files) {
+    const text = await read(f.file);
+    const lines = text.split('\n');
+    if (f.type === 'pairs') {
+      for (const l of lines) {
+        const [type, words, ids, count] = l.split('\t');
+        if (ids) pairs.add(type, words, ids.split('|'), Number(count));
+      }
+      continue;
+    }
+    const dict = dictionaries.get(f.type) ?? new Dictionary(f.type);
+    dictionaries.set(f.type, dict);
+    for (const l of lines) {
+      const cols = l.split('\t');
+      if (cols.length < 3) continue;
+      if (f.type === 'Gene') {
+        const [id, symbol, full, symbols, names] = cols;
+        // Symbols and synonyms by their compact key only ("IL-6" = "IL6"), names by their word key as well.
+        dict.add(id, symbol + (full ? ` (${full})` : ''), symbols ? symbols.split('|') : [], (i) => (i === 0 ? 0 : 1), f.taxId, true);
+        dict.add(id, symbol, names ? names.split('|') : [], (i) => (i === 0 ? 1 : 2), f.taxId);
+      } else {
+        const [id, name, names] = cols;
+        dict.add(id, name, names.split('|'), (i) => (i === 0 ? 0 : 1));
+      }
+    }
+  }
+  return { dictionaries, pairs, manifest };
+}

@@ -1,0 +1,157 @@
+/**
+ * Links tagged mentions to database entries (MeSH for diseases and chemicals, NCBI Gene for genes) with the
+ * lexicon of lexicon.ts, in this order, the first that answers wins:
+ * 1. a short form defined in the same text ("N-acetylcysteine (NAC)") is read as its long form: short forms
+ *    are ambiguous on their own (the abbreviation finder is the one the tagger's document rules use);
+ * 2. the annotated corpora's own mention→id pairs (train splits), then the dictionary, by normalised word key
+ *    and by compact key; a gene mention also without "gene"/"protein"/"mRNA" after it or "human"/"mouse"
+ *    before it;
+ * 3. a composite mention ("breast and ovarian cancer") as its parts ("breast cancer", "ovarian cancer"), when
+ *    every part links;
+ * 4. for diseases and chemicals, the dictionary by stemmed words with the words for neoplasms as one
+ *    ("prostate carcinoma" → Prostatic Neoplasms), scored 0.9;
+ * 5. for diseases and chemicals, the most similar dictionary name (character trigram TF-IDF) when its cosine
+ *    reaches the threshold; its score is that cosine, never 1;
+ * 6. the mention without its first words ("bilateral sporadic aniridia" → Aniridia), scored 0.8: often the
+ *    broader concept.
+ * A mention none of these answers stays unlinked. Genes take the species the text is about: mouse where it
+ * speaks of mice more than of humans or patients, else human; where a name fits several genes of that
+ * species equally, the link says so (`alternatives`).
+ */
+import { findAbbreviations } from '../ner/abbreviations.ts';
+import type { EntityLink, EntitySpan, LinkVia } from '../ner/span.ts';
+import type { Candidate, Dictionary, Lexicon } from './lexicon.ts';
+import { nameKey } from './normalize.ts';
+
+export const HUMAN = 9606;
+export const MOUSE = 10090;
+
+/**
+ * Cosine a similarity match must reach. Chosen on the devel splits (`npm run eval-linking -- --split devel
+ * --threshold X`): 0.7 had the best sum of first-id accuracy and end-to-end F1 over the three sets (README,
+ * "Linking to database ids").
+ */
+export const DEFAULT_SIMILARITY_THRESHOLD = 0.7;
+/** The score of a match by stemmed words: surer than most similarity matches, not a dictionary name. */
+export const STEM_SCORE = 0.9;
+/** The score of a match by the mention's head without its first words: often the broader concept. */
+export const HEAD_SCORE = 0.8;
+
+export interface LinkOptions {
+  similarityThreshold?: number;
+}
+
+/** The species a text is about, for choosing among genes: mouse when mice are named more than humans. */
+export function textSpecies(text: string): number {
+  const mouse = text.match(/\b(?:mouse|mice|murine)\b/gi)?.length ?? 0;
+  const human = text.match(/\b(?:human|humans|patients?|men|women|children)\b/gi)?.length ?? 0;
+  return mouse > human ? MOUSE : HUMAN;
+}
+
+const GENE_SUFFIX = /[\s-]+(?:genes?|mutations?|proteins?|mrnas?|cdnas?|promoters?|locus|loci|transcripts?|receptors? gene|polypeptides?)$/i;
+const GENE_PREFIX = /^(?:human|mouse|murine|rat)[\s-]+/i;
+
+interface Match {
+  ids: string[];
+  via: LinkVia;
+  score: number;
+  alternatives?: string[];
+}
+
+/** The best candidates: the text's species first for genes, then the best rank; ties stay as alternatives. */
+function choose(dict: Dictionary, cands: Candidate[], taxId: number): { id: string; alternatives: string[] } | null {
+  if (!cands.length) return null;
+  let pool = cands;
+  if (dict.type === 'Gene') {
+    const same = cands.filter((c) => c.taxId === taxId);
+    if (same.length) pool = same;
+  }
+  const best = Math.min(...pool.map((c) => c.rank));
+  const top = pool.filter((c) => c.rank === best);
+  // Among equals: a MeSH descriptor (D…) before a supplementary record (C…), a lower Gene id (an older, usually
+  // better-studied gene) before a higher one.
+  top.sort((a, b) => (a.id[0] !== b.id[0] ? (a.id[0] === 'D' ? -1 : 1) : a.id.length - b.id.length || (a.id < b.id ? -1 : 1)));
+  return { id: top[0].id, alternatives: top.slice(1).map((c) => c.id) };
+}
+
+function direct(lex: Lexicon, dict: Dictionary, type: string, mention: string, taxId: number): Match | null {
+  const pair = lex.pairs.lookup(type, mention);
+  if (pair) return { ids: pair, via: 'corpus', score: 1 };
+  const variants = [mention];
+  if (type === 'Gene') {
+    const bare = mention.replace(GENE_PREFIX, '').replace(GENE_SUFFIX, '');
+    if (bare && bare !== mention) variants.push(bare);
+  }
+  for (const v of variants) {
+    const c = choose(dict, dict.lookup(v), taxId);
+    if (c) return { ids: [c.id], via: 'exact', score: 1, ...(c.alternatives.length ? { alternatives: c.alternatives } : {}) };
+  }
+  return null;
+}
+
+/** "breast and ovarian cancer" → ["breast cancer", "ovarian cancer"]; null when the mention is no list. */
+export function compositeParts(mention: string): string[] | null {
+  const parts = mention.split(/\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|and\/or)\s+|\s*\/\s*/i).map((p) => p.trim()).filter(Boolean);
+  if (parts.length < 2) return null;
+  const last = parts[parts.length - 1].split(/\s+/);
+  if (last.length < 2) return null;
+  const head = last[last.length - 1];
+  return parts.map((p, i) => (i < parts.length - 1 && !/\s/.test(p) ? `${p} ${head}` : p));
+}
+
+function linkMention(lex: Lexicon, type: string, mention: string, longForms: Map<string, string>, taxId: number, threshold: number): Match | null {
+  const dict = lex.dictionaries.get(type);
+  if (!dict) return null;
+  const long = longForms.get(mention.trim());
+  if (long) {
+    const m = direct(lex, dict, type, long, taxId);
+    if (m) return { ...m, via: 'abbreviation' };
+  }
+  const m = direct(lex, dict, type, mention, taxId);
+  if (m) return m;
+  const parts = compositeParts(mention);
+  if (parts) {
+    const links = parts.map((p) => direct(lex, dict, type, p, taxId));
+    if (links.every(Boolean)) return { ids: [...new Set(links.flatMap((l) => l!.ids))], via: 'composite', score: 1 };
+  }
+  if (type === 'Gene') return null;
+  for (const name of long ? [long, mention] : [mention]) {
+    const c = choose(dict, dict.lookupLoose(name), taxId);
+    if (c) return { ids: [c.id], via: 'stem', score: STEM_SCORE };
+  }
+  const key = nameKey(long ?? mention);
+  if (!key) return null;
+  const hit = dict.similarity().best(key);
+  if (hit && hit.score >= threshold) {
+    const c = choose(dict, dict.candidatesOfKey(hit.key), taxId);
+    if (c) return { ids: [c.id], via: 'similar', score: hit.score };
+  }
+  // The head: leading modifiers off, one word at a time ("bilateral sporadic aniridia" → "aniridia").
+  const words = (long ?? mention).split(/\s+/);
+  for (let i = 1; i < words.length; i++) {
+    const rest = words.slice(i).join(' ');
+    if (rest.replace(/[^\p{L}]/gu, '').length < 4) break;
+    const c = choose(dict, dict.lookup(rest), taxId) ?? choose(dict, dict.lookupLoose(rest), taxId);
+    if (c) return { ids: [c.id], via: 'head', score: HEAD_SCORE };
+  }
+  return null;
+}
+
+/** The spans with their links (spans no entry fits come back unchanged); `text` is the text they were tagged in. */
+export function linkSpans(text: string, spans: readonly EntitySpan[], lex: Lexicon, opts: LinkOptions = {}): EntitySpan[] {
+  const threshold = opts.similarityThreshold ?? DEFAULT_SIMILARITY_THRESHOLD;
+  const longForms = new Map<string, string>();
+  for (const a of findAbbreviations(text)) if (!longForms.has(a.short)) longForms.set(a.short, a.long);
+  const taxId = textSpecies(text);
+  const cache = new Map<string, Match | null>();
+  return spans.map((s) => {
+    const k = `${s.type}\u0000${s.text}`;
+    let m = cache.get(k);
+    if (m === undefined) cache.set(k, (m = linkMention(lex, s.type, s.text, longForms, taxId, threshold)));
+    if (!m) return s;
+    const dict = lex.dictionaries.get(s.type)!;
+    const link: EntityLink = { ids: m.ids, names: m.ids.map((id) => dict.names.get(id) ?? id), via: m.via, score: m.score };
+    if (m.alternatives) link.alternatives = m.alternatives;
+    return { ...s, link };
+  });
+}

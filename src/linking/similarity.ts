@@ -1,0 +1,77 @@
+/**
+ * Character trigram TF-IDF similarity over a dictionary's keys: the linker's fallback for variants no list
+ * holds ("hepatotoxic" for "hepatotoxicity", a misspelt drug). Cosine of the mention's and a key's
+ * IDF-weighted trigram vectors; trigrams in more than `maxDf` keys are too common to propose candidates
+ * (they still count in the key's norm), which keeps a query to a few thousand postings.
+ */
+export interface SimilarityHit {
+  key: string;
+  score: number;
+}
+
+function trigrams(key: string): Map<string, number> {
+  const s = `  ${key} `;
+  const out = new Map<string, number>();
+  for (let i = 0; i + 3 <= s.length; i++) {
+    const g = s.slice(i, i + 3);
+    out.set(g, (out.get(g) ?? 0) + 1);
+  }
+  return out;
+}
+
+export class TrigramIndex {
+  private readonly keys: string[];
+  private readonly postings = new Map<string, number[]>();
+  private readonly idf = new Map<string, number>();
+  private readonly norms: Float64Array;
+
+  constructor(keys: Iterable<string>, private readonly maxDf = 3000) {
+    this.keys = [...keys];
+    const grams = this.keys.map(trigrams);
+    grams.forEach((g, i) => {
+      for (const t of g.keys()) {
+        let p = this.postings.get(t);
+        if (!p) this.postings.set(t, (p = []));
+        p.push(i);
+      }
+    });
+    const n = this.keys.length;
+    for (const [t, p] of this.postings) this.idf.set(t, Math.log(1 + n / p.length));
+    this.norms = new Float64Array(n);
+    grams.forEach((g, i) => {
+      let sq = 0;
+      for (const [t, c] of g) sq += (c * this.idf.get(t)!) ** 2;
+      this.norms[i] = Math.sqrt(sq);
+    });
+  }
+
+  /** The most similar key with its cosine, or null when none shares an informative trigram. */
+  best(key: string): SimilarityHit | null {
+    const q = trigrams(key);
+    const dots = new Map<number, number>();
+    let qsq = 0;
+    for (const [t, c] of q) {
+      const idf = this.idf.get(t);
+      if (idf === undefined) {
+        qsq += (c * Math.log(1 + this.keys.length)) ** 2; // unseen trigram: as rare as can be
+        continue;
+      }
+      const w = c * idf;
+      qsq += w * w;
+      const p = this.postings.get(t)!;
+      if (p.length > this.maxDf) continue;
+      for (const i of p) dots.set(i, (dots.get(i) ?? 0) + w * idf);
+    }
+    let best = -1;
+    let bestScore = 0;
+    const qn = Math.sqrt(qsq);
+    for (const [i, d] of dots) {
+      const s = d / (qn * this.norms[i]);
+      if (s > bestScore) {
+        bestScore = s;
+        best = i;
+      }
+    }
+    return best < 0 ? null : { key: this.keys[best], score: bestScore };
+  }
+}

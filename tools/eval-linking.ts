@@ -1,0 +1,133 @@
+/**
+ * npm run eval-linking -- [--split test|devel] [--data ../shared/data] [--lexicon public/lexicons] [--model DIR]
+ *                         [--threshold X] [--gold-only] [--json FILE] [--errors N]
+ *
+ * Scores the linker (src/linking) on the PubTator files of BC5CDR (chemicals and diseases) and NCBI-disease,
+ * two ways:
+ * - given the gold mentions: accuracy of the first id (correct when it is one of the mention's gold ids;
+ *   mentions without a gold id, `-1`, are left out; a mention left unlinked counts as wrong);
+ * - end to end on the raw documents (tagged by the app's pipeline with its default document rules, then
+ *   linked): the BioCreative V CDR measure, per abstract the set of (type, id) pairs against the gold set,
+ *   micro precision / recall / F1.
+ * `--json FILE` writes {BC5CDR-Chemical, BC5CDR-Disease, NCBI-disease: {accuracy, precision, recall, f1}} in %.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import type { CorpusDocument } from '../src/formats/document.ts';
+import { conceptIds } from '../src/formats/gold.ts';
+import { parsePubTator } from '../src/formats/pubtator.ts';
+import { DEFAULT_SIMILARITY_THRESHOLD, linkSpans } from '../src/linking/linker.ts';
+import { DEFAULT_DOCUMENT_RULES } from '../src/ner/document-rules.ts';
+import type { EntitySpan } from '../src/ner/span.ts';
+import { DEFAULT_LEXICON_DIR, readLexiconDir } from './lib/fs-lexicon.ts';
+import { DEFAULT_MODEL_DIR, loadNodePipeline } from './lib/node-pipeline.ts';
+
+const SETS = [
+  { key: 'BC5CDR-Chemical', corpus: 'BC5CDR', type: 'Chemical' },
+  { key: 'BC5CDR-Disease', corpus: 'BC5CDR', type: 'Disease' },
+  { key: 'NCBI-disease', corpus: 'NCBI-disease', type: 'Disease' },
+] as const;
+
+const pct = (a: number, b: number) => (b ? (100 * a) / b : 0);
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({
+    options: {
+      split: { type: 'string', default: 'test' },
+      data: { type: 'string', default: '../shared/data' },
+      lexicon: { type: 'string', default: DEFAULT_LEXICON_DIR },
+      model: { type: 'string', default: DEFAULT_MODEL_DIR },
+      threshold: { type: 'string' },
+      'gold-only': { type: 'boolean', default: false },
+      json: { type: 'string' },
+      errors: { type: 'string', default: '12' },
+    },
+  });
+  const errorsShown = Number(values.errors);
+  const threshold = values.threshold ? Number(values.threshold) : DEFAULT_SIMILARITY_THRESHOLD;
+  let t0 = performance.now();
+  const lex = await readLexiconDir(values.lexicon!);
+  console.error(`lexicon loaded in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  const corpora = new Map<string, CorpusDocument[]>();
+  for (const c of new Set(SETS.map((s) => s.corpus))) {
+    corpora.set(c, parsePubTator(readFileSync(join(values.data!, 'pubtator', c, `${values.split}.PubTator.txt`), 'utf8')).documents);
+  }
+  const results: Record<string, { accuracy: number; precision?: number; recall?: number; f1?: number }> = {};
+  const via: Record<string, Record<string, number>> = {};
+  const wrong: Record<string, Map<string, number>> = {};
+
+  // 1. Gold mentions: accuracy of the first id.
+  t0 = performance.now();
+  for (const set of SETS) {
+    let n = 0;
+    let ok = 0;
+    via[set.key] = {};
+    wrong[set.key] = new Map();
+    for (const doc of corpora.get(set.corpus)!) {
+      const gold = (doc.gold ?? []).filter((g) => g.type === set.type && conceptIds(g.conceptId).length);
+      const spans: EntitySpan[] = gold.map((g) => ({ type: set.type, start: g.start, end: g.end, text: g.text, score: 1 }));
+      const linked = linkSpans(doc.text, spans, lex, { similarityThreshold: threshold });
+      linked.forEach((s, i) => {
+        n++;
+        const v = s.link?.via ?? 'unlinked';
+        via[set.key][v] = (via[set.key][v] ?? 0) + 1;
+        if (s.link && conceptIds(gold[i].conceptId).includes(s.link.ids[0])) ok++;
+        else {
+          const k = `${s.text} → ${s.link ? s.link.ids.join('|') : '(none)'} (gold ${gold[i].conceptId})`;
+          wrong[set.key].set(k, (wrong[set.key].get(k) ?? 0) + 1);
+        }
+      });
+    }
+    results[set.key] = { accuracy: pct(ok, n) };
+  }
+  const goldMs = performance.now() - t0;
+
+  // 2. End to end: tag, link, compare (type, id) pairs per document.
+  let tagMs = 0;
+  let linkMs = 0;
+  if (!values['gold-only']) {
+    const p = await loadNodePipeline(values.model!, 'wasm');
+    for (const [corpus, docs] of corpora) {
+      t0 = performance.now();
+      const spans = await p.tag(docs.map((d) => d.text), { documentRules: DEFAULT_DOCUMENT_RULES });
+      tagMs += performance.now() - t0;
+      t0 = performance.now();
+      const linked = docs.map((d, i) => linkSpans(d.text, spans[i], lex, { similarityThreshold: threshold }));
+      linkMs += performance.now() - t0;
+      for (const set of SETS.filter((s) => s.corpus === corpus)) {
+        let tp = 0;
+        let fp = 0;
+        let fn = 0;
+        docs.forEach((d, i) => {
+          const gold = new Set((d.gold ?? []).filter((g) => g.type === set.type).flatMap((g) => conceptIds(g.conceptId)));
+          const pred = new Set(linked[i].filter((s) => s.type === set.type && s.link).flatMap((s) => s.link!.ids));
+          for (const id of pred) (gold.has(id) ? tp++ : fp++);
+          for (const id of gold) if (!pred.has(id)) fn++;
+        });
+        const precision = pct(tp, tp + fp);
+        const recall = pct(tp, tp + fn);
+        results[set.key] = { ...results[set.key], precision, recall, f1: precision + recall ? (2 * precision * recall) / (precision + recall) : 0 };
+      }
+    }
+    p.dispose();
+  }
+
+  console.log(`\n${values.split} split, lexicon ${values.lexicon}, similarity threshold ${threshold}`);
+  console.log('| set | first-id accuracy (gold mentions) | end to end P | R | F1 (per abstract, type + id) |');
+  console.log('| --- | ---: | ---: | ---: | ---: |');
+  for (const set of SETS) {
+    const r = results[set.key];
+    const f = (x?: number) => (x === undefined ? '–' : x.toFixed(2));
+    console.log(`| ${set.key} | ${f(r.accuracy)} | ${f(r.precision)} | ${f(r.recall)} | ${f(r.f1)} |`);
+  }
+  for (const set of SETS) {
+    console.log(`\n${set.key}: how gold mentions were linked: ${Object.entries(via[set.key]).map(([k, n]) => `${k} ${n}`).join(', ')}`);
+    console.log(`  most frequent errors: ${[...wrong[set.key]].sort((a, b) => b[1] - a[1]).slice(0, errorsShown).map(([k, n]) => `${k} ×${n}`).join('; ')}`);
+  }
+  console.log(`\nlinking the gold mentions: ${goldMs.toFixed(0)} ms` + (tagMs ? `; end to end: tagging ${(tagMs / 1000).toFixed(1)} s, linking ${(linkMs / 1000).toFixed(2)} s (${pct(linkMs, tagMs).toFixed(1)} % of tagging)` : ''));
+  if (values.json) writeFileSync(values.json, JSON.stringify(Object.fromEntries(Object.entries(results).map(([k, r]) => [k, Object.fromEntries(Object.entries(r).map(([m, x]) => [m, Math.round(x * 100) / 100]))])), null, 2) + '\n');
+  return 0;
+}
+
+process.exitCode = await main();
