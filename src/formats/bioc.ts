@@ -58,13 +58,13 @@ export function fromBioc(c: BiocCollection): { documents: CorpusDocument[]; warn
 }
 
 /** A BioC collection of documents with the model's spans (or the imported gold) as annotations. */
-export function toBioc(docs: readonly CorpusDocument[], which: 'spans' | 'gold' = 'spans', date = new Date()): BiocCollection {
+export function toBioc(docs: readonly CorpusDocument[], which: 'spans' | 'gold' = 'spans', date = new Date(), collectionInfons: Record<string, string> = {}): BiocCollection {
   let n = 0;
   return {
     source: 'BioNER (in-browser biomedical NER)',
     date: date.toISOString().slice(0, 10).replace(/-/g, ''),
     key: 'BioC.key',
-    infons: {},
+    infons: collectionInfons,
     documents: docs.map((d) => {
       const passages = passagesFit(d.text, d.passages) && d.passages.length ? d.passages : [{ type: 'paragraph', offset: 0, length: d.text.length }];
       const mentions: (EntitySpan | GoldMention)[] = (which === 'gold' ? d.gold : d.spans) ?? [];

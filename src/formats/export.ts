@@ -30,13 +30,25 @@ function bratNames(docs: readonly CorpusDocument[]): string[] {
   });
 }
 
+export interface ExportOptions {
+  /** Only spans scoring at least this were kept (the page's confidence threshold): the formats that have a place
+   * for it say so (BioC: a collection infon `min_score`; JSON: `minScore`), the others in the file name. */
+  minScore?: number;
+}
+
 /** The exported file's content: text for every format but brat, which is a ZIP archive. */
-export function exportDocuments(docs: readonly CorpusDocument[], format: ExportFormat): string | Uint8Array {
+export function exportDocuments(docs: readonly CorpusDocument[], format: ExportFormat, opts: ExportOptions = {}): string | Uint8Array {
+  const kept = opts.minScore ? docs.map((d) => ({ ...d, spans: (d.spans ?? []).filter((s) => s.score >= opts.minScore!) })) : docs;
+  return exportKept(kept, format, opts);
+}
+
+function exportKept(docs: readonly CorpusDocument[], format: ExportFormat, opts: ExportOptions): string | Uint8Array {
+  const infons = opts.minScore ? { min_score: String(opts.minScore) } : undefined;
   switch (format) {
     case 'pubtator': return serializePubTator(docs);
-    case 'bioc-json': return serializeBiocJson(docs);
-    case 'bioc-xml': return serializeBiocXml(docs);
-    case 'json': return serializeJson(docs);
+    case 'bioc-json': return serializeBiocJson(docs, 'spans', undefined, infons);
+    case 'bioc-xml': return serializeBiocXml(docs, 'spans', undefined, infons);
+    case 'json': return serializeJson(docs, opts.minScore);
     case 'tsv': return serializeTsv(docs);
     case 'brat': {
       const names = bratNames(docs);

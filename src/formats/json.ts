@@ -8,9 +8,11 @@ import { mapType } from './types.ts';
 
 export const JSON_FORMAT_ID = 'bioner-spans/1';
 
-export function serializeJson(docs: readonly CorpusDocument[]): string {
+/** `minScore`: the confidence threshold the spans were kept at, when there was one. */
+export function serializeJson(docs: readonly CorpusDocument[], minScore?: number): string {
   return JSON.stringify({
     format: JSON_FORMAT_ID,
+    ...(minScore ? { minScore } : {}),
     documents: docs.map((d) => ({ id: d.id, text: d.text, passages: d.passages, spans: (d.spans ?? []).map(({ type, start, end, text, score, link }) => ({ type, start, end, text, score, ...(link ? { link } : {}) })) })),
   }, null, 1);
 }

@@ -48,7 +48,7 @@ export function textSpecies(text: string): number {
   return mouse > human ? MOUSE : HUMAN;
 }
 
-const GENE_SUFFIX = /[\s-]+(?:genes?|mutations?|proteins?|mrnas?|cdnas?|promoters?|locus|loci|transcripts?|receptors? gene|polypeptides?)$/i;
+const GENE_SUFFIX = /[\s-]+(?:genes?|mutations?|variants?|alleles?|polymorphisms?|isoforms?|proteins?|mrnas?|cdnas?|promoters?|locus|loci|transcripts?|receptors? gene|polypeptides?)$/i;
 const GENE_PREFIX = /^(?:human|mouse|murine|rat)[\s-]+/i;
 
 interface Match {

@@ -5,6 +5,7 @@ import { compareWithGold, idScoresOf, scoresOf } from '../formats/gold.ts';
 import { importText } from '../formats/import.ts';
 import { JobCancelled } from '../worker/client.ts';
 import type { BackendChoice } from '../worker/protocol.ts';
+import { BatchOverview } from './BatchOverview.tsx';
 import { BatchProgress, type Batch } from './BatchProgress.tsx';
 import { DocumentList } from './DocumentList.tsx';
 import { ExportMenu } from './ExportMenu.tsx';
@@ -25,6 +26,8 @@ import { groupKey } from './mentions.ts';
 const BACKEND_KEY = 'bioner.backend';
 /** The document last viewed, reopened after a reload. */
 const CURRENT_KEY = 'bioner.currentDoc';
+/** The confidence threshold: spans below it are hidden in the text, the panel and exports. */
+const MIN_SCORE_KEY = 'bioner.minScore';
 /** Texts longer than this are shown read-only (a textarea with megabytes of text stalls the page). */
 const LARGE_TEXT = 300_000;
 const PREVIEW_CHARS = 20_000;
@@ -46,16 +49,23 @@ export function App() {
   const [restored, setRestored] = useState(false);
   const [notice, setNotice] = useState<{ text: string; error?: boolean } | null>(null);
   const [hidden, setHidden] = useState<Set<string>>(new Set());
+  const [minScore, setMinScore] = useState(() => Math.min(0.95, Math.max(0, Number(localStorage.getItem(MIN_SCORE_KEY)) || 0)));
+  useEffect(() => localStorage.setItem(MIN_SCORE_KEY, String(minScore)), [minScore]);
   const [selected, setSelected] = useState<Mention | null>(null);
   const [dragging, setDragging] = useState(false);
   const [compare, setCompare] = useState(true);
   const [batch, setBatch] = useState<Batch | null>(null);
+  /** The main area shows the current document, or the overview of every tagged document. */
+  const [view, setView] = useState<'document' | 'overview'>('document');
+  const taggedCount = docs.filter((d) => d.spans).length;
   const [now, setNow] = useState(() => Date.now());
   const running = useRef<{ docId: string; jobId: number } | null>(null);
   const linking = useRef<Set<string>>(new Set());
   const fileInput = useRef<HTMLInputElement>(null);
 
   const doc = docs.find((d) => d.id === current) ?? null;
+  // The spans kept at the confidence threshold: what the text, the panel, the comparison and the counts show.
+  const kept = useMemo(() => (doc?.spans ? (minScore ? doc.spans.filter((s) => s.score >= minScore) : doc.spans) : null), [doc?.spans, minScore]);
   const types = useMemo(() => (state.phase === 'ready' ? entityTypes(state.labels) : ['Gene', 'Chemical', 'Disease']), [state]);
   const busy = docs.some((d) => d.status === 'tagging' || d.status === 'queued');
 
@@ -73,21 +83,24 @@ export function App() {
   };
 
   // Comparison with the file's annotations, for this document and every annotated, tagged one.
-  const comparison = useMemo(() => (doc?.gold?.length && doc.spans ? compareWithGold(doc.spans, doc.gold, types) : null), [doc, types]);
+  const comparison = useMemo(() => (doc?.gold?.length && kept ? compareWithGold(kept, doc.gold, types) : null), [doc?.gold, kept, types]);
   const setComparison = useMemo(() => {
-    const compared = docs.filter((d) => d.gold?.length && d.spans).map((d) => compareWithGold(d.spans!, d.gold!, types));
+    const compared = docs.filter((d) => d.gold?.length && d.spans).map((d) => compareWithGold(d.spans!.filter((s) => s.score >= minScore), d.gold!, types));
     const ignoredTypes: Record<string, number> = {};
     for (const c of compared) for (const [t, n] of Object.entries(c.ignoredTypes)) ignoredTypes[t] = (ignoredTypes[t] ?? 0) + n;
     const mentions = compared.map((c) => c.mentions);
     return { scores: scoresOf(mentions, types), idScores: idScoresOf(mentions, types), documents: compared.length, ignoredTypes };
-  }, [docs, types]);
+  }, [docs, types, minScore]);
   const shown: Shown[] | null = useMemo(() => {
-    if (!doc?.spans) return null;
-    if (!(comparison && compare)) return doc.spans;
-    // Compared mentions carry the model span's link, so the tooltip and the panel's selection still work.
-    const links = new Map(doc.spans.map((s) => [`${s.type}:${s.start}:${s.end}`, s.link]));
-    return comparison.mentions.map((m) => ({ ...m, link: links.get(`${m.type}:${m.start}:${m.end}`) }));
-  }, [doc?.spans, comparison, compare]);
+    if (!kept) return null;
+    if (!(comparison && compare)) return kept;
+    // Compared mentions carry the model span's link and score, so the tooltip and the panel's selection still work.
+    const byKey = new Map(kept.map((s) => [`${s.type}:${s.start}:${s.end}`, s]));
+    return comparison.mentions.map((m) => {
+      const s = byKey.get(`${m.type}:${m.start}:${m.end}`);
+      return { ...m, link: s?.link, score: s?.score };
+    });
+  }, [kept, comparison, compare]);
   const pages = useMemo(() => (doc && shown ? pageBounds(doc.text, shown, PAGE_CHARS) : []), [doc?.text, shown]);
   const [pageIndex, setPageIndex] = useState(0);
   useEffect(() => setPageIndex(0), [current]);
@@ -180,6 +193,7 @@ export function App() {
   const open = (id: string | null) => {
     setNotice(null);
     setCurrent(id);
+    setView('document');
   };
 
   const cancel = () => {
@@ -261,9 +275,9 @@ export function App() {
 
   const counts = useMemo(() => {
     const c: Record<string, number> = {};
-    for (const s of doc?.spans ?? []) c[s.type] = (c[s.type] ?? 0) + 1;
+    for (const s of kept ?? []) c[s.type] = (c[s.type] ?? 0) + 1;
     return c;
-  }, [doc]);
+  }, [kept]);
   return (
     <div
       className={dragging ? 'app dragging' : 'app'}
@@ -293,13 +307,15 @@ export function App() {
         {batch && <BatchProgress batch={batch} docs={docs} now={now} />}
         <div className="toolbar">
           <button type="button" onClick={tagAll}>Tag all</button>
+          <button type="button" disabled={taggedCount < 2} aria-pressed={view === 'overview'} onClick={() => setView(view === 'overview' ? 'document' : 'overview')}>Overview</button>
           <button type="button" onClick={clearAll}>Clear</button>
         </div>
-        <ExportMenu doc={doc} docs={docs} onNotice={setNotice} />
+        <ExportMenu doc={doc} docs={docs} minScore={minScore} onNotice={setNotice} />
         <p className="muted small">Your text never leaves this browser. Drop text, PubTator or BioC (XML, JSON) files anywhere on the page.</p>
       </aside>
       <main>
-        {doc && (
+        {view === 'overview' && <BatchOverview docs={docs} types={types} minScore={minScore} onOpen={open} />}
+        {view === 'document' && doc && (
           <>
             <div className="editor-bar">
               <input className="doc-title" aria-label="Document name" value={doc.name} onChange={(e) => dispatch({ type: 'rename', id: doc.id, name: e.target.value })} />
@@ -336,6 +352,13 @@ export function App() {
                     if (n.has(t)) n.delete(t); else n.add(t);
                     return n;
                   })} />
+                  <label className="threshold">
+                    Min. confidence{' '}
+                    <input type="range" min={0} max={0.95} step={0.05} value={minScore} aria-label="Minimum confidence"
+                      onChange={(e) => setMinScore(Number(e.target.value))} />
+                    <output data-testid="min-score">{minScore.toFixed(2)}</output>
+                    {minScore > 0 && doc.spans && <span className="muted small"> ({doc.spans.length - kept!.length} hidden)</span>}
+                  </label>
                   {comparison && (
                     <label className="compare-toggle">
                       <input type="checkbox" checked={compare} onChange={(e) => setCompare(e.target.checked)} />
@@ -359,7 +382,7 @@ export function App() {
       </main>
       <aside className="entities" aria-label="Entities">
         <h2>Entities</h2>
-        {doc?.spans ? <EntityPanel spans={doc.spans} types={types} hidden={hidden} selected={selected} lexicon={lexicon} onSelect={(m) => {
+        {kept ? <EntityPanel spans={kept} types={types} hidden={hidden} selected={selected} lexicon={lexicon} onSelect={(m) => {
           setSelected(m);
           // Show the page that holds the first occurrence.
           const first = m && shown?.find((x) => groupKey(x) === m.key);

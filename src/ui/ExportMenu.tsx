@@ -5,6 +5,8 @@ import { toCorpusDocument, type Doc } from './documents.ts';
 interface Props {
   doc: Doc | null;
   docs: Doc[];
+  /** The page's confidence threshold: weaker spans are left out of exports as they are hidden on the page. */
+  minScore: number;
   onNotice(n: { text: string; error?: boolean }): void;
 }
 
@@ -12,7 +14,7 @@ const FORMAT_KEY = 'bioner.exportFormat';
 const safeName = (s: string) => s.replace(/[^\w.-]+/g, '_').replace(/^_+|_+$/g, '').slice(0, 80) || 'document';
 
 /** Download or copy the current document or all documents in one of the export formats; empty documents never. */
-export function ExportMenu({ doc, docs: all, onNotice }: Props) {
+export function ExportMenu({ doc, docs: all, minScore, onNotice }: Props) {
   const docs = all.filter((d) => d.text.trim());
   const current = doc && doc.text.trim() ? doc : null;
   const [format, setFormat] = useState<ExportFormat>(() => (localStorage.getItem(FORMAT_KEY) as ExportFormat | null) ?? 'pubtator');
@@ -23,16 +25,19 @@ export function ExportMenu({ doc, docs: all, onNotice }: Props) {
   };
   const build = (which: Doc[]) => {
     const untagged = which.filter((d) => !d.spans).length;
-    const content = exportDocuments(which.map(toCorpusDocument), format);
-    const note = untagged ? ` (${untagged} not tagged yet, exported without mentions)` : '';
-    return { content, note };
+    const content = exportDocuments(which.map(toCorpusDocument), format, { minScore });
+    const notes = [
+      untagged ? `${untagged} not tagged yet, exported without mentions` : '',
+      minScore ? `only spans with confidence ≥ ${minScore.toFixed(2)}` : '',
+    ].filter(Boolean);
+    return { content, note: notes.length ? ` (${notes.join('; ')})` : '' };
   };
   const download = (which: Doc[], name: string) => {
     const { content, note } = build(which);
     const url = URL.createObjectURL(new Blob([content as BlobPart], { type: info.mime }));
     const a = document.createElement('a');
     a.href = url;
-    a.download = `${name}.${info.extension}`;
+    a.download = `${name}${minScore ? `.min${minScore.toFixed(2)}` : ''}.${info.extension}`;
     a.click();
     setTimeout(() => URL.revokeObjectURL(url), 10_000);
     onNotice({ text: `Exported ${which.length} document(s) as ${info.label}${note}.` });

@@ -52,13 +52,16 @@ interface Props {
 export function Highlighted({ text, spans, hidden, types, selected, from = 0, to = text.length }: Props) {
   const root = useRef<HTMLDivElement>(null);
   const parts = useMemo(() => {
-    const out: (string | { span: Shown; key: number })[] = [];
+    const out: (string | { span: Shown; key: number; adjacent: boolean })[] = [];
     let pos = from;
+    let lastEnd = -1;
     spans.forEach((s, i) => {
       if (hidden.has(s.type) || s.start < pos || s.end > to) return;
       if (s.start > pos) out.push(text.slice(pos, s.start));
-      out.push({ span: s, key: i });
+      // A span that starts where the previous one ended ("MPTP-" then "lesioned macaques") is drawn apart from it.
+      out.push({ span: s, key: i, adjacent: s.start === lastEnd });
       pos = s.end;
+      lastEnd = s.end;
     });
     out.push(text.slice(pos, to));
     return out;
@@ -83,8 +86,9 @@ export function Highlighted({ text, spans, hidden, types, selected, from = 0, to
         return (
           <mark
             key={`m${p.key}`}
-            className={['ent', isSel ? 'selected' : '', s.verdict ? `verdict-${s.verdict}` : ''].filter(Boolean).join(' ')}
-            style={{ '--c': typeColor(s.type, types) } as React.CSSProperties}
+            className={['ent', isSel ? 'selected' : '', p.adjacent ? 'adjacent' : '', s.verdict ? `verdict-${s.verdict}` : ''].filter(Boolean).join(' ')}
+            // --s: the span's confidence sets how strong its highlight is (a missed gold mention has none).
+            style={{ '--c': typeColor(s.type, types), '--s': s.score ?? 1 } as React.CSSProperties}
             tabIndex={0}
             data-type={s.type}
             data-start={s.start}
