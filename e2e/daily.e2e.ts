@@ -207,6 +207,31 @@ describe('batch overview', () => {
   });
 });
 
+describe('automatic backend choice', () => {
+  it('names each loading phase, never prefers a GPU emulated in software, and says why', async () => {
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((r) => (release = r));
+    const auto = await openPage(browser, 'auto', async (p) => {
+      await p.route('**/models/bioner-crf/group1-shard1of2.bin', async (route) => {
+        await held;
+        await route.continue();
+      });
+    });
+    const steps = auto.page.getByTestId('model-loading');
+    await auto.page.locator('[data-testid=model-loading][data-step=download]').waitFor({ timeout: 60_000 });
+    assert.match((await steps.textContent())!, /Download.*Verify.*Start backend.*Warm up/);
+    release();
+    const active = await waitForModel(auto.page);
+    const status = auto.page.getByTestId('model-ready');
+    // This Chromium has no GPU: WebGL and WebGPU run on SwiftShader, and WebAssembly is the choice.
+    const skipped = (await status.locator('[title]').getAttribute('title')) ?? '';
+    if (/software/.test(skipped)) assert.equal(active, 'wasm');
+    if (active === 'wasm') assert.match(skipped, /WebGL: .*software/, 'the header says why WebGL was passed over');
+    assert.deepEqual(auto.foreign, []);
+    await auto.close();
+  });
+});
+
 describe('privacy', () => {
   it('sent no request outside the page origin', () => {
     assert.deepEqual(opened.foreign, []);

@@ -6,7 +6,7 @@ import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmThreadsUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
-import { BACKEND_ORDER, type BackendChoice, type BackendFallback, type BackendName } from '../worker/protocol.ts';
+import { BACKEND_ORDER, fastest, type BackendChoice, type BackendFallback, type BackendName, type BackendSelection } from './backend-names.ts';
 
 // The wasm binaries are bundled with the app (never fetched from a CDN).
 setWasmPaths({
@@ -20,6 +20,36 @@ tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
 /** Backends that run on a GPU device: it can be lost (driver reset), and batching windows pays there. */
 export function isGpuBackend(b: BackendName): boolean {
   return b === 'webgl' || b === 'webgpu';
+}
+
+/** A renderer or adapter that runs on the CPU: a "GPU" backend on it is slower than WebAssembly. */
+const SOFTWARE = /swiftshader|llvmpipe|softpipe|software|basic render|microsoft basic/i;
+
+interface AdapterLike {
+  info?: { vendor?: string; architecture?: string; device?: string; description?: string; isFallbackAdapter?: boolean };
+  isFallbackAdapter?: boolean;
+}
+
+/** The software renderer's name if `name`'s GPU is emulated on the CPU (WebGPU fallback adapter, SwiftShader, llvmpipe). */
+async function softwareGpu(name: BackendName): Promise<string | null> {
+  if (name === 'webgpu') {
+    const gpu = (navigator as unknown as { gpu?: { requestAdapter(): Promise<unknown> } }).gpu;
+    const adapter = (await gpu?.requestAdapter().catch(() => null)) as AdapterLike | null | undefined;
+    if (!adapter) return null;
+    const info = adapter.info ?? {};
+    if (adapter.isFallbackAdapter || info.isFallbackAdapter) return "the browser's fallback adapter";
+    const desc = [info.vendor, info.architecture, info.device, info.description].filter(Boolean).join(' ');
+    return SOFTWARE.test(desc) ? desc : null;
+  }
+  if (name === 'webgl' && typeof OffscreenCanvas !== 'undefined') {
+    const gl = new OffscreenCanvas(1, 1).getContext('webgl2');
+    if (!gl) return null;
+    const ext = gl.getExtension('WEBGL_debug_renderer_info');
+    const renderer = String(gl.getParameter(ext ? ext.UNMASKED_RENDERER_WEBGL : gl.RENDERER) ?? '');
+    gl.getExtension('WEBGL_lose_context')?.loseContext();
+    return SOFTWARE.test(renderer) ? renderer : null;
+  }
+  return null;
 }
 
 /** Why a backend cannot start here, or null if it may. WebGPU needs an adapter, not just navigator.gpu. */
@@ -37,34 +67,85 @@ async function unavailable(name: BackendName): Promise<string | null> {
   return null;
 }
 
+/** Sets the tfjs backend and runs `check` on it (build and warm up the model); throws what went wrong. */
+async function tryBackend(name: BackendName, check: (backend: BackendName) => Promise<void>): Promise<void> {
+  if (!(await tf.setBackend(name))) throw new Error('backend did not initialise');
+  await tf.ready();
+  if (name === 'webgpu') watchWebGpu();
+  await check(name);
+}
+
+export interface StartOptions {
+  /** Backends not to try (those that failed already). */
+  skip?: readonly BackendName[];
+  /** Automatic mode: the backend an earlier visit measured fastest for this model, tried alone first. */
+  remembered?: BackendName;
+  /** Automatic mode: times the warmed-up model on the current backend (ms); with it, every candidate is timed. */
+  time?: () => Promise<number>;
+  onPhase?: (phase: 'start' | 'warm-up', backend: BackendName) => void;
+}
+
 /**
- * Starts the first backend that works, from `choice` (or the default order) downwards, and returns it with
- * the reasons the ones before it were skipped. `check` runs after a backend starts (e.g. loading and warming
- * the model) and a failure there also moves on to the next backend.
+ * Starts a backend and returns it with the reasons others were skipped and how it was chosen. A backend the
+ * user picked is tried first, then the ones after it. In automatic mode a GPU backend whose GPU is emulated in
+ * software is never a candidate (WebAssembly is faster than SwiftShader or llvmpipe); the remembered backend
+ * is tried alone; otherwise, with `time`, every candidate that starts is timed on the warmed-up model and the
+ * fastest is kept. `check` runs after a backend starts (loading and warming the model): a failure moves on.
  */
 export async function startBackend(
   choice: BackendChoice,
   check: (backend: BackendName) => Promise<void>,
-  skip: readonly BackendName[] = [],
-): Promise<{ backend: BackendName; fallbacks: BackendFallback[] }> {
-  const start = choice === 'auto' ? 0 : BACKEND_ORDER.indexOf(choice);
+  opts: StartOptions = {},
+): Promise<{ backend: BackendName; fallbacks: BackendFallback[]; selection: BackendSelection }> {
+  const skip = opts.skip ?? [];
   const fallbacks: BackendFallback[] = [];
-  for (const name of BACKEND_ORDER.slice(start)) {
-    if (skip.includes(name)) continue;
+  const attempt = async (name: BackendName): Promise<boolean> => {
     const why = await unavailable(name);
     if (why) {
       fallbacks.push({ backend: name, reason: why });
-      continue;
+      return false;
     }
     try {
-      if (!(await tf.setBackend(name))) throw new Error('backend did not initialise');
-      await tf.ready();
-      if (name === 'webgpu') watchWebGpu();
-      await check(name);
-      return { backend: name, fallbacks };
+      opts.onPhase?.('start', name);
+      await tryBackend(name, async (b) => {
+        opts.onPhase?.('warm-up', b);
+        await check(b);
+      });
+      return true;
     } catch (e) {
       fallbacks.push({ backend: name, reason: (e as Error).message || String(e) });
+      return false;
     }
+  };
+  if (choice !== 'auto') {
+    for (const name of BACKEND_ORDER.slice(BACKEND_ORDER.indexOf(choice))) {
+      if (!skip.includes(name) && (await attempt(name))) return { backend: name, fallbacks, selection: { how: 'chosen' } };
+    }
+  } else {
+    const candidates: BackendName[] = [];
+    for (const name of BACKEND_ORDER) {
+      if (skip.includes(name)) continue;
+      const soft = name === 'webgpu' || name === 'webgl' ? await softwareGpu(name) : null;
+      if (soft) fallbacks.push({ backend: name, reason: `its GPU is emulated in software (${soft}); WebAssembly is faster there` });
+      else candidates.push(name);
+    }
+    if (opts.remembered && candidates.includes(opts.remembered) && (await attempt(opts.remembered))) {
+      return { backend: opts.remembered, fallbacks, selection: { how: 'remembered' } };
+    }
+    // CPU (plain JavaScript) is the last resort, never a contender.
+    const contenders = candidates.filter((b) => b !== 'cpu' && b !== opts.remembered);
+    if (opts.time && contenders.length > 1) {
+      const timings: Partial<Record<BackendName, number>> = {};
+      for (const name of contenders) if (await attempt(name)) timings[name] = await opts.time();
+      const best = fastest(timings);
+      if (best) {
+        if (tf.getBackend() !== best) await tryBackend(best, check);
+        return { backend: best, fallbacks, selection: { how: 'measured', timings } };
+      }
+    } else {
+      for (const name of contenders) if (await attempt(name)) return { backend: name, fallbacks, selection: { how: contenders.length > 1 ? 'chosen' : 'only' } };
+    }
+    if (candidates.includes('cpu') && (await attempt('cpu'))) return { backend: 'cpu', fallbacks, selection: { how: 'only' } };
   }
   throw new Error(`no tfjs backend could run the model: ${fallbacks.map((f) => `${f.backend}: ${f.reason}`).join('; ')}`);
 }

@@ -1,31 +1,28 @@
-import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { entityTypes } from '../model/format.ts';
 import { decodeTextFile, MAX_FILE_BYTES } from '../formats/text-file.ts';
 import { compareWithGold, idScoresOf, scoresOf } from '../formats/gold.ts';
 import { importText } from '../formats/import.ts';
-import { JobCancelled } from '../worker/client.ts';
 import type { BackendChoice } from '../worker/protocol.ts';
 import { BatchOverview } from './BatchOverview.tsx';
-import { BatchProgress, type Batch } from './BatchProgress.tsx';
+import { BatchProgress } from './BatchProgress.tsx';
 import { DocumentList } from './DocumentList.tsx';
 import { ExportMenu } from './ExportMenu.tsx';
 import { GoldScores } from './GoldScores.tsx';
-import { docsReducer, newDoc, type Doc } from './documents.ts';
+import { newDoc, type Doc } from './documents.ts';
 import { EntityPanel } from './EntityPanel.tsx';
 import { EXAMPLE_TEXT, EXAMPLE_TITLE } from './example.ts';
 import { Highlighted, type Mention, type Shown } from './Highlighted.tsx';
 import { InstallButton } from './InstallButton.tsx';
 import { Legend } from './Legend.tsx';
 import { ModelStatus } from './ModelStatus.tsx';
-import { clearDocs, loadDocs, saveDocs } from './storage.ts';
 import { UpdateBanner } from './UpdateBanner.tsx';
+import { useDocumentQueue, type Notice } from './useDocumentQueue.ts';
 import { useNer } from './useNer.ts';
 import { pageBounds } from './paging.ts';
 import { groupKey } from './mentions.ts';
 
 const BACKEND_KEY = 'bioner.backend';
-/** The document last viewed, reopened after a reload. */
-const CURRENT_KEY = 'bioner.currentDoc';
 /** The confidence threshold: spans below it are hidden in the text, the panel and exports. */
 const MIN_SCORE_KEY = 'bioner.minScore';
 /** Texts longer than this are shown read-only (a textarea with megabytes of text stalls the page). */
@@ -44,44 +41,23 @@ function initialBackend(): BackendChoice {
 export function App() {
   const [backend, setBackend] = useState<BackendChoice>(initialBackend);
   const { state, lexicon, client, restart } = useNer(backend);
-  const [docs, dispatch] = useReducer(docsReducer, []);
-  const [current, setCurrent] = useState<string | null>(null);
-  const [restored, setRestored] = useState(false);
-  const [notice, setNotice] = useState<{ text: string; error?: boolean } | null>(null);
+  const [notice, setNotice] = useState<Notice | null>(null);
+  const { docs, dispatch, current, setCurrent, busy, batch, now, queue, addQueued, cancel, remove, clearAll: clearDocuments } = useDocumentQueue(state, lexicon, client, setNotice);
   const [hidden, setHidden] = useState<Set<string>>(new Set());
   const [minScore, setMinScore] = useState(() => Math.min(0.95, Math.max(0, Number(localStorage.getItem(MIN_SCORE_KEY)) || 0)));
   useEffect(() => localStorage.setItem(MIN_SCORE_KEY, String(minScore)), [minScore]);
   const [selected, setSelected] = useState<Mention | null>(null);
   const [dragging, setDragging] = useState(false);
   const [compare, setCompare] = useState(true);
-  const [batch, setBatch] = useState<Batch | null>(null);
   /** The main area shows the current document, or the overview of every tagged document. */
   const [view, setView] = useState<'document' | 'overview'>('document');
   const taggedCount = docs.filter((d) => d.spans).length;
-  const [now, setNow] = useState(() => Date.now());
-  const running = useRef<{ docId: string; jobId: number } | null>(null);
-  const linking = useRef<Set<string>>(new Set());
   const fileInput = useRef<HTMLInputElement>(null);
 
   const doc = docs.find((d) => d.id === current) ?? null;
   // The spans kept at the confidence threshold: what the text, the panel, the comparison and the counts show.
   const kept = useMemo(() => (doc?.spans ? (minScore ? doc.spans.filter((s) => s.score >= minScore) : doc.spans) : null), [doc?.spans, minScore]);
   const types = useMemo(() => (state.phase === 'ready' ? entityTypes(state.labels) : ['Gene', 'Chemical', 'Disease']), [state]);
-  const busy = docs.some((d) => d.status === 'tagging' || d.status === 'queued');
-
-  // A clock for the batch's time-left estimate, ticking only while something runs.
-  useEffect(() => {
-    if (!busy) return;
-    const t = setInterval(() => setNow(Date.now()), 1000);
-    return () => clearInterval(t);
-  }, [busy]);
-  useEffect(() => setNow(Date.now()), [busy]);
-
-  const queue = (ids: string[]) => {
-    dispatch({ type: 'queue', ids });
-    setBatch((b) => (b && busy ? { ...b, ids: [...b.ids, ...ids.filter((id) => !b.ids.includes(id))] } : { ids, start: Date.now() }));
-  };
-
   // Comparison with the file's annotations, for this document and every annotated, tagged one.
   const comparison = useMemo(() => (doc?.gold?.length && kept ? compareWithGold(kept, doc.gold, types) : null), [doc?.gold, kept, types]);
   const setComparison = useMemo(() => {
@@ -106,72 +82,6 @@ export function App() {
   useEffect(() => setPageIndex(0), [current]);
   const page = pages[Math.min(pageIndex, pages.length - 1)];
 
-  // Restore the documents of the last visit (empty ones left out) and the one last viewed, or start with an empty one.
-  useEffect(() => {
-    loadDocs()
-      .catch(() => [] as Doc[])
-      .then((saved) => {
-        const kept = saved.filter((d) => d.text.trim());
-        const list = kept.length ? kept : [newDoc('Untitled', '')];
-        dispatch({ type: 'replace-all', docs: list });
-        const last = localStorage.getItem(CURRENT_KEY);
-        setCurrent(list.find((d) => d.id === last)?.id ?? list[0].id);
-        setRestored(true);
-      });
-  }, []);
-  useEffect(() => {
-    if (current) localStorage.setItem(CURRENT_KEY, current);
-  }, [current]);
-
-  // Save on every change (after restoring), debounced.
-  useEffect(() => {
-    if (!restored) return;
-    const t = setTimeout(() => saveDocs(docs).catch((e) => setNotice({ text: `Could not save your documents locally: ${e?.message ?? e}`, error: true })), 300);
-    return () => clearTimeout(t);
-  }, [docs, restored]);
-
-  // The queue: one document at a time, in list order.
-  useEffect(() => {
-    if (state.phase !== 'ready' || running.current) return;
-    const next = docs.find((d) => d.status === 'queued');
-    const c = client.current;
-    if (!next || !c) return;
-    dispatch({ type: 'start', id: next.id });
-    const job = c.tag([next.text], (done, total) => dispatch({ type: 'progress', id: next.id, progress: done / total }));
-    running.current = { docId: next.id, jobId: job.jobId };
-    job.promise
-      .then((r) => dispatch({ type: 'done', id: next.id, spans: r.spans[0], linked: r.linked }))
-      .catch((e: Error) => {
-        if (!(e instanceof JobCancelled)) dispatch({ type: 'failed', id: next.id, error: e.message });
-      })
-      .finally(() => {
-        if (running.current?.jobId === job.jobId) running.current = null;
-        dispatch({ type: 'progress', id: next.id, progress: 1 }); // re-run this effect for the next document
-      });
-  }, [docs, state, client]);
-
-  // Documents tagged before the lexicon was loaded (or in an earlier visit) are linked once it is.
-  useEffect(() => {
-    const c = client.current;
-    if (lexicon.phase !== 'ready' || !c) return;
-    const todo = docs.filter((d) => d.spans && !d.linked && d.status === 'done' && !linking.current.has(d.id));
-    if (!todo.length) return;
-    for (const d of todo) linking.current.add(d.id);
-    c.link(todo.map((d) => d.text), todo.map((d) => d.spans!))
-      .then((res) => res.forEach((spans, i) => dispatch({ type: 'linked', id: todo[i].id, text: todo[i].text, spans })))
-      .catch((e: Error) => setNotice({ text: `Linking to database ids failed: ${e.message}`, error: true }))
-      .finally(() => { for (const d of todo) linking.current.delete(d.id); });
-  }, [docs, lexicon, client]);
-
-  // A crashed or restarted worker takes its running job with it.
-  useEffect(() => {
-    if (state.phase !== 'ready' && running.current) {
-      const { docId } = running.current;
-      running.current = null;
-      dispatch({ type: 'failed', id: docId, error: 'the tagging worker stopped; restart it and tag again' });
-    }
-  }, [state.phase]);
-
   const tagCurrent = useCallback(() => {
     if (!doc) return;
     if (!doc.text.trim()) {
@@ -180,7 +90,7 @@ export function App() {
     }
     setNotice(null);
     queue([doc.id]);
-  }, [doc, batch, busy]);
+  }, [doc, queue]);
 
   const tagAll = () => {
     const ids = docs.filter((d) => d.text.trim() && d.status !== 'done').map((d) => d.id);
@@ -189,16 +99,11 @@ export function App() {
     queue(ids);
   };
 
-  /** A new document (or another one opened): what was said about the last action no longer applies. */
+  /** A new document (or another one opened): an error about the last action no longer applies. */
   const open = (id: string | null) => {
-    setNotice(null);
+    setNotice((n) => (n?.error ? null : n));
     setCurrent(id);
     setView('document');
-  };
-
-  const cancel = () => {
-    if (running.current) client.current?.cancel(running.current.jobId);
-    dispatch({ type: 'cancel-all' });
   };
 
   const addFiles = async (files: FileList | File[]) => {
@@ -228,8 +133,7 @@ export function App() {
       }
     }
     if (added.length) {
-      dispatch({ type: 'add', docs: added });
-      setBatch((b) => (b && busy ? { ...b, ids: [...b.ids, ...added.map((d) => d.id)] } : { ids: added.map((d) => d.id), start: Date.now() }));
+      addQueued(added);
       setCurrent(added[0].id);
     }
     const said = [
@@ -247,11 +151,7 @@ export function App() {
   };
 
   const clearAll = async () => {
-    if (running.current) client.current?.cancel(running.current.jobId);
-    await clearDocs().catch(() => undefined);
-    const d = newDoc('Untitled', '');
-    dispatch({ type: 'replace-all', docs: [d] });
-    setCurrent(d.id);
+    await clearDocuments();
     setNotice({ text: 'All documents and results were removed from this browser.' });
   };
 
@@ -299,11 +199,7 @@ export function App() {
             onChange={(e) => { if (e.target.files) void addFiles(e.target.files); e.target.value = ''; }} />
           <button type="button" onClick={loadExample}>Example</button>
         </div>
-        <DocumentList docs={docs} current={current} onSelect={open} onRemove={(id) => {
-          if (running.current?.docId === id) client.current?.cancel(running.current.jobId);
-          dispatch({ type: 'remove', id });
-          if (current === id) setCurrent(docs.find((d) => d.id !== id)?.id ?? null);
-        }} />
+        <DocumentList docs={docs} current={current} onSelect={open} onRemove={remove} />
         {batch && <BatchProgress batch={batch} docs={docs} now={now} />}
         <div className="toolbar">
           <button type="button" onClick={tagAll}>Tag all</button>

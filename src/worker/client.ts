@@ -1,11 +1,12 @@
 import type { LexiconSource } from '../linking/lexicon-files.ts';
 import type { EntitySpan } from '../ner/span.ts';
-import type { BackendChoice, BackendFallback, BackendName, JobTimings, MemoryStats, WorkerRequest, WorkerResponse } from './protocol.ts';
+import type { BackendChoice, BackendFallback, BackendName, JobTimings, LoadPhase, MemoryStats, WorkerRequest, WorkerResponse } from './protocol.ts';
 
 export type ReadyInfo = Extract<WorkerResponse, { type: 'ready' }>;
 
 export interface ClientEvents {
   onLoadProgress?(loaded: number, total: number): void;
+  onLoadPhase?(phase: LoadPhase, backend?: BackendName): void;
   onBackendChanged?(backend: BackendName, fallbacks: BackendFallback[]): void;
   /** The linking lexicon finished loading (or failed to). */
   onLexicon?(info: { state: 'ready'; sources: LexiconSource[]; notice: string; loadMs: number } | { state: 'error'; message: string }): void;
@@ -61,6 +62,9 @@ export class NerClient {
     switch (m.type) {
       case 'load-progress':
         this.events.onLoadProgress?.(m.loaded, m.total);
+        return;
+      case 'load-phase':
+        this.events.onLoadPhase?.(m.phase, m.backend);
         return;
       case 'ready':
         this.loading?.resolve(m);
@@ -122,11 +126,11 @@ export class NerClient {
     return { jobId, promise };
   }
 
-  load(modelId: string, modelBase: string, backend: BackendChoice, lexiconBase?: string): Promise<ReadyInfo> {
+  load(modelId: string, modelBase: string, backend: BackendChoice, lexiconBase?: string, remembered?: BackendName): Promise<ReadyInfo> {
     return new Promise<ReadyInfo>((resolve, reject) => {
       this.loading = { resolve: resolve as (v: unknown) => void, reject };
       try {
-        this.send({ type: 'load', modelId, modelBase, backend, lexiconBase });
+        this.send({ type: 'load', modelId, modelBase, backend, lexiconBase, remembered });
       } catch (e) {
         reject(e as Error);
       }

@@ -86,16 +86,43 @@ const watchedForDeviceLoss: CallWrapper = (call) => async (...args) => {
   }
 };
 
+/** What a candidate backend is timed on in automatic mode: an abstract-length text of typical words. */
+const TIMING_TEXT = Array(4).fill('Tamoxifen reduced the risk of breast cancer in women with BRCA1 mutations, while cisplatin-induced nephrotoxicity was more frequent in patients with low expression of SLC22A2.').join(' ');
+
+/** ms of the faster of two runs of the warmed-up model on TIMING_TEXT (the first run may still compile). */
+async function timeModel(): Promise<number> {
+  let best = Infinity;
+  for (let i = 0; i < 2; i++) {
+    const t0 = performance.now();
+    await tagger!.tag([TIMING_TEXT], { batchSize: defaultBatchSize(tf.getBackend() as BackendName) });
+    best = Math.min(best, performance.now() - t0);
+  }
+  return best;
+}
+
 async function load(req: Extract<WorkerRequest, { type: 'load' }>): Promise<void> {
   const t0 = performance.now();
   const base = `${req.modelBase.replace(/\/$/, '')}/${req.modelId}/`;
-  const fetched = await fetchModel(base, (loaded, total) => post({ type: 'load-progress', loaded, total }));
+  post({ type: 'load-phase', phase: 'download' });
+  let verifying = false;
+  const fetched = await fetchModel(base, (loaded, total) => {
+    post({ type: 'load-progress', loaded, total });
+    // Every byte is in: what is left is checking each file's sha256.
+    if (total && loaded >= total && !verifying) {
+      verifying = true;
+      post({ type: 'load-phase', phase: 'verify' });
+    }
+  });
   const wordpiece = modelKindOf(fetched.artifacts.format) === 'bert' ? await loadWordPiece(req.modelId, req.modelBase) : undefined;
   assets = { ...fetched, wordpiece };
-  const started = await startBackend(req.backend, buildModel);
+  const started = await startBackend(req.backend, buildModel, {
+    remembered: req.remembered,
+    time: timeModel,
+    onPhase: (phase, b) => post({ type: 'load-phase', phase, backend: b }),
+  });
   backend = started.backend;
   fallbacks = started.fallbacks;
-  post({ type: 'ready', modelId: req.modelId, backend, labels: tagger!.labels.slice(), fallbacks, loadMs: performance.now() - t0 });
+  post({ type: 'ready', modelId: req.modelId, backend, labels: tagger!.labels.slice(), fallbacks, loadMs: performance.now() - t0, selection: started.selection });
   if (req.lexiconBase) loadLexicon(req.lexiconBase);
 }
 
@@ -105,7 +132,7 @@ async function fallBack(failed: BackendName, reason: string): Promise<void> {
   // The next backend in the order after the one that failed (never back up to a faster one that was skipped).
   const next = BACKEND_ORDER[BACKEND_ORDER.indexOf(failed) + 1];
   if (!next) throw new Error(`${failed} failed and there is no backend after it: ${reason}`);
-  const started = await startBackend(next, buildModel, tried);
+  const started = await startBackend(next, buildModel, { skip: tried });
   fallbacks = [...fallbacks, { backend: failed, reason }, ...started.fallbacks];
   backend = started.backend;
   post({ type: 'backend-changed', backend, fallbacks });

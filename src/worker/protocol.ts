@@ -1,14 +1,19 @@
 /** The typed message protocol between the page and the NER worker, defined once for both sides. */
 import type { LexiconSource } from '../linking/lexicon-files.ts';
 import type { EntitySpan } from '../ner/span.ts';
+import type { BackendChoice, BackendFallback, BackendName, BackendSelection } from '../model/backend-names.ts';
 
-export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
-export const BACKEND_ORDER: readonly BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
-export type BackendChoice = BackendName | 'auto';
+// The backend names belong to src/model; the protocol carries them.
+export type { BackendChoice, BackendFallback, BackendName, BackendSelection };
+export { BACKEND_ORDER } from '../model/backend-names.ts';
+
+/** Loading a model: download the files, verify their checksums, start a backend, warm the model up on it. */
+export type LoadPhase = 'download' | 'verify' | 'start' | 'warm-up';
 
 export type WorkerRequest =
-  /** `lexiconBase`: the folder of the linking lexicon (lexicons.json), loaded after the model is ready. */
-  | { type: 'load'; modelId: string; modelBase: string; backend: BackendChoice; lexiconBase?: string }
+  /** `lexiconBase`: the folder of the linking lexicon (lexicons.json), loaded after the model is ready.
+   * `remembered`: in automatic mode, the backend an earlier visit measured fastest for this model (tried first). */
+  | { type: 'load'; modelId: string; modelBase: string; backend: BackendChoice; lexiconBase?: string; remembered?: BackendName }
   /** Links spans tagged earlier (before the lexicon was loaded, or restored from an earlier visit). */
   | { type: 'link'; jobId: number; texts: string[]; spans: EntitySpan[][] }
   /** `batchSize`: windows per model call (default: 1 on wasm and cpu, 8 on a GPU backend); the benchmark compares 1 with batched. */
@@ -22,10 +27,6 @@ export type WorkerRequest =
   /** Times an n×n matrix multiply on the current backend (the benchmark's estimate of peak speed). */
   | { type: 'peak'; jobId: number; size: number; repeats: number };
 
-export interface BackendFallback {
-  backend: BackendName;
-  reason: string;
-}
 
 export interface JobTimings {
   tokenizeMs: number;
@@ -45,7 +46,9 @@ export interface MemoryStats {
 
 export type WorkerResponse =
   | { type: 'load-progress'; loaded: number; total: number }
-  | { type: 'ready'; modelId: string; backend: BackendName; labels: string[]; fallbacks: BackendFallback[]; loadMs: number }
+  /** The loading phase now under way; `backend` while one is started or warmed up. */
+  | { type: 'load-phase'; phase: LoadPhase; backend?: BackendName }
+  | { type: 'ready'; modelId: string; backend: BackendName; labels: string[]; fallbacks: BackendFallback[]; loadMs: number; selection: BackendSelection }
   | { type: 'backend-changed'; backend: BackendName; fallbacks: BackendFallback[] }
   | { type: 'progress'; jobId: number; done: number; total: number }
   /** `linked`: whether the spans went through the linker (false while the lexicon is still loading). */

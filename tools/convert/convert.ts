@@ -6,7 +6,6 @@ import {
   type FileManifest, type LabelsFile, type ModelMetadata, type Quantization,
 } from '../../src/model/format.ts';
 import { readCheckpoint, type Checkpoint } from './checkpoint.ts';
-import { ConversionError } from './errors.ts';
 import { buildBertGraph } from './graph.ts';
 import { encodeWeights, shard } from './weights.ts';
 import { tokenizerConfigJson, tokenizerJson } from './tokenizer-files.ts';
