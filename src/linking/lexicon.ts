@@ -103,7 +103,11 @@ export async function buildLexicon(manifest: LexiconManifest, read: (file: strin
     if (f.type === 'pairs') {
       for (const l of lines) {
         const [type, words, ids, count] = l.split('\t');
-        if (ids) pairs.add(type, words, ids.split('|'), Number(count));
+        if (!ids) continue;
+        pairs.add(type, words, ids.split('|'), Number(count));
+        // A single-id pair is also a name of its concept: the stem, similarity and head steps then meet
+        // the corpora's own wording too ("hypohaptoglobinemic" near an annotated "hypohaptoglobinemia").
+        if (!ids.includes('|')) dictionaries.get(type)?.add(ids, words, [words], () => 1);
       }
       continue;
     }
