@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
 import { launch } from './chromium.ts';
-import { openPage, renderedSpans, shownText, tagText, waitForModel, type OpenedPage } from './helpers.ts';
+import { hugeTextFileDrop, openPage, renderedSpans, shownText, tagText, waitForModel, type OpenedPage } from './helpers.ts';
 
 let browser: Browser;
 before(async () => {
@@ -90,14 +90,7 @@ describe('failures and bad input', () => {
   it('tags a 10 MB file in chunks with progress and a working Cancel, and takes input while it runs', async () => {
     const { page, close } = await openApp();
     await waitForModel(page);
-    // The test's own work (building 10 MB of text) happens before the measurement starts.
-    const dt = await page.evaluateHandle(() => {
-      const sentence = 'Cisplatin-induced nephrotoxicity was reduced by magnesium in patients with BRCA1 mutations and ovarian cancer. ';
-      const d = new DataTransfer();
-      d.items.add(new File([sentence.repeat(Math.ceil(10_000_000 / sentence.length))], 'huge.txt', { type: 'text/plain' }));
-      return d;
-    });
-    await page.dispatchEvent('.app', 'drop', { dataTransfer: dt });
+    await page.dispatchEvent('.app', 'drop', { dataTransfer: await hugeTextFileDrop(page) });
     const item = page.locator('[data-testid=doc-item]', { hasText: 'huge.txt' });
     await item.locator('progress').waitFor({ timeout: 60_000 });
     const progressAt = async () => Number(await item.locator('progress').getAttribute('value'));

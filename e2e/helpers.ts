@@ -1,4 +1,4 @@
-import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
+import type { Browser, BrowserContext, BrowserContextOptions, JSHandle, Page } from 'playwright-core';
 
 export const BASE = process.env.E2E_BASE_URL ?? 'http://127.0.0.1:4173';
 
@@ -73,5 +73,15 @@ export async function shownText(page: Page): Promise<string> {
     const copy = el.cloneNode(true) as HTMLElement;
     copy.querySelectorAll('.ent-tip').forEach((t) => t.remove());
     return copy.textContent ?? '';
+  });
+}
+
+/** A drop of `huge.txt`, about 10 MB of abstract-like sentences, built in the page: dispatch it as a 'drop' on `.app`. */
+export function hugeTextFileDrop(page: Page): Promise<JSHandle<DataTransfer>> {
+  return page.evaluateHandle(() => {
+    const sentence = 'Cisplatin-induced nephrotoxicity was reduced by magnesium in patients with BRCA1 mutations and ovarian cancer. ';
+    const d = new DataTransfer();
+    d.items.add(new File([sentence.repeat(Math.ceil(10_000_000 / sentence.length))], 'huge.txt', { type: 'text/plain' }));
+    return d;
   });
 }

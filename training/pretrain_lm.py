@@ -16,8 +16,8 @@ from torch.nn import functional as F
 
 from corpora import CORPUS_TYPES, LABELS, read_iob
 from tagger import Tagger
-from tagger_data import UNK, casing, clip_chars, read_corpus, split_sentence, text_sentences
-from train_tagger import HERE, TRAIN_CORPORA, batches, build_vocab
+from tagger_data import read_corpus, split_sentence, text_sentences
+from train_tagger import HERE, TRAIN_CORPORA, Encoder, batches, build_vocab, collate as train_collate
 from vectors import load_vectors
 
 ENCODER_PARTS = ("word", "char", "char_cnn", "casing", "lstm")
@@ -47,35 +47,27 @@ def read_sentences(path):
 
 
 class WordCoder:
-    """Word, character and casing ids of a word, computed once per distinct word."""
+    """Sentences as train_tagger's examples (word ids, character ids, casings, no label sets), each distinct
+    word's ids computed once (the text holds 4.3 M words of far fewer kinds)."""
 
     def __init__(self, words, chars):
-        from tagger_data import word_key
-        self.key, self.wi, self.ci, self.cache = word_key, {w: i for i, w in enumerate(words)}, {c: i for i, c in enumerate(chars)}, {}
+        self.enc, self.cache = Encoder(words, chars), {}
 
-    def __call__(self, w):
+    def word(self, w):
         r = self.cache.get(w)
         if r is None:
-            r = self.cache[w] = (self.wi.get(self.key(w), UNK), torch.tensor([self.ci.get(c, UNK) for c in clip_chars(w)]), casing(w))
+            ids, chars, cas = self.enc.encode([w])
+            r = self.cache[w] = (ids[0], chars[0], cas[0])
         return r
 
+    def __call__(self, sentence):
+        coded = [self.word(w) for w in sentence]
+        return [x[0] for x in coded], [x[1] for x in coded], [x[2] for x in coded], None
 
-def collate(coded, members):
-    """coded: per sentence a list of (word id, char id tensor, casing) -> padded tensors and lengths."""
-    b, t = len(members), max(len(coded[j]) for j in members)
-    c = max(len(x[1]) for j in members for x in coded[j])
-    words = torch.zeros(b, t, dtype=torch.long)
-    chars = torch.zeros(b, t, c, dtype=torch.long)
-    cas = torch.zeros(b, t, dtype=torch.long)
-    lengths = torch.zeros(b, dtype=torch.long)
-    for r, j in enumerate(members):
-        s = coded[j]
-        lengths[r] = len(s)
-        words[r, : len(s)] = torch.tensor([x[0] for x in s])
-        cas[r, : len(s)] = torch.tensor([x[2] for x in s])
-        for i, x in enumerate(s):
-            chars[r, i, : len(x[1])] = x[1]
-    return words, chars, cas, lengths
+
+def collate(examples, members):
+    """Padded word, character and casing ids and lengths, as the tagger's trainer batches them."""
+    return train_collate(examples, members, len(LABELS))[:4]
 
 
 class BiLM(nn.Module):
@@ -135,10 +127,10 @@ def main():
     kv = load_vectors(args.vectors)
     words, chars = build_vocab(labelled, kv, args.min_vec_count)
     code = WordCoder(words, chars)
-    coded = [[code(w) for w in s] for s in sents]
+    coded = [code(s) for s in sents]
     held = max(1, len(coded) // 100)
     dev, train = coded[:held], coded[held:]
-    print(f"{len(train)} training sentences ({sum(map(len, train))} words), {held} held out; {len(words)} words, "
+    print(f"{len(train)} training sentences ({sum(len(s[0]) for s in train)} words), {held} held out; {len(words)} words, "
           f"{len(chars)} characters; {time.time() - t0:.0f} s to read", flush=True)
 
     tagger = Tagger(len(words), len(chars), LABELS, hidden=args.hidden, dropout=args.dropout)
@@ -148,13 +140,13 @@ def main():
                 tagger.word.weight[i] = torch.from_numpy(kv[w])
     model = BiLM(tagger, len(words)).to(args.device)
     opt = torch.optim.Adam(model.parameters(), lr=args.lr)
-    lengths = [len(s) for s in train]
+    lengths = [len(s[0]) for s in train]
 
     @torch.no_grad()
     def held_out_loss():
         model.eval()
         tot, n = 0.0, 0
-        order = sorted(range(len(dev)), key=lambda j: len(dev[j]))
+        order = sorted(range(len(dev)), key=lambda j: len(dev[j][0]))
         for i in range(0, len(order), 256):
             l, k = model.loss(*(x.to(args.device) for x in collate(dev, order[i : i + 256])))
             tot += l.item() * k.item()

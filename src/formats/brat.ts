@@ -13,26 +13,9 @@ export interface BratFiles {
   ann: string;
 }
 
-/** UTF-16 offset → code-point offset for one text (the identity when it has no surrogate pair). */
-export function codePointOffsets(text: string): (utf16: number) => number {
-  if (!/[\uD800-\uDBFF][\uDC00-\uDFFF]/.test(text)) return (i) => i;
-  const cp = new Uint32Array(text.length + 1);
-  let n = 0;
-  for (let i = 0; i < text.length; i++) {
-    cp[i] = n;
-    const c = text.charCodeAt(i);
-    if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
-      cp[++i] = n; // the low surrogate: inside the same code point
-    }
-    n++;
-  }
-  cp[text.length] = n;
-  return (i) => cp[i];
-}
-
-/** Code-point offset → UTF-16 offset for one text. */
-export function utf16Offsets(text: string): (codePoint: number) => number {
-  if (!/[\uD800-\uDBFF][\uDC00-\uDFFF]/.test(text)) return (i) => i;
+/** The UTF-16 offset where each code point starts, then the text's length; null when no surrogate pair makes them differ. */
+function codePointStarts(text: string): number[] | null {
+  if (!/[\uD800-\uDBFF][\uDC00-\uDFFF]/.test(text)) return null;
   const starts: number[] = [];
   for (let i = 0; i < text.length; i++) {
     starts.push(i);
@@ -40,7 +23,23 @@ export function utf16Offsets(text: string): (codePoint: number) => number {
     if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) i++;
   }
   starts.push(text.length);
-  return (i) => starts[Math.min(i, starts.length - 1)];
+  return starts;
+}
+
+/** UTF-16 offset → code-point offset for one text (the identity when it has no surrogate pair). */
+export function codePointOffsets(text: string): (utf16: number) => number {
+  const starts = codePointStarts(text);
+  if (!starts) return (i) => i;
+  const cp = new Uint32Array(text.length + 1);
+  // A low surrogate's offset falls inside its pair's code point.
+  starts.forEach((u, k) => cp.fill(k, u, starts[k + 1] ?? u + 1));
+  return (i) => cp[i];
+}
+
+/** Code-point offset → UTF-16 offset for one text. */
+export function utf16Offsets(text: string): (codePoint: number) => number {
+  const starts = codePointStarts(text);
+  return starts ? (i) => starts[Math.min(i, starts.length - 1)] : (i) => i;
 }
 
 export function serializeBrat(doc: CorpusDocument): BratFiles {

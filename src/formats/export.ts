@@ -6,6 +6,7 @@ import type { CorpusDocument } from './document.ts';
 import { serializeJson } from './json.ts';
 import { serializePubTator } from './pubtator.ts';
 import { serializeTsv } from './tsv.ts';
+import { spansAtLeast } from '../ner/span.ts';
 import { zipStore } from './zip.ts';
 
 export type ExportFormat = 'pubtator' | 'bioc-json' | 'bioc-xml' | 'json' | 'tsv' | 'brat';
@@ -38,7 +39,7 @@ export interface ExportOptions {
 
 /** The exported file's content: text for every format but brat, which is a ZIP archive. */
 export function exportDocuments(docs: readonly CorpusDocument[], format: ExportFormat, opts: ExportOptions = {}): string | Uint8Array {
-  const kept = opts.minScore ? docs.map((d) => ({ ...d, spans: (d.spans ?? []).filter((s) => s.score >= opts.minScore!) })) : docs;
+  const kept = opts.minScore ? docs.map((d) => ({ ...d, spans: spansAtLeast(d.spans ?? [], opts.minScore!) })) : docs;
   return exportKept(kept, format, opts);
 }
 

@@ -2,13 +2,9 @@
  * Downloads the linking lexicon in the worker: the manifest, then each gzip-compressed file, checked against
  * its sha256 and inflated with DecompressionStream. Nothing but these same-origin files is fetched.
  */
+import { sha256Hex } from '../model/fetch-model.ts';
 import { LEXICON_MANIFEST, type LexiconManifest } from './lexicon-files.ts';
 import { buildLexicon, type Lexicon } from './lexicon.ts';
-
-async function sha256(bytes: BufferSource): Promise<string> {
-  const d = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
-  return [...d].map((b) => b.toString(16).padStart(2, '0')).join('');
-}
 
 export async function fetchLexicon(base: string): Promise<Lexicon> {
   const root = base.endsWith('/') ? base : base + '/';
@@ -24,10 +20,10 @@ export async function fetchLexicon(base: string): Promise<Lexicon> {
     const head = new Uint8Array(bytes, 0, Math.min(2, bytes.byteLength));
     if (head[0] !== 0x1f || head[1] !== 0x8b) {
       // A server that sends .gz files with Content-Encoding: gzip hands over the text already inflated.
-      if ((await sha256(bytes)) !== entry.textSha256) throw new Error(`lexicon file ${file} is damaged (checksum mismatch)`);
+      if ((await sha256Hex(bytes)) !== entry.textSha256) throw new Error(`lexicon file ${file} is damaged (checksum mismatch)`);
       return new TextDecoder().decode(bytes);
     }
-    if ((await sha256(bytes)) !== entry.sha256) throw new Error(`lexicon file ${file} is damaged (checksum mismatch)`);
+    if ((await sha256Hex(bytes)) !== entry.sha256) throw new Error(`lexicon file ${file} is damaged (checksum mismatch)`);
     const inflated = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'));
     return new Response(inflated).text();
   });

@@ -37,16 +37,15 @@ export class Dictionary {
     });
   }
 
-  /** Candidates of a mention by its word key, else by its compact key; best rank first. */
-  lookup(mention: string): Candidate[] {
+  /** Candidates of a mention by its word key, else by its compact key (the linker picks among them by rank). */
+  lookup(mention: string): readonly Candidate[] {
     const k = nameKey(mention);
-    const hits = (k && this.byKey.get(k)) || this.byCompact.get(compactKey(mention)) || [];
-    return [...hits].sort((a, b) => a.rank - b.rank);
+    return (k && this.byKey.get(k)) || this.byCompact.get(compactKey(mention)) || [];
   }
 
   /** Candidates by the loose key (stemmed words, neoplasm words as one): a fallback after `lookup`. */
-  lookupLoose(mention: string): Candidate[] {
-    return [...(this.byLoose.get(looseKeyOfWords(nameWords(mention))) ?? [])].sort((a, b) => a.rank - b.rank);
+  lookupLoose(mention: string): readonly Candidate[] {
+    return this.byLoose.get(looseKeyOfWords(nameWords(mention))) ?? [];
   }
 
   /** The trigram index over this dictionary's word keys, built on first use. */
@@ -54,8 +53,8 @@ export class Dictionary {
     return (this.index ??= new TrigramIndex(this.byKey.keys()));
   }
 
-  candidatesOfKey(key: string): Candidate[] {
-    return [...(this.byKey.get(key) ?? [])].sort((a, b) => a.rank - b.rank);
+  candidatesOfKey(key: string): readonly Candidate[] {
+    return this.byKey.get(key) ?? [];
   }
 }
 

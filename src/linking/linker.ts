@@ -60,7 +60,7 @@ interface Match {
 }
 
 /** The best candidates: the text's species first for genes, then the best rank; ties stay as alternatives. */
-function choose(dict: Dictionary, cands: Candidate[], taxId: number): { id: string; alternatives: string[] } | null {
+function choose(dict: Dictionary, cands: readonly Candidate[], taxId: number): { id: string; alternatives: string[] } | null {
   if (!cands.length) return null;
   let pool = cands;
   if (dict.type === 'Gene') {

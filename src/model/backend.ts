@@ -30,11 +30,19 @@ interface AdapterLike {
   isFallbackAdapter?: boolean;
 }
 
+let adapterRequest: Promise<AdapterLike | null> | undefined;
+
+/** navigator.gpu's adapter, asked for once: the software check and the availability check share it. Null without WebGPU. */
+function gpuAdapter(): Promise<AdapterLike | null> | null {
+  const gpu = (navigator as unknown as { gpu?: { requestAdapter(): Promise<unknown> } }).gpu;
+  if (!gpu) return null;
+  return (adapterRequest ??= gpu.requestAdapter() as Promise<AdapterLike | null>);
+}
+
 /** The software renderer's name if `name`'s GPU is emulated on the CPU (WebGPU fallback adapter, SwiftShader, llvmpipe). */
 async function softwareGpu(name: BackendName): Promise<string | null> {
   if (name === 'webgpu') {
-    const gpu = (navigator as unknown as { gpu?: { requestAdapter(): Promise<unknown> } }).gpu;
-    const adapter = (await gpu?.requestAdapter().catch(() => null)) as AdapterLike | null | undefined;
+    const adapter = await gpuAdapter()?.catch(() => null);
     if (!adapter) return null;
     const info = adapter.info ?? {};
     if (adapter.isFallbackAdapter || info.isFallbackAdapter) return "the browser's fallback adapter";
@@ -55,10 +63,10 @@ async function softwareGpu(name: BackendName): Promise<string | null> {
 /** Why a backend cannot start here, or null if it may. WebGPU needs an adapter, not just navigator.gpu. */
 async function unavailable(name: BackendName): Promise<string | null> {
   if (name === 'webgpu') {
-    const gpu = (navigator as Navigator & { gpu?: { requestAdapter(): Promise<unknown> } }).gpu;
-    if (!gpu) return 'WebGPU is not supported by this browser';
+    const request = gpuAdapter();
+    if (!request) return 'WebGPU is not supported by this browser';
     try {
-      if (!(await gpu.requestAdapter())) return 'WebGPU is present but no GPU adapter was granted';
+      if (!(await request)) return 'WebGPU is present but no GPU adapter was granted';
     } catch (e) {
       return `WebGPU adapter request failed: ${(e as Error).message}`;
     }

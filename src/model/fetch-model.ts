@@ -5,7 +5,8 @@ export class ModelIntegrityError extends Error {
   override name = 'ModelIntegrityError';
 }
 
-async function sha256Hex(bytes: ArrayBuffer): Promise<string> {
+/** The sha256 of some bytes as lower-case hex, as the files' manifests give it. */
+export async function sha256Hex(bytes: BufferSource): Promise<string> {
   const digest = await crypto.subtle.digest('SHA-256', bytes);
   return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
 }

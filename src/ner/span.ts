@@ -14,6 +14,11 @@ export interface EntitySpan {
   link?: EntityLink;
 }
 
+/** The spans kept at a confidence threshold (the page's Min. confidence): those scoring at least `minScore`. */
+export function spansAtLeast<S extends { score: number }>(spans: readonly S[], minScore: number): S[] {
+  return minScore > 0 ? spans.filter((s) => s.score >= minScore) : spans.slice();
+}
+
 /** How a link was found, from the most to the least certain. */
 export type LinkVia = 'corpus' | 'exact' | 'abbreviation' | 'composite' | 'stem' | 'head' | 'similar';
 

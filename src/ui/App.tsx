@@ -21,6 +21,7 @@ import { useDocumentQueue, type Notice } from './useDocumentQueue.ts';
 import { useNer } from './useNer.ts';
 import { pageBounds } from './paging.ts';
 import { groupKey } from './mentions.ts';
+import { spansAtLeast } from '../ner/span.ts';
 
 const BACKEND_KEY = 'bioner.backend';
 /** The confidence threshold: spans below it are hidden in the text, the panel and exports. */
@@ -56,12 +57,12 @@ export function App() {
 
   const doc = docs.find((d) => d.id === current) ?? null;
   // The spans kept at the confidence threshold: what the text, the panel, the comparison and the counts show.
-  const kept = useMemo(() => (doc?.spans ? (minScore ? doc.spans.filter((s) => s.score >= minScore) : doc.spans) : null), [doc?.spans, minScore]);
+  const kept = useMemo(() => (doc?.spans ? spansAtLeast(doc.spans, minScore) : null), [doc?.spans, minScore]);
   const types = useMemo(() => (state.phase === 'ready' ? entityTypes(state.labels) : ['Gene', 'Chemical', 'Disease']), [state]);
   // Comparison with the file's annotations, for this document and every annotated, tagged one.
   const comparison = useMemo(() => (doc?.gold?.length && kept ? compareWithGold(kept, doc.gold, types) : null), [doc?.gold, kept, types]);
   const setComparison = useMemo(() => {
-    const compared = docs.filter((d) => d.gold?.length && d.spans).map((d) => compareWithGold(d.spans!.filter((s) => s.score >= minScore), d.gold!, types));
+    const compared = docs.filter((d) => d.gold?.length && d.spans).map((d) => compareWithGold(spansAtLeast(d.spans!, minScore), d.gold!, types));
     const ignoredTypes: Record<string, number> = {};
     for (const c of compared) for (const [t, n] of Object.entries(c.ignoredTypes)) ignoredTypes[t] = (ignoredTypes[t] ?? 0) + n;
     const mentions = compared.map((c) => c.mentions);

@@ -2,7 +2,8 @@ import { useMemo, useState } from 'react';
 import { qualifiedId } from '../linking/lexicon-files.ts';
 import { typeColor } from './colors.ts';
 import type { Doc } from './documents.ts';
-import { groupKey, numbersOnly } from './mentions.ts';
+import { groupKey, mostFrequent, numbersOnly } from './mentions.ts';
+import { spansAtLeast } from '../ner/span.ts';
 
 interface Props {
   docs: Doc[];
@@ -34,8 +35,7 @@ export function BatchOverview({ docs, types, minScore, onOpen }: Props) {
   const byType = useMemo(() => {
     const entries = new Map<string, Entry>();
     for (const d of tagged) {
-      for (const s of d.spans!) {
-        if (s.score < minScore) continue;
+      for (const s of spansAtLeast(d.spans!, minScore)) {
         const key = groupKey(s);
         const e = entries.get(key) ?? { key, type: s.type, label: s.text, id: s.link?.ids.join('|'), mentions: 0, docs: new Map(), spellings: new Map() };
         e.mentions++;
@@ -44,7 +44,7 @@ export function BatchOverview({ docs, types, minScore, onOpen }: Props) {
         entries.set(key, e);
       }
     }
-    for (const e of entries.values()) e.label = [...e.spellings].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0][0];
+    for (const e of entries.values()) e.label = mostFrequent(e.spellings);
     return types.map((t) => ({
       type: t,
       top: [...entries.values()].filter((e) => e.type === t && !numbersOnly(e.label))

@@ -3,7 +3,7 @@ import { qualifiedId, recordUrl } from '../linking/lexicon-files.ts';
 import type { EntityLink, EntitySpan } from '../ner/span.ts';
 import { typeColor } from './colors.ts';
 import type { Mention } from './Highlighted.tsx';
-import { groupKey, numbersOnly } from './mentions.ts';
+import { groupKey, mostFrequent, numbersOnly } from './mentions.ts';
 import type { LexiconState } from './useNer.ts';
 
 interface Props {
@@ -71,7 +71,7 @@ export function EntityPanel({ spans, types, hidden, selected, onSelect, lexicon 
     }
     return types.filter((t) => byType.has(t)).map((t) => {
       const list = [...byType.get(t)!.values()];
-      for (const g of list) g.label = [...g.spellings].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0][0];
+      for (const g of list) g.label = mostFrequent(g.spellings);
       list.sort((a, b) => Number(numbersOnly(a.label)) - Number(numbersOnly(b.label)) || b.count - a.count || a.label.localeCompare(b.label));
       return { type: t, groups: list };
     });
