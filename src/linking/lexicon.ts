@@ -5,6 +5,7 @@
  */
 import { compactKey, keyOfWords, looseKeyOfWords, nameKey, nameWords } from './normalize.ts';
 import { TrigramIndex } from './similarity.ts';
+import { Rewrites, type Rewrite } from './rewrites.ts';
 import type { LexiconManifest } from './lexicon-files.ts';
 
 /** A dictionary candidate: a concept and how good a name of it the key was (0 best). */
@@ -89,6 +90,8 @@ export class CorpusPairs {
 export interface Lexicon {
   dictionaries: Map<string, Dictionary>;
   pairs: CorpusPairs;
+  /** Learned word rewrites per entity type (none where the lexicon has no rewrites file). */
+  rewrites: Map<string, Rewrites>;
   manifest: LexiconManifest;
 }
 
@@ -96,9 +99,20 @@ export interface Lexicon {
 export async function buildLexicon(manifest: LexiconManifest, read: (file: string) => Promise<string>): Promise<Lexicon> {
   const dictionaries = new Map<string, Dictionary>();
   const pairs = new CorpusPairs();
+  const rules = new Map<string, Rewrite[]>();
   for (const f of manifest.files) {
     const text = await read(f.file);
     const lines = text.split('\n');
+    if (f.type === 'rewrites') {
+      for (const l of lines) {
+        const [type, from, to, support] = l.split('\t');
+        if (!support) continue;
+        const list = rules.get(type) ?? [];
+        list.push({ from: from.split(' '), to: to ? to.split(' ') : [], support: Number(support) });
+        rules.set(type, list);
+      }
+      continue;
+    }
     if (f.type === 'pairs') {
       for (const l of lines) {
         const [type, words, ids, count] = l.split('\t');
@@ -126,5 +140,6 @@ export async function buildLexicon(manifest: LexiconManifest, read: (file: strin
       }
     }
   }
-  return { dictionaries, pairs, manifest };
+  const rewrites = new Map([...rules].map(([type, list]) => [type, new Rewrites(list)]));
+  return { dictionaries, pairs, rewrites, manifest };
 }

@@ -11,9 +11,11 @@
  *    every part links;
  * 4. for diseases and chemicals, the dictionary by stemmed words with the words for neoplasms as one
  *    ("prostate carcinoma" → Prostatic Neoplasms), scored 0.9;
- * 5. for diseases and chemicals, the most similar dictionary name (character trigram TF-IDF) when its cosine
+ * 5. for diseases, a dictionary name reached by one learned word rewrite ("renal impairment" → "renal
+ *    dysfunction", rewrites.ts), scored 0.85;
+ * 6. for diseases and chemicals, the most similar dictionary name (character trigram TF-IDF) when its cosine
  *    reaches the threshold; its score is that cosine, never 1;
- * 6. the mention without its first words ("bilateral sporadic aniridia" → Aniridia), scored 0.8: often the
+ * 7. the mention without its first words ("bilateral sporadic aniridia" → Aniridia), scored 0.8: often the
  *    broader concept.
  * A mention none of these answers stays unlinked. Genes take the species the text is about: mouse where it
  * speaks of mice more than of humans or patients, else human; where a name fits several genes of that
@@ -37,6 +39,8 @@ export const DEFAULT_SIMILARITY_THRESHOLD = 0.6;
 export const STEM_SCORE = 0.9;
 /** The score of a match by the mention's head without its first words: often the broader concept. */
 export const HEAD_SCORE = 0.8;
+/** The score of a match through a learned word rewrite (rewrites.ts). */
+export const REWRITE_SCORE = 0.85;
 
 export interface LinkOptions {
   similarityThreshold?: number;
@@ -120,6 +124,15 @@ function linkMention(lex: Lexicon, type: string, mention: string, longForms: Map
     const c = choose(dict, dict.lookupLoose(name), taxId);
     if (c) return { ids: [c.id], via: 'stem', score: STEM_SCORE };
   }
+  const rewrites = lex.rewrites.get(type);
+  if (rewrites) {
+    for (const name of long ? [long, mention] : [mention]) {
+      for (const v of rewrites.variants(nameKey(name).split(' ').filter(Boolean))) {
+        const c = choose(dict, dict.candidatesOfKey(v.key), taxId);
+        if (c) return { ids: [c.id], via: 'rewrite', score: REWRITE_SCORE };
+      }
+    }
+  }
   const key = nameKey(long ?? mention);
   if (!key) return null;
   const hit = dict.similarity().best(key);
@@ -145,10 +158,14 @@ export function linkSpans(text: string, spans: readonly EntitySpan[], lex: Lexic
   for (const a of findAbbreviations(text)) if (!longForms.has(a.short)) longForms.set(a.short, a.long);
   const taxId = textSpecies(text);
   const cache = new Map<string, Match | null>();
-  return spans.map((s) => {
+  const matches = spans.map((s) => {
     const k = `${s.type}\u0000${s.text}`;
     let m = cache.get(k);
     if (m === undefined) cache.set(k, (m = linkMention(lex, s.type, s.text, longForms, taxId, threshold)));
+    return m;
+  });
+  return spans.map((s, i) => {
+    const m = matches[i];
     if (!m) return s;
     const dict = lex.dictionaries.get(s.type)!;
     const link: EntityLink = { ids: m.ids, names: m.ids.map((id) => dict.names.get(id) ?? id), via: m.via, score: m.score };
