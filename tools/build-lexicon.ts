@@ -6,13 +6,12 @@
  * human and mouse) and the train splits of ../shared/data/pubtator (BC5CDR, NCBI-disease): never a test split.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { LEXICON_MANIFEST, type LexiconFile, type LexiconManifest } from '../src/linking/lexicon-files.ts';
-import { keyOfWords, nameWords } from '../src/linking/normalize.ts';
-import { learnRewrites, MIN_REWRITE_SUPPORT } from '../src/linking/rewrites.ts';
+import { ENCODER_FILE, LEXICON_MANIFEST, type LexiconFile, type LexiconManifest } from '../src/linking/lexicon-files.ts';
+import { nameWords } from '../src/linking/normalize.ts';
 import { parsePubTator } from '../src/formats/pubtator.ts';
 
 const words = (name: string) => nameWords(name).join(' ');
@@ -150,21 +149,6 @@ function corpusPairs(files: string[]): { type: string; words: string; ids: strin
   });
 }
 
-/** Rewrites learned from each concept's names: its MeSH names and the train mentions of it alone. */
-function rewriteLines(type: string, concepts: Concept[], pairs: ReturnType<typeof corpusPairs>): string[] {
-  const groups = new Map(concepts.map((c) => [c.id, c.names.map((n) => keyOfWords(n.split(' ')).split(' ').filter(Boolean))]));
-  for (const p of pairs) {
-    if (p.type !== type || p.ids.length !== 1) continue;
-    const g = groups.get(p.ids[0]) ?? [];
-    g.push(keyOfWords(p.words.split(' ')).split(' ').filter(Boolean));
-    groups.set(p.ids[0], g);
-  }
-  return learnRewrites(groups.values())
-    .filter((r) => r.support >= MIN_REWRITE_SUPPORT)
-    .sort((a, b) => b.support - a.support || (a.from.join(' ') < b.from.join(' ') ? -1 : 1))
-    .map((r) => `${type}\t${r.from.join(' ')}\t${r.to.join(' ')}\t${r.support}`);
-}
-
 function main(): number {
   const { values } = parseArgs({ options: { data: { type: 'string', default: '../shared/data' }, out: { type: 'string', default: 'public/lexicons' } } });
   const t0 = performance.now();
@@ -190,9 +174,14 @@ function main(): number {
   const pubtator = join(values.data!, 'pubtator');
   const pairs = corpusPairs([join(pubtator, 'BC5CDR/train.PubTator.txt'), join(pubtator, 'NCBI-disease/train.PubTator.txt')]);
   write('corpus-pairs.tsv.gz', 'pairs', pairs.map((p) => `${p.type}\t${p.words}\t${p.ids.join('|')}\t${p.count}`));
-  // Diseases only: their names are built of words that vary ("renal"/"kidney", "tumour"/"neoplasm"); a
-  // chemical's names are not (on devel, chemical rewrites cost 0.06 accuracy).
-  write('rewrites.tsv.gz', 'rewrites', rewriteLines('Disease', mesh.disease, pairs));
+  // The name encoder is trained, not built (training/train_name_encoder.py writes it here); a lexicon
+  // without one links by trigram similarity instead.
+  const encoder = join(values.out!, ENCODER_FILE);
+  if (existsSync(encoder)) {
+    const body = readFileSync(encoder);
+    const sha = (b: string | Buffer) => createHash('sha256').update(b).digest('hex');
+    files.push({ file: ENCODER_FILE, type: 'encoder', entries: 1, bytes: body.length, sha256: sha(body), textSha256: sha(gunzipSync(body)) });
+  } else console.log(`no ${ENCODER_FILE} in ${values.out}: the similarity step falls back to trigrams (see training/README.md)`);
   const manifest: LexiconManifest = {
     format: 'bioner-lexicon/1',
     sources: [
@@ -201,6 +190,7 @@ function main(): number {
       { name: 'NCBI Gene, Homo sapiens gene_info', short: `NCBI Gene human (${human.date})`, version: human.date, url: 'https://www.ncbi.nlm.nih.gov/gene/' },
       { name: 'NCBI Gene, Mus musculus gene_info', short: `NCBI Gene mouse (${mouse.date})`, version: mouse.date, url: 'https://www.ncbi.nlm.nih.gov/gene/' },
       { name: 'Mention-id pairs of the BC5CDR and NCBI-disease train splits', short: 'BC5CDR and NCBI-disease train annotations', version: 'train splits', url: '' },
+      ...(existsSync(encoder) ? [{ name: 'Name encoder trained on the MeSH names above and the train-split mentions (training/train_name_encoder.py)', short: 'learned name encoder', version: 'this repository', url: '' }] : []),
     ],
     files,
     notice: 'MeSH 2024 and NCBI Gene data courtesy of the U.S. National Library of Medicine; their use here does not imply endorsement by NLM.',

@@ -1,6 +1,6 @@
 /**
  * npm run eval-linking -- [--split test|devel] [--data ../shared/data] [--lexicon public/lexicons] [--model DIR]
- *                         [--threshold X] [--gold-only] [--json FILE] [--errors N]
+ *                         [--threshold X] [--encoder-threshold X] [--gold-only] [--json FILE] [--errors N]
  *
  * Scores the linker (src/linking) on the PubTator files of BC5CDR (chemicals and diseases) and NCBI-disease,
  * two ways:
@@ -17,7 +17,7 @@ import { parseArgs } from 'node:util';
 import type { CorpusDocument } from '../src/formats/document.ts';
 import { conceptIds } from '../src/formats/gold.ts';
 import { parsePubTator } from '../src/formats/pubtator.ts';
-import { DEFAULT_SIMILARITY_THRESHOLD, linkSpans } from '../src/linking/linker.ts';
+import { DEFAULT_ENCODER_THRESHOLD, DEFAULT_SIMILARITY_THRESHOLD, linkSpans } from '../src/linking/linker.ts';
 import { DEFAULT_DOCUMENT_RULES } from '../src/ner/document-rules.ts';
 import type { EntitySpan } from '../src/ner/span.ts';
 import { DEFAULT_LEXICON_DIR, readLexiconDir } from './lib/fs-lexicon.ts';
@@ -39,6 +39,7 @@ async function main(): Promise<number> {
       lexicon: { type: 'string', default: DEFAULT_LEXICON_DIR },
       model: { type: 'string', default: DEFAULT_MODEL_DIR },
       threshold: { type: 'string' },
+      'encoder-threshold': { type: 'string' },
       'gold-only': { type: 'boolean', default: false },
       json: { type: 'string' },
       errors: { type: 'string', default: '12' },
@@ -46,6 +47,8 @@ async function main(): Promise<number> {
   });
   const errorsShown = Number(values.errors);
   const threshold = values.threshold ? Number(values.threshold) : DEFAULT_SIMILARITY_THRESHOLD;
+  const encoderThreshold = values['encoder-threshold'] ? Number(values['encoder-threshold']) : DEFAULT_ENCODER_THRESHOLD;
+  const opts = { similarityThreshold: threshold, encoderThreshold };
   let t0 = performance.now();
   const lex = await readLexiconDir(values.lexicon!);
   console.error(`lexicon loaded in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
@@ -67,7 +70,7 @@ async function main(): Promise<number> {
     for (const doc of corpora.get(set.corpus)!) {
       const gold = (doc.gold ?? []).filter((g) => g.type === set.type && conceptIds(g.conceptId).length);
       const spans: EntitySpan[] = gold.map((g) => ({ type: set.type, start: g.start, end: g.end, text: g.text, score: 1 }));
-      const linked = linkSpans(doc.text, spans, lex, { similarityThreshold: threshold });
+      const linked = linkSpans(doc.text, spans, lex, opts);
       linked.forEach((s, i) => {
         n++;
         const v = s.link?.via ?? 'unlinked';
@@ -93,7 +96,7 @@ async function main(): Promise<number> {
       const spans = await p.tag(docs.map((d) => d.text), { documentRules: DEFAULT_DOCUMENT_RULES });
       tagMs += performance.now() - t0;
       t0 = performance.now();
-      const linked = docs.map((d, i) => linkSpans(d.text, spans[i], lex, { similarityThreshold: threshold }));
+      const linked = docs.map((d, i) => linkSpans(d.text, spans[i], lex, opts));
       linkMs += performance.now() - t0;
       for (const set of SETS.filter((s) => s.corpus === corpus)) {
         let tp = 0;
@@ -113,7 +116,7 @@ async function main(): Promise<number> {
     p.dispose();
   }
 
-  console.log(`\n${values.split} split, lexicon ${values.lexicon}, similarity threshold ${threshold}`);
+  console.log(`\n${values.split} split, lexicon ${values.lexicon}, similarity threshold ${threshold} (trigrams), ${encoderThreshold} (encoder)`);
   console.log('| set | first-id accuracy (gold mentions) | end to end P | R | F1 (per abstract, type + id) |');
   console.log('| --- | ---: | ---: | ---: | ---: |');
   for (const set of SETS) {

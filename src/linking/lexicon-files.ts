@@ -11,10 +11,12 @@
  *   official symbol then its synonyms, `names` the full name then the other designations (`|`-separated).
  * - `corpus-pairs.tsv.gz`: `type \t mention words \t ids \t count`: mention→id pairs of the corpora's train splits
  *   (ids `|`-separated for composite mentions).
+ * - `encoder.txt.gz`: the learned name encoder (encoder.ts), trained by training/train_name_encoder.py; optional.
  * - `lexicons.json`: the manifest below.
  */
 export const LEXICON_DIR = 'lexicons';
 export const LEXICON_MANIFEST = 'lexicons.json';
+export const ENCODER_FILE = 'encoder.txt.gz';
 
 export interface LexiconSource {
   name: string;
@@ -26,7 +28,7 @@ export interface LexiconSource {
 
 export interface LexiconFile {
   file: string;
-  /** 'Disease' | 'Chemical' | 'Gene' for dictionaries; 'pairs' for corpus pairs. */
+  /** 'Disease' | 'Chemical' | 'Gene' for dictionaries; 'pairs' for corpus pairs, 'encoder' for the name encoder. */
   type: string;
   /** NCBI taxonomy id of a gene file. */
   taxId?: number;

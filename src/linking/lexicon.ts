@@ -5,7 +5,7 @@
  */
 import { compactKey, keyOfWords, looseKeyOfWords, nameKey, nameWords } from './normalize.ts';
 import { TrigramIndex } from './similarity.ts';
-import { Rewrites, type Rewrite } from './rewrites.ts';
+import { DenseIndex, NameEncoder } from './encoder.ts';
 import type { LexiconManifest } from './lexicon-files.ts';
 
 /** A dictionary candidate: a concept and how good a name of it the key was (0 best). */
@@ -16,12 +16,23 @@ export interface Candidate {
   taxId?: number;
 }
 
+/**
+ * Types whose similarity step uses the learned encoder. Diseases only: on devel (gold mentions) it lifted
+ * accuracy over trigrams from 86.94 to 88.91 (BC5CDR) and from 84.50 to 85.64 (NCBI-disease); for chemicals
+ * from 88.88 only to 89.01, while their end-to-end F1 fell from 89.36 to 87.80, and a search over the 60,000
+ * chemical names costs 2.5 times a disease search.
+ */
+const ENCODED_TYPES = new Set(['Disease']);
+
 export class Dictionary {
   readonly names = new Map<string, string>();
   private readonly byKey = new Map<string, Candidate[]>();
   private readonly byCompact = new Map<string, Candidate[]>();
   private readonly byLoose = new Map<string, Candidate[]>();
   private index: TrigramIndex | null = null;
+  private denseIndex: DenseIndex | null = null;
+  /** The learned name encoder, where the lexicon has one. */
+  encoder: NameEncoder | null = null;
 
   constructor(readonly type: string) {}
 
@@ -52,6 +63,17 @@ export class Dictionary {
   /** The trigram index over this dictionary's word keys, built on first use. */
   similarity(): TrigramIndex {
     return (this.index ??= new TrigramIndex(this.byKey.keys()));
+  }
+
+  /** The encoder's index over this dictionary's word keys, built on first use; null without an encoder. */
+  dense(): DenseIndex | null {
+    if (!this.encoder) return null;
+    return (this.denseIndex ??= new DenseIndex(this.encoder, [...this.byKey.keys()]));
+  }
+
+  /** The index the similarity step searches: the encoder's where this dictionary has one, else trigrams. */
+  nearestIndex(): DenseIndex | TrigramIndex {
+    return this.dense() ?? this.similarity();
   }
 
   candidatesOfKey(key: string): readonly Candidate[] {
@@ -90,8 +112,6 @@ export class CorpusPairs {
 export interface Lexicon {
   dictionaries: Map<string, Dictionary>;
   pairs: CorpusPairs;
-  /** Learned word rewrites per entity type (none where the lexicon has no rewrites file). */
-  rewrites: Map<string, Rewrites>;
   manifest: LexiconManifest;
 }
 
@@ -99,18 +119,12 @@ export interface Lexicon {
 export async function buildLexicon(manifest: LexiconManifest, read: (file: string) => Promise<string>): Promise<Lexicon> {
   const dictionaries = new Map<string, Dictionary>();
   const pairs = new CorpusPairs();
-  const rules = new Map<string, Rewrite[]>();
+  let encoder: NameEncoder | null = null;
   for (const f of manifest.files) {
     const text = await read(f.file);
     const lines = text.split('\n');
-    if (f.type === 'rewrites') {
-      for (const l of lines) {
-        const [type, from, to, support] = l.split('\t');
-        if (!support) continue;
-        const list = rules.get(type) ?? [];
-        list.push({ from: from.split(' '), to: to ? to.split(' ') : [], support: Number(support) });
-        rules.set(type, list);
-      }
+    if (f.type === 'encoder') {
+      encoder = NameEncoder.parse(text);
       continue;
     }
     if (f.type === 'pairs') {
@@ -140,6 +154,6 @@ export async function buildLexicon(manifest: LexiconManifest, read: (file: strin
       }
     }
   }
-  const rewrites = new Map([...rules].map(([type, list]) => [type, new Rewrites(list)]));
-  return { dictionaries, pairs, rewrites, manifest };
+  for (const d of dictionaries.values()) if (ENCODED_TYPES.has(d.type)) d.encoder = encoder;
+  return { dictionaries, pairs, manifest };
 }

@@ -11,11 +11,10 @@
  *    every part links;
  * 4. for diseases and chemicals, the dictionary by stemmed words with the words for neoplasms as one
  *    ("prostate carcinoma" → Prostatic Neoplasms), scored 0.9;
- * 5. for diseases, a dictionary name reached by one learned word rewrite ("renal impairment" → "renal
- *    dysfunction", rewrites.ts), scored 0.85;
- * 6. for diseases and chemicals, the most similar dictionary name (character trigram TF-IDF) when its cosine
- *    reaches the threshold; its score is that cosine, never 1;
- * 7. the mention without its first words ("bilateral sporadic aniridia" → Aniridia), scored 0.8: often the
+ * 5. for diseases and chemicals, the most similar dictionary name when its cosine reaches the threshold: for
+ *    diseases by the learned name encoder (encoder.ts) where the lexicon has one, else by character trigram
+ *    TF-IDF; the link's score is that cosine, never 1;
+ * 6. the mention without its first words ("bilateral sporadic aniridia" → Aniridia), scored 0.8: often the
  *    broader concept.
  * A mention none of these answers stays unlinked. Genes take the species the text is about: mouse where it
  * speaks of mice more than of humans or patients, else human; where a name fits several genes of that
@@ -23,6 +22,7 @@
  */
 import { findAbbreviations } from '../ner/abbreviations.ts';
 import type { EntityLink, EntitySpan, LinkVia } from '../ner/span.ts';
+import { DenseIndex } from './encoder.ts';
 import type { Candidate, Dictionary, Lexicon } from './lexicon.ts';
 import { nameKey } from './normalize.ts';
 
@@ -30,20 +30,25 @@ export const HUMAN = 9606;
 export const MOUSE = 10090;
 
 /**
- * Cosine a similarity match must reach. Chosen on the devel splits (`npm run eval-linking -- --split devel
- * --threshold X`): 0.6 had the best sum of first-id accuracy and end-to-end F1 over the three sets (README,
+ * Cosine a trigram similarity match must reach. Chosen on the devel splits (`npm run eval-linking -- --split
+ * devel --threshold X`): 0.6 had the best sum of first-id accuracy and end-to-end F1 over the three sets (README,
  * "Linking to database ids").
  */
 export const DEFAULT_SIMILARITY_THRESHOLD = 0.6;
+/**
+ * Cosine a match by the learned encoder must reach: its cosines run higher than trigrams', so a tagger's
+ * false positive finds a name near it more easily. 0.75 had the best sum of the two measures on devel over the
+ * disease sets (`--encoder-threshold X`).
+ */
+export const DEFAULT_ENCODER_THRESHOLD = 0.75;
 /** The score of a match by stemmed words: surer than most similarity matches, not a dictionary name. */
 export const STEM_SCORE = 0.9;
 /** The score of a match by the mention's head without its first words: often the broader concept. */
 export const HEAD_SCORE = 0.8;
-/** The score of a match through a learned word rewrite (rewrites.ts). */
-export const REWRITE_SCORE = 0.85;
 
 export interface LinkOptions {
   similarityThreshold?: number;
+  encoderThreshold?: number;
 }
 
 /** The species a text is about, for choosing among genes: mouse when mice are named more than humans. */
@@ -55,6 +60,14 @@ export function textSpecies(text: string): number {
 
 const GENE_SUFFIX = /[\s-]+(?:genes?|mutations?|variants?|alleles?|polymorphisms?|isoforms?|proteins?|mrnas?|cdnas?|promoters?|locus|loci|transcripts?|receptors? gene|polypeptides?)$/i;
 const GENE_PREFIX = /^(?:human|mouse|murine|rat)[\s-]+/i;
+
+/** Words that name no concept alone (in `nameKey` form): a mention's head made of them is not linked. */
+const GENERIC_HEADS = new Set(['disease', 'disorder', 'syndrome', 'condition', 'abnormality', 'anomaly', 'defect', 'illness', 'problem', 'complication', 'lesion', 'injury', 'damage', 'deficiency', 'dysfunction', 'manifestation', 'symptom', 'sign', 'finding', 'trait']);
+
+interface Thresholds {
+  trigram: number;
+  encoder: number;
+}
 
 interface Match {
   ids: string[];
@@ -104,7 +117,7 @@ export function compositeParts(mention: string): string[] | null {
   return parts.map((p, i) => (i < parts.length - 1 && !/\s/.test(p) ? `${p} ${head}` : p));
 }
 
-function linkMention(lex: Lexicon, type: string, mention: string, longForms: Map<string, string>, taxId: number, threshold: number): Match | null {
+function linkMention(lex: Lexicon, type: string, mention: string, longForms: Map<string, string>, taxId: number, thresholds: Thresholds): Match | null {
   const dict = lex.dictionaries.get(type);
   if (!dict) return null;
   const long = longForms.get(mention.trim());
@@ -124,19 +137,12 @@ function linkMention(lex: Lexicon, type: string, mention: string, longForms: Map
     const c = choose(dict, dict.lookupLoose(name), taxId);
     if (c) return { ids: [c.id], via: 'stem', score: STEM_SCORE };
   }
-  const rewrites = lex.rewrites.get(type);
-  if (rewrites) {
-    for (const name of long ? [long, mention] : [mention]) {
-      for (const v of rewrites.variants(nameKey(name).split(' ').filter(Boolean))) {
-        const c = choose(dict, dict.candidatesOfKey(v.key), taxId);
-        if (c) return { ids: [c.id], via: 'rewrite', score: REWRITE_SCORE };
-      }
-    }
-  }
   const key = nameKey(long ?? mention);
   if (!key) return null;
-  const hit = dict.similarity().best(key);
-  if (hit && hit.score >= threshold) {
+  // The learned encoder where the dictionary has one (it meets synonyms trigrams miss: "renal" / "kidney").
+  const index = dict.nearestIndex();
+  const hit = index.best(key);
+  if (hit && hit.score >= (index instanceof DenseIndex ? thresholds.encoder : thresholds.trigram)) {
     const c = choose(dict, dict.candidatesOfKey(hit.key), taxId);
     if (c) return { ids: [c.id], via: 'similar', score: hit.score };
   }
@@ -145,6 +151,8 @@ function linkMention(lex: Lexicon, type: string, mention: string, longForms: Map
   for (let i = 1; i < words.length; i++) {
     const rest = words.slice(i).join(' ');
     if (rest.replace(/[^\p{L}]/gu, '').length < 4) break;
+    // A head that is only a generic word ("disease", "syndrome") says nothing of which concept is meant.
+    if (nameKey(rest).split(' ').every((w) => GENERIC_HEADS.has(w))) break;
     const c = choose(dict, dict.lookup(rest), taxId) ?? choose(dict, dict.lookupLoose(rest), taxId);
     if (c) return { ids: [c.id], via: 'head', score: HEAD_SCORE };
   }
@@ -153,7 +161,7 @@ function linkMention(lex: Lexicon, type: string, mention: string, longForms: Map
 
 /** The spans with their links (spans no entry fits come back unchanged); `text` is the text they were tagged in. */
 export function linkSpans(text: string, spans: readonly EntitySpan[], lex: Lexicon, opts: LinkOptions = {}): EntitySpan[] {
-  const threshold = opts.similarityThreshold ?? DEFAULT_SIMILARITY_THRESHOLD;
+  const thresholds = { trigram: opts.similarityThreshold ?? DEFAULT_SIMILARITY_THRESHOLD, encoder: opts.encoderThreshold ?? DEFAULT_ENCODER_THRESHOLD };
   const longForms = new Map<string, string>();
   for (const a of findAbbreviations(text)) if (!longForms.has(a.short)) longForms.set(a.short, a.long);
   const taxId = textSpecies(text);
@@ -161,7 +169,7 @@ export function linkSpans(text: string, spans: readonly EntitySpan[], lex: Lexic
   const matches = spans.map((s) => {
     const k = `${s.type}\u0000${s.text}`;
     let m = cache.get(k);
-    if (m === undefined) cache.set(k, (m = linkMention(lex, s.type, s.text, longForms, taxId, threshold)));
+    if (m === undefined) cache.set(k, (m = linkMention(lex, s.type, s.text, longForms, taxId, thresholds)));
     return m;
   });
   return spans.map((s, i) => {

@@ -20,7 +20,7 @@ export function spansAtLeast<S extends { score: number }>(spans: readonly S[], m
 }
 
 /** How a link was found, from the most to the least certain. */
-export type LinkVia = 'corpus' | 'exact' | 'abbreviation' | 'composite' | 'stem' | 'rewrite' | 'head' | 'similar';
+export type LinkVia = 'corpus' | 'exact' | 'abbreviation' | 'composite' | 'stem' | 'head' | 'similar';
 
 export interface EntityLink {
   /** Ids without a database prefix (MeSH D…/C…, NCBI Gene numbers, OMIM:…); several for a composite mention. */

@@ -33,7 +33,6 @@ const VIA_TEXT: Record<EntityLink['via'], string> = {
   abbreviation: 'through its definition in this text',
   composite: 'each part of a composite mention',
   stem: 'dictionary name, word endings aside',
-  rewrite: 'dictionary name, a word or two in other words ("renal" for "kidney")',
   similar: 'most similar dictionary name',
   head: 'by its head words (a broader concept)',
 };

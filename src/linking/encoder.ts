@@ -1,0 +1,122 @@
+/**
+ * A learned name encoder for the linker's similarity step: a name is the sum of the embeddings of its
+ * features (its key's words and each word's character trigrams, hashed into a fixed number of buckets), made
+ * unit length; two names of one concept come out close. Trained by training/train_name_encoder.py on MeSH's
+ * entry terms and the train splits' mentions, contrastively, the way SapBERT trains on synonyms, but a bag of
+ * hashed features instead of a transformer, so it runs in plain TypeScript in the worker and its weights are
+ * a few MB.
+ *
+ * The features are defined here only; the trainer reads them from `npm run export-encoder-data`.
+ */
+import { keyOfWords, nameWords } from './normalize.ts';
+
+/** FNV-1a over UTF-16 code units: the feature hash, the same in the exporter and the app. */
+function fnv1a(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+}
+
+/** The feature buckets of a name already in key words (`keyOfWords` tokens). */
+export function featuresOfKey(key: string, buckets: number): number[] {
+  const out: number[] = [];
+  for (const w of key.split(' ')) {
+    if (!w) continue;
+    out.push(fnv1a(`w:${w}`) % buckets);
+    const padded = `<${w}>`;
+    for (let i = 0; i + 3 <= padded.length; i++) out.push(fnv1a(`t:${padded.slice(i, i + 3)}`) % buckets);
+  }
+  return out;
+}
+
+/** The feature buckets of a name as written. */
+export function nameFeatures(name: string, buckets: number): number[] {
+  return featuresOfKey(keyOfWords(nameWords(name)), buckets);
+}
+
+/** The encoder file: `buckets dims` on the first line, then per bucket a scale and its int8 row, base64. */
+export class NameEncoder {
+  constructor(
+    readonly buckets: number,
+    readonly dims: number,
+    /** buckets × dims, dequantised. */
+    private readonly weights: Float32Array,
+  ) {}
+
+  static parse(text: string): NameEncoder {
+    const nl = text.indexOf('\n');
+    const [buckets, dims] = text.slice(0, nl).split(' ').map(Number);
+    const bytes = base64Bytes(text.slice(nl + 1).trim());
+    // Layout: buckets float32 scales, then buckets × dims int8 values.
+    const scales = new Float32Array(bytes.buffer, bytes.byteOffset, buckets);
+    const q = new Int8Array(bytes.buffer, bytes.byteOffset + 4 * buckets, buckets * dims);
+    const weights = new Float32Array(buckets * dims);
+    for (let b = 0; b < buckets; b++) for (let j = 0; j < dims; j++) weights[b * dims + j] = q[b * dims + j] * scales[b];
+    return new NameEncoder(buckets, dims, weights);
+  }
+
+  /** The unit-length vector of a name given by its key words, into `out` (zeros for a name with no features). */
+  encodeKey(key: string, out = new Float32Array(this.dims)): Float32Array {
+    out.fill(0);
+    for (const f of featuresOfKey(key, this.buckets)) {
+      const row = f * this.dims;
+      for (let j = 0; j < this.dims; j++) out[j] += this.weights[row + j];
+    }
+    let n = 0;
+    for (let j = 0; j < this.dims; j++) n += out[j] * out[j];
+    if (n > 0) {
+      n = 1 / Math.sqrt(n);
+      for (let j = 0; j < this.dims; j++) out[j] *= n;
+    }
+    return out;
+  }
+}
+
+function base64Bytes(b64: string): Uint8Array {
+  const s = atob(b64);
+  const out = new Uint8Array(s.length);
+  for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i);
+  return out;
+}
+
+/** Nearest keys by the encoder: every key of a dictionary encoded once, searched by dot product. */
+export class DenseIndex {
+  private readonly vectors: Float32Array;
+
+  constructor(
+    private readonly encoder: NameEncoder,
+    private readonly keys: readonly string[],
+  ) {
+    const d = encoder.dims;
+    this.vectors = new Float32Array(keys.length * d);
+    const v = new Float32Array(d);
+    keys.forEach((k, i) => this.vectors.set(encoder.encodeKey(k, v), i * d));
+  }
+
+  /** The nearest key with its cosine, or null where the name has no features. */
+  best(key: string): { key: string; score: number } | null {
+    return this.top(key, 1)[0] ?? null;
+  }
+
+  /** The `k` nearest keys with their cosines, nearest first; none where the name has no features. */
+  top(key: string, k: number): { key: string; score: number }[] {
+    const d = this.encoder.dims;
+    const q = this.encoder.encodeKey(key);
+    if (!q.some((x) => x !== 0)) return [];
+    const best: { i: number; score: number }[] = [];
+    const vs = this.vectors;
+    for (let i = 0, o = 0; i < this.keys.length; i++, o += d) {
+      let s = 0;
+      for (let j = 0; j < d; j++) s += q[j] * vs[o + j];
+      if (best.length < k || s > best[best.length - 1].score) {
+        best.push({ i, score: s });
+        best.sort((a, b) => b.score - a.score);
+        if (best.length > k) best.pop();
+      }
+    }
+    return best.map((b) => ({ key: this.keys[b.i], score: b.score }));
+  }
+}
