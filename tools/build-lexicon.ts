@@ -15,6 +15,7 @@ import { nameWords } from '../src/linking/normalize.ts';
 import { parsePubTator } from '../src/formats/pubtator.ts';
 
 const words = (name: string) => nameWords(name).join(' ');
+const sha = (b: string | Buffer) => createHash('sha256').update(b).digest('hex');
 const clean = (s: string) => s.replace(/[\t\r\n|]/g, ' ').trim();
 
 function readTsv(path: string): string[][] {
@@ -160,7 +161,6 @@ function main(): number {
     const text = lines.join('\n') + '\n';
     const body = gzipSync(text, { level: 9 });
     writeFileSync(join(values.out!, file), body);
-    const sha = (b: string | Buffer) => createHash('sha256').update(b).digest('hex');
     files.push({ file, type, ...(taxId ? { taxId } : {}), entries: lines.length, bytes: body.length, sha256: sha(body), textSha256: sha(text) });
   };
   const mesh = meshConcepts(lex);
@@ -179,7 +179,6 @@ function main(): number {
   const encoder = join(values.out!, ENCODER_FILE);
   if (existsSync(encoder)) {
     const body = readFileSync(encoder);
-    const sha = (b: string | Buffer) => createHash('sha256').update(b).digest('hex');
     files.push({ file: ENCODER_FILE, type: 'encoder', entries: 1, bytes: body.length, sha256: sha(body), textSha256: sha(gunzipSync(body)) });
   } else console.log(`no ${ENCODER_FILE} in ${values.out}: the similarity step falls back to trigrams (see training/README.md)`);
   const manifest: LexiconManifest = {
