@@ -1,9 +1,11 @@
 /**
  * npm run tag -- <files…> [--format pubtator|bioc-json|bioc-xml|json|tsv|brat] [--out FILE] [--model DIR] [--backend wasm|cpu]
- *                 [--rules default|none|compare|RULE,RULE…]
+ *                 [--rules default|none|compare|RULE,RULE…] [--lexicon DIR | --no-link]
  *
  * The app's pipeline in Node for scripts: reads plain text, PubTator, BioC JSON or BioC XML files, tags every
- * document and writes them in the chosen format to --out (or standard output; brat needs --out, it is a ZIP).
+ * document, links its spans to database ids with the app's lexicon (public/lexicons, or --lexicon DIR; none
+ * with --no-link) and writes them in the chosen format to --out (or standard output; brat needs --out, it is a
+ * ZIP).
  * When the input carries annotations, precision / recall / F1 against them go to standard error.
  * `--rules compare` (annotated input) tags once without document rules, then scores the documents with no rule,
  * each rule alone and abbreviation-type with abbreviation-untagged (the rules only rewrite a text's spans, so
@@ -19,6 +21,8 @@ import { compareWithGold, scoresOf, type ComparedMention } from '../src/formats/
 import { importText } from '../src/formats/import.ts';
 import { entityTypes } from '../src/model/format.ts';
 import { applyDocumentRules, DEFAULT_DOCUMENT_RULES, DOCUMENT_RULES, type DocumentRule } from '../src/ner/document-rules.ts';
+import { linkSpans } from '../src/linking/linker.ts';
+import { DEFAULT_LEXICON_DIR, readLexiconDir } from './lib/fs-lexicon.ts';
 import { DEFAULT_MODEL_DIR, loadNodePipeline, type NodeBackend } from './lib/node-pipeline.ts';
 
 async function main(): Promise<number> {
@@ -30,6 +34,8 @@ async function main(): Promise<number> {
       model: { type: 'string', default: DEFAULT_MODEL_DIR },
       backend: { type: 'string', default: 'wasm' },
       rules: { type: 'string', default: 'default' },
+      lexicon: { type: 'string', default: DEFAULT_LEXICON_DIR },
+      'no-link': { type: 'boolean', default: false },
     },
   });
   const format = values.format as ExportFormat;
@@ -45,7 +51,7 @@ async function main(): Promise<number> {
     return 2;
   }
   if (!positionals.length) {
-    console.error('usage: npm run tag -- <files…> [--format pubtator|bioc-json|bioc-xml|json|tsv|brat] [--out FILE] [--model DIR] [--backend wasm|cpu]');
+    console.error('usage: npm run tag -- <files…> [--format pubtator|bioc-json|bioc-xml|json|tsv|brat] [--out FILE] [--model DIR] [--backend wasm|cpu] [--lexicon DIR | --no-link]');
     return 2;
   }
   if (format === 'brat' && !values.out) {
@@ -77,6 +83,11 @@ async function main(): Promise<number> {
   });
   process.stderr.write(`\ntagged ${docs.length} document(s) in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
   docs.forEach((d, i) => (d.spans = spans[i]));
+  if (!values['no-link']) {
+    const lex = await readLexiconDir(values.lexicon!);
+    docs.forEach((d) => (d.spans = linkSpans(d.text, d.spans!, lex)));
+    console.error(`linked with ${lex.manifest.sources.map((x) => x.short).join(', ')}`);
+  }
 
   const withGold = docs.filter((d) => d.gold?.length);
   if (withGold.length) {
