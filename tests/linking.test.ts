@@ -156,10 +156,11 @@ function spansOf(text: string, mentions: [string, string][]): EntitySpan[] {
 describe('linker', () => {
   it('links by dictionary, corpus pairs, abbreviations and composites, and leaves unknown names unlinked', async () => {
     const lex = await lexicon();
-    const text = "N-acetylcysteine (NAC) protects against hepatotoxicity. NAC and Parkinson's disease; breast and ovarian cancer; a BP drop; frobnication.";
+    const text = "N-acetylcysteine (NAC) protects against hepatotoxicity. NAC and Parkinson's disease; breast and ovarian cancer; a BP drop; frobnication; ovarian neoplasms (ON); bilateral ON.";
     const spans = spansOf(text, [
       ['Chemical', 'N-acetylcysteine'], ['Chemical', 'NAC'], ['Disease', 'hepatotoxicity'], ['Chemical', 'NAC'],
       ['Disease', "Parkinson's disease"], ['Disease', 'breast and ovarian cancer'], ['Disease', 'BP drop'], ['Disease', 'frobnication'],
+      ['Disease', 'bilateral ON'],
     ]);
     const linked = linkSpans(text, spans, lex);
     const l = (i: number) => linked[i].link;
@@ -171,6 +172,8 @@ describe('linker', () => {
     expect(l(5)).toMatchObject({ ids: ['D001943', 'D010051'], via: 'composite' });
     expect(l(6)).toMatchObject({ ids: ['D007022'], via: 'corpus' });
     expect(l(7)).toBeUndefined();
+    // A defined short form inside a mention is read as its long form; the head step then finds the concept.
+    expect(l(8)).toMatchObject({ ids: ['D010051'] });
     // Offsets and everything else about a span are unchanged.
     linked.forEach((s, i) => expect({ ...s, link: undefined }).toEqual({ ...spans[i], link: undefined }));
   });

@@ -2,7 +2,8 @@
  * Links tagged mentions to database entries (MeSH for diseases and chemicals, NCBI Gene for genes) with the
  * lexicon of lexicon.ts, in this order, the first that answers wins:
  * 1. a short form defined in the same text ("N-acetylcysteine (NAC)") is read as its long form: short forms
- *    are ambiguous on their own (the abbreviation finder is the one the tagger's document rules use);
+ *    are ambiguous on their own (the abbreviation finder is the one the tagger's document rules use); so is a
+ *    short form inside a mention ("primary HPT" → "primary hyperparathyroidism");
  * 2. the annotated corpora's own mention→id pairs (train splits; a single-id pair is also one of its concept's
  *    names in the dictionary), then the dictionary, by normalised word key
  *    and by compact key; a gene mention also without "gene"/"protein"/"mRNA" after it or "human"/"mouse"
@@ -107,6 +108,18 @@ function direct(lex: Lexicon, dict: Dictionary, type: string, mention: string, t
   return null;
 }
 
+/** The mention with each short form defined in the text that it holds as a word read as its long form ("primary HPT" → "primary hyperparathyroidism"); undefined where it holds none. */
+function expandInside(mention: string, longForms: Map<string, string>): string | undefined {
+  let changed = false;
+  const out = mention.replace(/[\p{L}\p{N}]+/gu, (w) => {
+    const l = longForms.get(w);
+    if (!l || w.length < 2) return w;
+    changed = true;
+    return l;
+  });
+  return changed ? out : undefined;
+}
+
 /** "breast and ovarian cancer" → ["breast cancer", "ovarian cancer"]; null when the mention is no list. */
 export function compositeParts(mention: string): string[] | null {
   const parts = mention.split(/\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|and\/or)\s+|\s*\/\s*/i).map((p) => p.trim()).filter(Boolean);
@@ -120,7 +133,7 @@ export function compositeParts(mention: string): string[] | null {
 function linkMention(lex: Lexicon, type: string, mention: string, longForms: Map<string, string>, taxId: number, thresholds: Thresholds): Match | null {
   const dict = lex.dictionaries.get(type);
   if (!dict) return null;
-  const long = longForms.get(mention.trim());
+  const long = longForms.get(mention.trim()) ?? expandInside(mention, longForms);
   if (long) {
     const m = direct(lex, dict, type, long, taxId);
     if (m) return { ...m, via: 'abbreviation' };
