@@ -3,7 +3,7 @@ import type { LexiconManifest } from '../src/linking/lexicon-files.ts';
 import { qualifiedId, recordUrl } from '../src/linking/lexicon-files.ts';
 import { buildLexicon } from '../src/linking/lexicon.ts';
 import { compositeParts, HUMAN, linkSpans, MOUSE, textSpecies } from '../src/linking/linker.ts';
-import { compactKey, nameKey, nameWords, singular } from '../src/linking/normalize.ts';
+import { compactKey, looseKeyOfWords, nameKey, nameWords, singular, stem } from '../src/linking/normalize.ts';
 import { DenseIndex, featuresOfKey, NameEncoder } from '../src/linking/encoder.ts';
 import { TrigramIndex } from '../src/linking/similarity.ts';
 import type { EntitySpan } from '../src/ner/span.ts';
@@ -29,6 +29,15 @@ describe('name normalisation', () => {
     expect(compactKey('IL-6')).toBe(compactKey('IL6'));
     expect(compactKey('IL 6')).toBe('il6');
     expect(compactKey('TNF-α')).toBe(compactKey('TNFalpha'));
+  });
+
+  it('stems adjectives onto their nouns, and the words for neoplasms into one', () => {
+    expect(stem('psychotic')).toBe(stem('psychosis'));
+    expect(stem('cataleptic')).toBe(stem('catalepsy'));
+    expect(stem('epileptic')).toBe(stem('epilepsy'));
+    expect(stem('prostatic')).toBe(stem('prostate'));
+    expect(looseKeyOfWords(nameWords('prostate carcinoma'))).toBe(looseKeyOfWords(nameWords('Prostatic Neoplasms')));
+    expect(stem('hepatic')).not.toBe(stem('hepatitis'));
   });
 
   it('singular keeps short words and Latin endings', () => {

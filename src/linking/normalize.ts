@@ -82,6 +82,8 @@ const SUFFIXES = ['ical', 'ic', 'al', 'ous', 'ia', 'y', 'e'];
 export function stem(w: string): string {
   if (NEOPLASM.has(w)) return 'neoplasm';
   if (w.length < 6 || !/^[a-z]+$/.test(w)) return w;
+  // Greek adjectives onto their nouns: "psychotic" / "psychosis", "cataleptic" / "catalepsy".
+  w = w.replace(/otic$/, 'osis').replace(/eptic$/, 'epsy');
   for (const suf of SUFFIXES) if (w.endsWith(suf)) return w.slice(0, -suf.length);
   return w;
 }
