@@ -8,7 +8,6 @@
  *
  * The features are defined here only; the trainer reads them from `npm run export-encoder-data`.
  */
-import { keyOfWords, nameWords } from './normalize.ts';
 
 /** FNV-1a over UTF-16 code units: the feature hash, the same in the exporter and the app. */
 function fnv1a(s: string): number {
@@ -30,11 +29,6 @@ export function featuresOfKey(key: string, buckets: number): number[] {
     for (let i = 0; i + 3 <= padded.length; i++) out.push(fnv1a(`t:${padded.slice(i, i + 3)}`) % buckets);
   }
   return out;
-}
-
-/** The feature buckets of a name as written. */
-export function nameFeatures(name: string, buckets: number): number[] {
-  return featuresOfKey(keyOfWords(nameWords(name)), buckets);
 }
 
 /** The encoder file: `buckets dims` on the first line, then per bucket a scale and its int8 row, base64. */
@@ -98,25 +92,20 @@ export class DenseIndex {
 
   /** The nearest key with its cosine, or null where the name has no features. */
   best(key: string): { key: string; score: number } | null {
-    return this.top(key, 1)[0] ?? null;
-  }
-
-  /** The `k` nearest keys with their cosines, nearest first; none where the name has no features. */
-  top(key: string, k: number): { key: string; score: number }[] {
     const d = this.encoder.dims;
     const q = this.encoder.encodeKey(key);
-    if (!q.some((x) => x !== 0)) return [];
-    const best: { i: number; score: number }[] = [];
+    if (!q.some((x) => x !== 0)) return null;
+    let best = -1;
+    let bestScore = -Infinity;
     const vs = this.vectors;
     for (let i = 0, o = 0; i < this.keys.length; i++, o += d) {
       let s = 0;
       for (let j = 0; j < d; j++) s += q[j] * vs[o + j];
-      if (best.length < k || s > best[best.length - 1].score) {
-        best.push({ i, score: s });
-        best.sort((a, b) => b.score - a.score);
-        if (best.length > k) best.pop();
+      if (s > bestScore) {
+        bestScore = s;
+        best = i;
       }
     }
-    return best.map((b) => ({ key: this.keys[b.i], score: b.score }));
+    return best < 0 ? null : { key: this.keys[best], score: bestScore };
   }
 }

@@ -10,8 +10,8 @@
  *    before it;
  * 3. a composite mention ("breast and ovarian cancer") as its parts ("breast cancer", "ovarian cancer"), when
  *    every part links;
- * 4. for diseases and chemicals, the dictionary by stemmed words with the words for neoplasms as one
- *    ("prostate carcinoma" → Prostatic Neoplasms), scored 0.9;
+ * 4. for diseases and chemicals, the dictionary by stemmed words with the words for neoplasms as one and
+ *    Greek adjectives onto their nouns ("prostate carcinoma" → Prostatic Neoplasms), scored 0.9;
  * 5. for diseases and chemicals, the most similar dictionary name when its cosine reaches the threshold: for
  *    diseases by the learned name encoder (encoder.ts) where the lexicon has one, else by character trigram
  *    TF-IDF; the link's score is that cosine, never 1;
@@ -108,7 +108,10 @@ function direct(lex: Lexicon, dict: Dictionary, type: string, mention: string, t
   return null;
 }
 
-/** The mention with each short form defined in the text that it holds as a word read as its long form ("primary HPT" → "primary hyperparathyroidism"); undefined where it holds none. */
+/**
+ * The mention with each short form defined in the text that it holds as a word read as its long form
+ * ("primary HPT" → "primary hyperparathyroidism"); undefined where it holds none.
+ */
 function expandInside(mention: string, longForms: Map<string, string>): string | undefined {
   let changed = false;
   const out = mention.replace(/[\p{L}\p{N}]+/gu, (w) => {
