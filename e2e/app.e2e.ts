@@ -7,7 +7,7 @@ import type { ModelIndex, ModelMetadata } from '../src/model/format.ts';
 import { loadWordPiece } from '../src/model/tokenizer.ts';
 import { tokenizeWithOffsets } from '../src/ner/tokenize.ts';
 import { launch } from './chromium.ts';
-import { BASE, renderedSpans, shownText, tagText, waitForModel, watchOrigin } from './helpers.ts';
+import { BASE, dropTextFiles, renderedSpans, shownText, tagText, waitForModel, watchOrigin } from './helpers.ts';
 
 let browser: Browser;
 let context: BrowserContext;
@@ -97,13 +97,10 @@ describe('tagging in the app', () => {
 
   it('adds two dropped files at once and tags both', async () => {
     const before = await page.getByTestId('doc-item').count();
-    const dt = await page.evaluateHandle(() => {
-      const d = new DataTransfer();
-      d.items.add(new File(['Aspirin was given to patients with myocardial infarction.'], 'one.txt', { type: 'text/plain' }));
-      d.items.add(new File(['Mutations in CFTR cause cystic fibrosis.'], 'two.txt', { type: 'text/plain' }));
-      return d;
-    });
-    await page.dispatchEvent('.app', 'drop', { dataTransfer: dt });
+    await dropTextFiles(page, [
+      { name: 'one.txt', content: 'Aspirin was given to patients with myocardial infarction.' },
+      { name: 'two.txt', content: 'Mutations in CFTR cause cystic fibrosis.' },
+    ]);
     await page.locator('[data-testid=doc-item][data-status=done]', { hasText: 'two.txt' }).waitFor({ timeout: 60_000 });
     await page.locator('[data-testid=doc-item][data-status=done]', { hasText: 'one.txt' }).waitFor({ timeout: 60_000 });
     assert.equal(await page.getByTestId('doc-item').count(), before + 2);

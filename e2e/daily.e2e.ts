@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { parsePubTator } from '../src/formats/pubtator.ts';
 import { launch } from './chromium.ts';
-import { openPage, tagText, waitForModel, type OpenedPage } from './helpers.ts';
+import { dropTextFiles, openPage, tagText, waitForModel, type OpenedPage } from './helpers.ts';
 
 let browser: Browser;
 let opened: OpenedPage;
@@ -172,12 +172,7 @@ describe('confidence', () => {
   it('draws two spans that touch apart from each other', async () => {
     const text = 'alphabeta gamma';
     const pubtator = `7|t|${text}\n7\t0\t5\talpha\tChemical\t\n7\t5\t9\tbeta\tChemical\t\n`;
-    const dt = await page.evaluateHandle((content) => {
-      const d = new DataTransfer();
-      d.items.add(new File([content], 'touching.pubtator', { type: 'text/plain' }));
-      return d;
-    }, pubtator);
-    await page.dispatchEvent('.app', 'drop', { dataTransfer: dt });
+    await dropTextFiles(page, [{ name: 'touching.pubtator', content: pubtator }]);
     await page.locator('[data-testid=doc-item][data-status=done]', { hasText: 'touching.pubtator' }).waitFor({ timeout: 60_000 });
     await page.locator('[data-testid=doc-item]', { hasText: 'touching.pubtator' }).locator('.doc-name').click();
     const second = page.locator('[data-testid=highlighted] mark.ent[data-start="5"]');

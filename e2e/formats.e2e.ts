@@ -5,7 +5,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { parseBiocXml } from '../src/formats/bioc-xml.ts';
 import { parsePubTator } from '../src/formats/pubtator.ts';
 import { launch } from './chromium.ts';
-import { BASE, renderedSpans, waitForModel, watchOrigin } from './helpers.ts';
+import { BASE, dropTextFiles, renderedSpans, waitForModel, watchOrigin } from './helpers.ts';
 
 let browser: Browser;
 let context: BrowserContext;
@@ -23,16 +23,6 @@ before(async () => {
 after(async () => {
   await browser?.close();
 });
-
-/** Drops files (name, content) on the page as a user would. */
-async function drop(files: { name: string; content: string }[]) {
-  const dt = await page.evaluateHandle((fs) => {
-    const d = new DataTransfer();
-    for (const f of fs) d.items.add(new File([f.content], f.name, { type: 'text/plain' }));
-    return d;
-  }, files);
-  await page.dispatchEvent('.app', 'drop', { dataTransfer: dt });
-}
 
 async function exportAll(format: string): Promise<string> {
   await page.getByLabel('Export format').selectOption(format);
@@ -60,7 +50,7 @@ const BIOC = `<?xml version="1.0" encoding="UTF-8"?><!DOCTYPE collection SYSTEM 
 describe('formats in the app', () => {
   it('imports PubTator and BioC XML documents with their ids and annotations, and compares the model with them', async () => {
     const before = await page.getByTestId('doc-item').count();
-    await drop([{ name: 'two.pubtator', content: PUBTATOR }, { name: 'one.xml', content: BIOC }]);
+    await dropTextFiles(page, [{ name: 'two.pubtator', content: PUBTATOR }, { name: 'one.xml', content: BIOC }]);
     for (const id of ['111', '222', '333']) {
       await page.locator('[data-testid=doc-item][data-status=done]', { hasText: id }).waitFor({ timeout: 120_000 });
     }
@@ -100,7 +90,7 @@ describe('formats in the app', () => {
       const id = String(900000 + i);
       lines.push(`${id}|t|Case ${i}: ${drugs[i % 5]} and ${diseases[(i * 3) % 5]}.`, `${id}|a|We report patient ${i}, treated with ${drugs[(i + 1) % 5]} for ${diseases[i % 5]}.`, '');
     }
-    await drop([{ name: 'batch.pubtator', content: lines.join('\n') }]);
+    await dropTextFiles(page, [{ name: 'batch.pubtator', content: lines.join('\n') }]);
     const bar = page.getByTestId('batch-progress');
     await bar.waitFor();
     await page.waitForFunction(() => /Tagging \d+ of 500 · about .+ left/.test(document.querySelector('[data-testid=batch-progress]')?.textContent ?? ''), null, { timeout: 120_000 });

@@ -76,6 +76,16 @@ export async function shownText(page: Page): Promise<string> {
   });
 }
 
+/** Drops text files (name, content) on the page as a user would. */
+export async function dropTextFiles(page: Page, files: { name: string; content: string }[]): Promise<void> {
+  const dt = await page.evaluateHandle((fs) => {
+    const d = new DataTransfer();
+    for (const f of fs) d.items.add(new File([f.content], f.name, { type: 'text/plain' }));
+    return d;
+  }, files);
+  await page.dispatchEvent('.app', 'drop', { dataTransfer: dt });
+}
+
 /** A drop of `huge.txt`, about 10 MB of abstract-like sentences, built in the page: dispatch it as a 'drop' on `.app`. */
 export function hugeTextFileDrop(page: Page): Promise<JSHandle<DataTransfer>> {
   return page.evaluateHandle(() => {

@@ -79,7 +79,6 @@ function meshConcepts(dir: string): { disease: Concept[]; chemical: Concept[] } 
   // are neither. A descriptor's or record's mapped name is one more name of it where it is a disease name.
   const diseaseById = new Map(disease.map((c) => [c.id, c]));
   const seen = new Set<string>();
-  const extra = new Map<string, string[]>();
   for (const [db, id, name, target, , targetName] of readTsv(join(dir, 'mesh-supplementary-partial/mesh_mappings.tsv'))) {
     if (db !== 'MESH') continue;
     const kind = DISEASE_VOCABULARIES.has(target) ? disease : CHEMICAL_VOCABULARIES.has(target) ? chemical : null;
@@ -90,11 +89,8 @@ function meshConcepts(dir: string): { disease: Concept[]; chemical: Concept[] } 
       kind.push(c);
       if (kind === disease) diseaseById.set(id, c);
     }
-    if (kind === disease && targetName) extra.set(id, [...(extra.get(id) ?? []), targetName]);
-  }
-  for (const [id, names] of extra) {
-    const c = diseaseById.get(id);
-    if (c) c.names = uniqueWords([...c.names, ...names]);
+    const c = kind === disease && targetName ? diseaseById.get(id) : undefined;
+    if (c) c.names = uniqueWords([...c.names, targetName]);
   }
   return { disease, chemical };
 }

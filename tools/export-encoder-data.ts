@@ -34,7 +34,7 @@ const names: string[] = [];
 for (const [type, file] of [['Disease', 'mesh-disease.tsv.gz'], ['Chemical', 'mesh-chemical.tsv.gz']]) {
   for (const l of gz(file)) {
     const [id, , list] = l.split('\t');
-    for (const n of new Set(list.split('|').map((w) => keyOfWords(w.split(' '))))) if (n) names.push(`${type}\t${id}\t${'dict'}\t${row(n)}`);
+    for (const n of new Set(list.split('|').map((w) => keyOfWords(w.split(' '))))) if (n) names.push(`${type}\t${id}\tdict\t${row(n)}`);
   }
 }
 for (const l of gz('corpus-pairs.tsv.gz')) {

@@ -14,7 +14,6 @@ of the mention's type, its concept among the gold ids) is printed per epoch; tes
 import argparse
 import base64
 import gzip
-import math
 import random
 import time
 from collections import defaultdict

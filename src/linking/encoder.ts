@@ -8,6 +8,7 @@
  *
  * The features are defined here only; the trainer reads them from `npm run export-encoder-data`.
  */
+import type { SimilarityHit } from './similarity.ts';
 
 /** FNV-1a over UTF-16 code units: the feature hash, the same in the exporter and the app. */
 function fnv1a(s: string): number {
@@ -91,7 +92,7 @@ export class DenseIndex {
   }
 
   /** The nearest key with its cosine, or null where the name has no features. */
-  best(key: string): { key: string; score: number } | null {
+  best(key: string): SimilarityHit | null {
     const d = this.encoder.dims;
     const q = this.encoder.encodeKey(key);
     if (!q.some((x) => x !== 0)) return null;

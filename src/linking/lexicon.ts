@@ -1,7 +1,8 @@
 /**
  * The linking lexicon in memory: per entity type a dictionary from name keys to concepts, the corpora's own
- * mention→id pairs, and (for diseases and chemicals) a trigram index for the similarity fallback. Built from
- * the files of src/linking/lexicon-files.ts; pure TypeScript, so the worker and the Node tools share it.
+ * mention→id pairs, and (for diseases and chemicals) an index for the similarity fallback: the learned name
+ * encoder's for diseases where the lexicon has one, else character trigrams. Built from the files of
+ * src/linking/lexicon-files.ts; pure TypeScript, so the worker and the Node tools share it.
  */
 import { compactKey, keyOfWords, looseKeyOfWords, nameKey, nameWords } from './normalize.ts';
 import { TrigramIndex } from './similarity.ts';
@@ -29,9 +30,8 @@ export class Dictionary {
   private readonly byKey = new Map<string, Candidate[]>();
   private readonly byCompact = new Map<string, Candidate[]>();
   private readonly byLoose = new Map<string, Candidate[]>();
-  private index: TrigramIndex | null = null;
-  private denseIndex: DenseIndex | null = null;
-  /** The learned name encoder, where the lexicon has one. */
+  private index: DenseIndex | TrigramIndex | null = null;
+  /** The learned name encoder, where the lexicon has one and this type uses it; set before the index is built. */
   encoder: NameEncoder | null = null;
 
   constructor(readonly type: string) {}
@@ -60,20 +60,12 @@ export class Dictionary {
     return this.byLoose.get(looseKeyOfWords(nameWords(mention))) ?? [];
   }
 
-  /** The trigram index over this dictionary's word keys, built on first use. */
-  similarity(): TrigramIndex {
-    return (this.index ??= new TrigramIndex(this.byKey.keys()));
-  }
-
-  /** The encoder's index over this dictionary's word keys, built on first use; null without an encoder. */
-  dense(): DenseIndex | null {
-    if (!this.encoder) return null;
-    return (this.denseIndex ??= new DenseIndex(this.encoder, [...this.byKey.keys()]));
-  }
-
-  /** The index the similarity step searches: the encoder's where this dictionary has one, else trigrams. */
+  /**
+   * The index the similarity step searches over this dictionary's word keys: the encoder's where this
+   * dictionary has one, else trigrams; built on first use (buildLexicon builds it with the lexicon).
+   */
   nearestIndex(): DenseIndex | TrigramIndex {
-    return this.dense() ?? this.similarity();
+    return (this.index ??= this.encoder ? new DenseIndex(this.encoder, [...this.byKey.keys()]) : new TrigramIndex(this.byKey.keys()));
   }
 
   candidatesOfKey(key: string): readonly Candidate[] {
@@ -154,6 +146,11 @@ export async function buildLexicon(manifest: LexiconManifest, read: (file: strin
       }
     }
   }
-  for (const d of dictionaries.values()) if (ENCODED_TYPES.has(d.type)) d.encoder = encoder;
+  for (const d of dictionaries.values()) {
+    if (d.type === 'Gene') continue; // genes link by their names and symbols only
+    if (ENCODED_TYPES.has(d.type)) d.encoder = encoder;
+    // Built now, with the lexicon, rather than in the first linking that needs one.
+    d.nearestIndex();
+  }
   return { dictionaries, pairs, manifest };
 }

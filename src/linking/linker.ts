@@ -182,14 +182,10 @@ export function linkSpans(text: string, spans: readonly EntitySpan[], lex: Lexic
   for (const a of findAbbreviations(text)) if (!longForms.has(a.short)) longForms.set(a.short, a.long);
   const taxId = textSpecies(text);
   const cache = new Map<string, Match | null>();
-  const matches = spans.map((s) => {
+  return spans.map((s) => {
     const k = `${s.type}\u0000${s.text}`;
     let m = cache.get(k);
     if (m === undefined) cache.set(k, (m = linkMention(lex, s.type, s.text, longForms, taxId, thresholds)));
-    return m;
-  });
-  return spans.map((s, i) => {
-    const m = matches[i];
     if (!m) return s;
     const dict = lex.dictionaries.get(s.type)!;
     const link: EntityLink = { ids: m.ids, names: m.ids.map((id) => dict.names.get(id) ?? id), via: m.via, score: m.score };

@@ -41,8 +41,6 @@ function loadLexicon(base: string): void {
   const t0 = performance.now();
   lexiconLoad = fetchLexicon(base);
   lexiconLoad.then((lex) => {
-    // The similarity indexes are built now rather than in the first job that needs one.
-    for (const d of lex.dictionaries.values()) if (d.type !== 'Gene') d.nearestIndex();
     lexicon = lex;
     post({ type: 'lexicon', state: 'ready', sources: lex.manifest.sources, notice: lex.manifest.notice, loadMs: performance.now() - t0 });
   }, (e: Error) => post({ type: 'lexicon', state: 'error', message: e.message || String(e) }));

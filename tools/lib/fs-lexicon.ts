@@ -14,8 +14,5 @@ export async function readLexiconDir(dir: string): Promise<Lexicon> {
   } catch {
     throw new Error(`no lexicon in ${dir}: run npm run build-lexicon first`);
   }
-  const lex = await buildLexicon(manifest, async (file) => gunzipSync(readFileSync(join(dir, file))).toString('utf8'));
-  // As the worker does: the similarity indexes are built with the lexicon, not in the first linking.
-  for (const d of lex.dictionaries.values()) if (d.type !== 'Gene') d.nearestIndex();
-  return lex;
+  return buildLexicon(manifest, async (file) => gunzipSync(readFileSync(join(dir, file))).toString('utf8'));
 }
