@@ -122,6 +122,7 @@ const FILES: Record<string, string> = {
     'D010051\tOvarian Neoplasms\tovarian neoplasms|ovarian cancer',
     'D056486\tChemical and Drug Induced Liver Injury\tchemical and drug induced liver injury|hepatotoxicity|drug induced liver injury',
     'D007022\tHypotension\thypotension|low blood pressure',
+    'C565165\tC9 Deficiency\tc9 deficiency',
   ].join('\n'),
   'mesh-chemical.tsv': [
     'D000111\tAcetylcysteine\tacetylcysteine|n acetylcysteine|n acetyl l cysteine',
@@ -134,7 +135,7 @@ const FILES: Record<string, string> = {
     '200\tDEF\tgene two\tdef|shared\tgene two',
   ].join('\n'),
   'gene-mouse.tsv': '22059\tTrp53\ttransformation related protein 53\ttrp53|p53|tp53\ttransformation related protein 53',
-  'corpus-pairs.tsv': 'Disease\tbp drop\tD007022\t3',
+  'corpus-pairs.tsv': 'Disease\tbp drop\tD007022\t3\nDisease\tc9 deficiency\tOMIM:613825\t8',
 };
 
 const manifest: LexiconManifest = {
@@ -142,11 +143,11 @@ const manifest: LexiconManifest = {
   sources: [],
   notice: '',
   files: [
-    { file: 'mesh-disease.tsv', type: 'Disease', entries: 5, bytes: 0, sha256: '', textSha256: '' },
+    { file: 'mesh-disease.tsv', type: 'Disease', entries: 6, bytes: 0, sha256: '', textSha256: '' },
     { file: 'mesh-chemical.tsv', type: 'Chemical', entries: 2, bytes: 0, sha256: '', textSha256: '' },
     { file: 'gene-human.tsv', type: 'Gene', taxId: 9606, entries: 4, bytes: 0, sha256: '', textSha256: '' },
     { file: 'gene-mouse.tsv', type: 'Gene', taxId: 10090, entries: 1, bytes: 0, sha256: '', textSha256: '' },
-    { file: 'corpus-pairs.tsv', type: 'pairs', entries: 1, bytes: 0, sha256: '', textSha256: '' },
+    { file: 'corpus-pairs.tsv', type: 'pairs', entries: 2, bytes: 0, sha256: '', textSha256: '' },
   ],
 };
 
@@ -197,6 +198,14 @@ describe('linker', () => {
     expect(loose.score).toBeGreaterThan(0.5);
     expect(loose.score).toBeLessThan(1);
     expect(linkSpans(text, spans, lex, { similarityThreshold: 0.99 })[0].link).toBeUndefined();
+  });
+
+  it('gives a similarity match the ids the corpora gave the name it lands on, as it does an exact match', async () => {
+    const lex = await lexicon();
+    const text = 'C9 deficiency, or C9 deficency.';
+    const [exact, near] = linkSpans(text, spansOf(text, [['Disease', 'C9 deficiency'], ['Disease', 'C9 deficency']]), lex, { similarityThreshold: 0.5 });
+    expect(exact.link).toMatchObject({ ids: ['OMIM:613825'], via: 'corpus' });
+    expect(near.link).toMatchObject({ ids: ['OMIM:613825'], via: 'similar' });
   });
 
   it('prefers the species of the text, strips gene/protein words, and says when a symbol is ambiguous', async () => {

@@ -97,7 +97,12 @@ export class CorpusPairs {
   }
 
   lookup(type: string, mention: string): string[] | null {
-    return this.byKey.get(`${type}\u0000${nameKey(mention)}`)?.[0].ids ?? null;
+    return this.lookupKey(type, nameKey(mention));
+  }
+
+  /** The ids of a word key (`nameKey` form) as the corpora annotated it most often, or null. */
+  lookupKey(type: string, key: string): string[] | null {
+    return this.byKey.get(`${type}\u0000${key}`)?.[0].ids ?? null;
   }
 }
 
