@@ -38,6 +38,9 @@ describe('name normalisation', () => {
     expect(stem('prostatic')).toBe(stem('prostate'));
     expect(looseKeyOfWords(nameWords('prostate carcinoma'))).toBe(looseKeyOfWords(nameWords('Prostatic Neoplasms')));
     expect(stem('hepatic')).not.toBe(stem('hepatitis'));
+    expect(looseKeyOfWords(nameWords('primary headache disorders'))).toBe(looseKeyOfWords(nameWords('Headache, Primary')));
+    expect(looseKeyOfWords(nameWords('Krabbe disease'))).toBe(looseKeyOfWords(nameWords('Krabbe syndrome')));
+    expect(looseKeyOfWords(nameWords('disorder'))).toBe('disorder');
   });
 
   it('singular keeps short words and Latin endings', () => {

@@ -11,7 +11,9 @@
  * 3. a composite mention ("breast and ovarian cancer") as its parts ("breast cancer", "ovarian cancer"), when
  *    every part links;
  * 4. for diseases and chemicals, the dictionary by stemmed words with the words for neoplasms as one and
- *    Greek adjectives onto their nouns ("prostate carcinoma" → Prostatic Neoplasms), scored 0.9;
+ *    Greek adjectives onto their nouns, and without "disease", "disorder", "syndrome" where other words remain
+ *    ("prostate carcinoma" → Prostatic Neoplasms, "primary headache disorders" → Headache Disorders, Primary),
+ *    scored 0.9;
  * 5. for diseases and chemicals, the most similar dictionary name when its cosine reaches the threshold: for
  *    diseases by the learned name encoder (encoder.ts) where the lexicon has one, else by character trigram
  *    TF-IDF; the link's score is that cosine, never 1;

@@ -88,9 +88,22 @@ export function stem(w: string): string {
   return w;
 }
 
-/** The loose key: `keyOfWords` with each word stemmed; the linker's last dictionary lookup before similarity. */
+/**
+ * Words that only say "a disorder": the loose key leaves them out where other words remain, so "headache
+ * disorders" meets "Headache" and "cardiac syndrome" meets "Heart Diseases" (the disorder-synonym sieve of
+ * D'Souza & Ng, 2015).
+ */
+const GENERIC = new Set(['disease', 'disorder', 'syndrome', 'illness', 'condition']);
+
+/**
+ * The loose key: `keyOfWords` without generic disorder words, each word stemmed; the linker's last dictionary
+ * lookup before similarity.
+ */
 export function looseKeyOfWords(words: readonly string[]): string {
-  const out = keyOfWords(words).split(' ').filter(Boolean).map(stem);
+  let out = keyOfWords(words).split(' ').filter(Boolean);
+  const specific = out.filter((w) => !GENERIC.has(w));
+  if (specific.length) out = specific;
+  out = out.map(stem);
   return [...new Set(out)].sort().join(' ');
 }
 
