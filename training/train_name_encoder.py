@@ -5,15 +5,17 @@ synonyms, with in-batch negatives, on a model small enough to run in plain TypeS
     npm run export-encoder-data            # feature buckets of every name: training/runs/encoder/
     /usr/bin/python3 training/train_name_encoder.py --out public/lexicons/encoder.txt.gz
 
-Positives are two names of one concept (MeSH entry terms, and train-split mentions with their concept's
+Positives are two names of one concept (MeSH entry terms, and annotated mentions with their concept's
 names); a concept with one name is paired with itself under feature dropout. Every other concept in the batch
 is a negative; from `--hard-from` on, batches are built of concepts whose names the encoder confuses, so the
 negatives are near ones ("Tachycardia" beside "Tachycardia, Supraventricular"). Devel accuracy (nearest name
-of the mention's type, its concept among the gold ids) is printed per epoch; test is never read.
+of the mention's type, its concept among the gold ids) is printed per epoch where the export wrote devel.tsv
+(it does not when devel's own annotations are among the names); test is never read.
 """
 import argparse
 import base64
 import gzip
+import os
 import random
 import time
 from collections import defaultdict
@@ -131,7 +133,8 @@ def main():
     torch.manual_seed(a.seed)
     torch.set_num_threads(2)
     groups = read_names(f"{a.data}/names.tsv", a.buckets)
-    devel = read_devel(f"{a.data}/devel.tsv", a.buckets)
+    devel_path = f"{a.data}/devel.tsv"
+    devel = read_devel(devel_path, a.buckets) if os.path.exists(devel_path) else []
     concepts = list(groups)
     print(f"{len(concepts)} concepts, {sum(map(len, groups.values()))} names, {len(devel)} devel mentions", flush=True)
     model = Encoder(a.buckets, a.dims)
@@ -164,9 +167,9 @@ def main():
             opt.step()
             total += loss.item()
         model.eval()
-        acc = evaluate(model, groups, devel)
+        acc = evaluate(model, groups, devel) if devel else {}
         model.train()
-        print(f"epoch {epoch} loss {total / len(batches):.3f} devel " + " ".join(f"{k} {v:.2f}" for k, v in acc.items()) + f" ({time.time() - t0:.0f} s)", flush=True)
+        print(f"epoch {epoch} loss {total / len(batches):.3f}" + (" devel " if acc else "") + " ".join(f"{k} {v:.2f}" for k, v in acc.items()) + f" ({time.time() - t0:.0f} s)", flush=True)
     if a.out:
         w = model.bag.weight.detach().numpy().astype(np.float32)
         scale = np.abs(w).max(axis=1) / 127.0

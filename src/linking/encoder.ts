@@ -2,7 +2,7 @@
  * A learned name encoder for the linker's similarity step: a name is the sum of the embeddings of its
  * features (its key's words and each word's character trigrams, hashed into a fixed number of buckets), made
  * unit length; two names of one concept come out close. Trained by training/train_name_encoder.py on MeSH's
- * entry terms and the train splits' mentions, contrastively, the way SapBERT trains on synonyms, but a bag of
+ * entry terms and the corpora's annotated mentions, contrastively, the way SapBERT trains on synonyms, but a bag of
  * hashed features instead of a transformer, so it runs in plain TypeScript in the worker and its weights are
  * a few MB.
  *

@@ -9,8 +9,8 @@
  *   preferred name's words first. Diseases: MeSH tree C and F03; chemicals: tree D and supplementary records.
  * - `gene-human.tsv.gz` / `gene-mouse.tsv.gz`: `GeneID \t symbol \t full name \t symbols \t names`: `symbols` are the
  *   official symbol then its synonyms, `names` the full name then the other designations (`|`-separated).
- * - `corpus-pairs.tsv.gz`: `type \t mention words \t ids \t count`: mention→id pairs of the corpora's train splits
- *   (ids `|`-separated for composite mentions).
+ * - `corpus-pairs.tsv.gz`: `type \t mention words \t ids \t count`: mention→id pairs of the corpora's annotated
+ *   splits (`annotatedSplits`: train and devel for the app; ids `|`-separated for composite mentions).
  * - `encoder.txt.gz`: the learned name encoder (encoder.ts), trained by training/train_name_encoder.py; optional.
  * - `lexicons.json`: the manifest below.
  */
@@ -42,6 +42,11 @@ export interface LexiconFile {
 export interface LexiconManifest {
   format: 'bioner-lexicon/1';
   sources: LexiconSource[];
+  /**
+   * The corpus splits whose mention→id pairs the lexicon holds (and its encoder learnt from): a split named
+   * here can't be scored with this lexicon. Absent in lexicons built before it was recorded: train only.
+   */
+  annotatedSplits?: string[];
   files: LexiconFile[];
   notice: string;
 }

@@ -4,7 +4,7 @@
  * 1. a short form defined in the same text ("N-acetylcysteine (NAC)") is read as its long form: short forms
  *    are ambiguous on their own (the abbreviation finder is the one the tagger's document rules use); so is a
  *    short form inside a mention ("primary HPT" → "primary hyperparathyroidism");
- * 2. the annotated corpora's own mention→id pairs (train splits; a single-id pair is also one of its concept's
+ * 2. the annotated corpora's own mention→id pairs (train and devel splits; a single-id pair is also one of its concept's
  *    names in the dictionary), then the dictionary, by normalised word key
  *    and by compact key; a gene mention also without "gene"/"protein"/"mRNA" after it or "human"/"mouse"
  *    before it;
