@@ -203,6 +203,19 @@ describe('linker', () => {
     expect(linkSpans(text, spans, lex, { similarityThreshold: 0.99 })[0].link).toBeUndefined();
   });
 
+  it('reads a short form the text never defines as a linked mention of the text that spells it', async () => {
+    const lex = await lexicon();
+    const text = 'Low blood pressure and hepatotoxicity. In LBP, HT and XYZ were seen.';
+    const linked = linkSpans(text, spansOf(text, [['Disease', 'Low blood pressure'], ['Disease', 'hepatotoxicity'], ['Disease', 'LBP'], ['Disease', 'HT'], ['Disease', 'XYZ']]), lex);
+    expect(linked[2].link).toMatchObject({ ids: ['D007022'], via: 'abbreviation' });
+    expect(linked[2].link!.score).toBeLessThan(1);
+    expect(linked[3].link).toMatchObject({ ids: ['D056486'], via: 'abbreviation' });
+    expect(linked[4].link).toBeUndefined();
+    // A gene symbol is a name of its own: no such reading.
+    const genes = 'tumor protein p53 and TPP.';
+    expect(linkSpans(genes, spansOf(genes, [['Gene', 'tumor protein p53'], ['Gene', 'TPP']]), lex)[1].link).toBeUndefined();
+  });
+
   it('gives a similarity match the ids the corpora gave the name it lands on, as it does an exact match', async () => {
     const lex = await lexicon();
     const text = 'C9 deficiency, or C9 deficency.';

@@ -20,12 +20,14 @@
  * 6. the mention without its first words ("bilateral sporadic aniridia" → Aniridia), scored 0.8: often the
  *    broader concept.
  * Where steps 5 and 6 land on a name the corpora annotated, its annotated ids win over the dictionary's, as
- * in step 2 ("C9-deficient" near "C9 deficiency", annotated with OMIM:613825 eight times).
+ * in step 2 ("C9-deficient" near "C9 deficiency", annotated with OMIM:613825 eight times). Last, a short form
+ * the text uses without defining it that none of these links takes the link of a mention of the text that
+ * spells it ("OAB" after "overactive bladder" in the title), scored 0.8.
  * A mention none of these answers stays unlinked. Genes take the species the text is about: mouse where it
  * speaks of mice more than of humans or patients, else human; where a name fits several genes of that
  * species equally, the link says so (`alternatives`).
  */
-import { findAbbreviations } from '../ner/abbreviations.ts';
+import { bestLongFormStart, findAbbreviations } from '../ner/abbreviations.ts';
 import type { EntityLink, EntitySpan, LinkVia } from '../ner/span.ts';
 import { DenseIndex } from './encoder.ts';
 import type { Candidate, Dictionary, Lexicon } from './lexicon.ts';
@@ -50,6 +52,8 @@ export const DEFAULT_ENCODER_THRESHOLD = 0.75;
 export const STEM_SCORE = 0.9;
 /** The score of a match by the mention's head without its first words: often the broader concept. */
 export const HEAD_SCORE = 0.8;
+/** The score of a short form read as a mention of the text that spells it, without a definition. */
+export const UNDEFINED_SHORT_FORM_SCORE = 0.8;
 
 export interface LinkOptions {
   similarityThreshold?: number;
@@ -68,6 +72,15 @@ const GENE_PREFIX = /^(?:human|mouse|murine|rat)[\s-]+/i;
 
 /** Words that name no concept alone (in `nameKey` form): a mention's head made of them is not linked. */
 const GENERIC_HEADS = new Set(['disease', 'disorder', 'syndrome', 'condition', 'abnormality', 'anomaly', 'defect', 'illness', 'problem', 'complication', 'lesion', 'injury', 'damage', 'deficiency', 'dysfunction', 'manifestation', 'symptom', 'sign', 'finding', 'trait']);
+
+/** A short form: one word of 2–10 letters and digits, two capitals at least ("OAB", "VSD", "EDDs"). */
+const SHORT_FORM = /^(?=(?:[^A-Z]*[A-Z]){2})[A-Za-z0-9-]{2,10}$/;
+
+/** "systemic lupus erythematosus" and "SLE" → "sle"; "EDDs" → "edd": a short form's plural "s" is no initial. */
+function initials(name: string): string {
+  if (!/\s/.test(name)) return name.replace(/(?<=[A-Z])s$/, '').toLowerCase();
+  return name.split(/[\s-]+/).filter(Boolean).map((w) => w[0].toLowerCase()).join('');
+}
 
 interface Thresholds {
   trigram: number;
@@ -190,10 +203,22 @@ export function linkSpans(text: string, spans: readonly EntitySpan[], lex: Lexic
   for (const a of findAbbreviations(text)) if (!longForms.has(a.short)) longForms.set(a.short, a.long);
   const taxId = textSpecies(text);
   const cache = new Map<string, Match | null>();
-  return spans.map((s) => {
+  for (const s of spans) {
     const k = `${s.type}\u0000${s.text}`;
-    let m = cache.get(k);
-    if (m === undefined) cache.set(k, (m = linkMention(lex, s.type, s.text, longForms, taxId, thresholds)));
+    if (!cache.has(k)) cache.set(k, linkMention(lex, s.type, s.text, longForms, taxId, thresholds));
+  }
+  // A short form the text uses without defining it, spelled by a linked mention of the same type in the text
+  // ("OAB" beside "overactive bladder" in the title): read as that mention, one whose word initials are the
+  // short form first. Not for genes, whose symbols are names of their own.
+  for (const s of spans) {
+    const k = `${s.type}\u0000${s.text}`;
+    if (s.type === 'Gene' || cache.get(k) || !SHORT_FORM.test(s.text)) continue;
+    const fulls = spans.filter((o) => o.type === s.type && o.text.length > s.text.length && cache.get(`${o.type}\u0000${o.text}`) && bestLongFormStart(s.text, o.text) === 0);
+    const full = fulls.find((o) => initials(o.text) === initials(s.text)) ?? fulls[0];
+    if (full) cache.set(k, { ...cache.get(`${full.type}\u0000${full.text}`)!, via: 'abbreviation', score: UNDEFINED_SHORT_FORM_SCORE });
+  }
+  return spans.map((s) => {
+    const m = cache.get(`${s.type}\u0000${s.text}`);
     if (!m) return s;
     const dict = lex.dictionaries.get(s.type)!;
     const link: EntityLink = { ids: m.ids, names: m.ids.map((id) => dict.names.get(id) ?? id), via: m.via, score: m.score };
