@@ -61,6 +61,8 @@ describe('composite mentions and species', () => {
     expect(compositeParts('colorectal, endometrial, and ovarian cancers')).toEqual(['colorectal cancers', 'endometrial cancers', 'ovarian cancers']);
     expect(compositeParts('cancer')).toBeNull();
     expect(compositeParts('breast cancer')).toBeNull();
+    // A comma inside a chemical name is no list.
+    expect(compositeParts('5,7-dichlorokynurenic acid')).toBeNull();
   });
 
   it('takes mouse genes only for a text about mice', () => {
@@ -201,6 +203,14 @@ describe('linker', () => {
     expect(loose.score).toBeGreaterThan(0.5);
     expect(loose.score).toBeLessThan(1);
     expect(linkSpans(text, spans, lex, { similarityThreshold: 0.99 })[0].link).toBeUndefined();
+  });
+
+  it('links a composite disease mention whose parts need the looser steps, with the lowest score of its parts', async () => {
+    const lex = await lexicon();
+    const text = 'Breast and ovarian carcinomas.';
+    const link = linkSpans(text, spansOf(text, [['Disease', 'Breast and ovarian carcinomas']]), lex)[0].link!;
+    expect(link).toMatchObject({ ids: ['D001943', 'D010051'], via: 'composite' });
+    expect(link.score).toBeLessThan(1);
   });
 
   it('reads a short form the text never defines as a linked mention of the text that spells it', async () => {

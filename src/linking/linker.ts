@@ -9,7 +9,8 @@
  *    and by compact key; a gene mention also without "gene"/"protein"/"mRNA" after it or "human"/"mouse"
  *    before it;
  * 3. a composite mention ("breast and ovarian cancer") as its parts ("breast cancer", "ovarian cancer"), when
- *    every part links;
+ *    every part links by step 2; a disease's parts also by the steps below, the link then scored as its
+ *    weakest part;
  * 4. for diseases and chemicals, the dictionary by stemmed words with the words for neoplasms as one and
  *    Greek adjectives onto their nouns, and without "disease", "disorder", "syndrome" where other words remain
  *    ("prostate carcinoma" → Prostatic Neoplasms, "primary headache disorders" → Headache Disorders, Primary),
@@ -142,7 +143,7 @@ function expandInside(mention: string, longForms: Map<string, string>): string |
 
 /** "breast and ovarian cancer" → ["breast cancer", "ovarian cancer"]; null when the mention is no list. */
 export function compositeParts(mention: string): string[] | null {
-  const parts = mention.split(/\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|and\/or)\s+|\s*\/\s*/i).map((p) => p.trim()).filter(Boolean);
+  const parts = mention.split(/\s*,\s+(?:and\s+|or\s+)?|\s+(?:and|or|and\/or)\s+|\s*\/\s*/i).map((p) => p.trim()).filter(Boolean);
   if (parts.length < 2) return null;
   const last = parts[parts.length - 1].split(/\s+/);
   if (last.length < 2) return null;
@@ -164,6 +165,12 @@ function linkMention(lex: Lexicon, type: string, mention: string, longForms: Map
   if (parts) {
     const links = parts.map((p) => direct(lex, dict, type, p, taxId));
     if (links.every(Boolean)) return { ids: [...new Set(links.flatMap((l) => l!.ids))], via: 'composite', score: 1 };
+    // Diseases' parts may link by any step ("hemorrhagic and thromboembolic complications"); chemicals' names
+    // hold slashes and commas of their own ("A2A/A1 receptor antagonist"), so theirs only exactly.
+    if (type === 'Disease') {
+      const loose = parts.map((p) => linkMention(lex, type, p, longForms, taxId, thresholds));
+      if (loose.every(Boolean)) return { ids: [...new Set(loose.flatMap((l) => l!.ids))], via: 'composite', score: Math.min(...loose.map((l) => l!.score)) };
+    }
   }
   if (type === 'Gene') return null;
   for (const name of long ? [long, mention] : [mention]) {
