@@ -216,13 +216,22 @@ export function linkSpans(text: string, spans: readonly EntitySpan[], lex: Lexic
   }
   // A short form the text uses without defining it, spelled by a linked mention of the same type in the text
   // ("OAB" beside "overactive bladder" in the title): read as that mention, one whose word initials are the
-  // short form first. Not for genes, whose symbols are names of their own.
-  for (const s of spans) {
-    const k = `${s.type}\u0000${s.text}`;
-    if (s.type === 'Gene' || cache.get(k) || !SHORT_FORM.test(s.text)) continue;
-    const fulls = spans.filter((o) => o.type === s.type && o.text.length > s.text.length && cache.get(`${o.type}\u0000${o.text}`) && bestLongFormStart(s.text, o.text) === 0);
-    const full = fulls.find((o) => initials(o.text) === initials(s.text)) ?? fulls[0];
-    if (full) cache.set(k, { ...cache.get(`${full.type}\u0000${full.text}`)!, via: 'abbreviation', score: UNDEFINED_SHORT_FORM_SCORE });
+  // short form first. Not for genes, whose symbols are names of their own. Each distinct mention is tried
+  // once, against the linked mentions of its type and first letter only, so a long file stays fast.
+  const linkedByInitial = new Map<string, string[]>();
+  const typeAndText = (k: string) => [k.slice(0, k.indexOf('\u0000')), k.slice(k.indexOf('\u0000') + 1)];
+  for (const [k, m] of cache) {
+    const [type, text] = typeAndText(k);
+    if (!m || !text) continue;
+    const bucket = `${type}\u0000${text[0].toLowerCase()}`;
+    linkedByInitial.set(bucket, [...(linkedByInitial.get(bucket) ?? []), text]);
+  }
+  for (const [k, m] of [...cache]) {
+    const [type, text] = typeAndText(k);
+    if (m || type === 'Gene' || !SHORT_FORM.test(text)) continue;
+    const fulls = (linkedByInitial.get(`${type}\u0000${text[0].toLowerCase()}`) ?? []).filter((o) => o.length > text.length && bestLongFormStart(text, o) === 0);
+    const full = fulls.find((o) => initials(o) === initials(text)) ?? fulls[0];
+    if (full) cache.set(k, { ...cache.get(`${type}\u0000${full}`)!, via: 'abbreviation', score: UNDEFINED_SHORT_FORM_SCORE });
   }
   return spans.map((s) => {
     const m = cache.get(`${s.type}\u0000${s.text}`);
