@@ -32,13 +32,18 @@ export function featuresOfKey(key: string, buckets: number): number[] {
   return out;
 }
 
-/** The encoder file: `buckets dims` on the first line, then per bucket a scale and its int8 row, base64. */
+/**
+ * The encoder file: `buckets dims` on the first line, then per bucket a scale and its int8 row, base64. The
+ * weights stay int8 in memory (a quarter of float32's 4 MB) and are scaled as a name is encoded.
+ */
 export class NameEncoder {
   constructor(
     readonly buckets: number,
     readonly dims: number,
-    /** buckets × dims, dequantised. */
-    private readonly weights: Float32Array,
+    /** One scale per bucket. */
+    private readonly scales: Float32Array,
+    /** buckets × dims, int8. */
+    private readonly weights: Int8Array,
   ) {}
 
   static parse(text: string): NameEncoder {
@@ -48,9 +53,7 @@ export class NameEncoder {
     // Layout: buckets float32 scales, then buckets × dims int8 values.
     const scales = new Float32Array(bytes.buffer, bytes.byteOffset, buckets);
     const q = new Int8Array(bytes.buffer, bytes.byteOffset + 4 * buckets, buckets * dims);
-    const weights = new Float32Array(buckets * dims);
-    for (let b = 0; b < buckets; b++) for (let j = 0; j < dims; j++) weights[b * dims + j] = q[b * dims + j] * scales[b];
-    return new NameEncoder(buckets, dims, weights);
+    return new NameEncoder(buckets, dims, scales, q);
   }
 
   /** The unit-length vector of a name given by its key words, into `out` (zeros for a name with no features). */
@@ -58,7 +61,8 @@ export class NameEncoder {
     out.fill(0);
     for (const f of featuresOfKey(key, this.buckets)) {
       const row = f * this.dims;
-      for (let j = 0; j < this.dims; j++) out[j] += this.weights[row + j];
+      const s = this.scales[f];
+      for (let j = 0; j < this.dims; j++) out[j] += this.weights[row + j] * s;
     }
     let n = 0;
     for (let j = 0; j < this.dims; j++) n += out[j] * out[j];
@@ -77,18 +81,30 @@ function base64Bytes(b64: string): Uint8Array {
   return out;
 }
 
-/** Nearest keys by the encoder: every key of a dictionary encoded once, searched by dot product. */
+/**
+ * Nearest keys by the encoder: every key of a dictionary encoded once, searched by dot product. The key
+ * vectors are kept int8 with a scale each (1.6 MB for 25,000 disease names, not 6.4).
+ */
 export class DenseIndex {
-  private readonly vectors: Float32Array;
+  private readonly vectors: Int8Array;
+  private readonly scales: Float32Array;
 
   constructor(
     private readonly encoder: NameEncoder,
     private readonly keys: readonly string[],
   ) {
     const d = encoder.dims;
-    this.vectors = new Float32Array(keys.length * d);
+    this.vectors = new Int8Array(keys.length * d);
+    this.scales = new Float32Array(keys.length);
     const v = new Float32Array(d);
-    keys.forEach((k, i) => this.vectors.set(encoder.encodeKey(k, v), i * d));
+    keys.forEach((k, i) => {
+      encoder.encodeKey(k, v);
+      let m = 0;
+      for (let j = 0; j < d; j++) m = Math.max(m, Math.abs(v[j]));
+      const s = m / 127 || 1;
+      this.scales[i] = s;
+      for (let j = 0; j < d; j++) this.vectors[i * d + j] = Math.round(v[j] / s);
+    });
   }
 
   /** The nearest key with its cosine, or null where the name has no features. */
@@ -102,11 +118,13 @@ export class DenseIndex {
     for (let i = 0, o = 0; i < this.keys.length; i++, o += d) {
       let s = 0;
       for (let j = 0; j < d; j++) s += q[j] * vs[o + j];
+      s *= this.scales[i];
       if (s > bestScore) {
         bestScore = s;
         best = i;
       }
     }
-    return best < 0 ? null : { key: this.keys[best], score: bestScore };
+    // int8 rounding can carry a cosine a hair over 1.
+    return best < 0 ? null : { key: this.keys[best], score: Math.min(1, bestScore) };
   }
 }

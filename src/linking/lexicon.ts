@@ -43,7 +43,8 @@ export class Dictionary {
       const c: Candidate = taxId ? { id, rank: rank(i), taxId } : { id, rank: rank(i) };
       if (!compactOnly) {
         push(this.byKey, keyOfWords(words), c);
-        push(this.byLoose, looseKeyOfWords(words), c);
+        // Genes link by their names and symbols only: no loose key (it would hold 40 MB of them).
+        if (this.type !== 'Gene') push(this.byLoose, looseKeyOfWords(words), c);
       }
       push(this.byCompact, words.join(''), c);
     });
