@@ -203,38 +203,46 @@ function linkMention(lex: Lexicon, type: string, mention: string, longForms: Map
   return null;
 }
 
+/**
+ * A short form the text uses without defining it, left unlinked, spelled by a linked mention of the same type
+ * in the text ("OAB" beside "overactive bladder" in the title): read as that mention, one whose word initials
+ * are the short form first. Not for genes, whose symbols are names of their own. `links` is one type's
+ * mentions with their links, in the text's order; each is tried once, against the linked mentions of its
+ * first letter only, so a long file stays fast.
+ */
+function linkUndefinedShortForms(type: string, links: Map<string, Match | null>): void {
+  if (type === 'Gene') return;
+  const byInitial = new Map<string, string[]>();
+  for (const [text, m] of links) {
+    if (!m || !text) continue;
+    const list = byInitial.get(text[0].toLowerCase());
+    if (list) list.push(text);
+    else byInitial.set(text[0].toLowerCase(), [text]);
+  }
+  for (const [text, m] of links) {
+    if (m || !SHORT_FORM.test(text)) continue;
+    const fulls = (byInitial.get(text[0].toLowerCase()) ?? []).filter((o) => o.length > text.length && bestLongFormStart(text, o) === 0);
+    const full = fulls.find((o) => initials(o) === initials(text)) ?? fulls[0];
+    if (full) links.set(text, { ...links.get(full)!, via: 'abbreviation', score: UNDEFINED_SHORT_FORM_SCORE });
+  }
+}
+
 /** The spans with their links (spans no entry fits come back unchanged); `text` is the text they were tagged in. */
 export function linkSpans(text: string, spans: readonly EntitySpan[], lex: Lexicon, opts: LinkOptions = {}): EntitySpan[] {
   const thresholds = { trigram: opts.similarityThreshold ?? DEFAULT_SIMILARITY_THRESHOLD, encoder: opts.encoderThreshold ?? DEFAULT_ENCODER_THRESHOLD };
   const longForms = new Map<string, string>();
   for (const a of findAbbreviations(text)) if (!longForms.has(a.short)) longForms.set(a.short, a.long);
   const taxId = textSpecies(text);
-  const cache = new Map<string, Match | null>();
+  // Per type, each distinct mention's link.
+  const links = new Map<string, Map<string, Match | null>>();
   for (const s of spans) {
-    const k = `${s.type}\u0000${s.text}`;
-    if (!cache.has(k)) cache.set(k, linkMention(lex, s.type, s.text, longForms, taxId, thresholds));
+    let byText = links.get(s.type);
+    if (!byText) links.set(s.type, (byText = new Map()));
+    if (!byText.has(s.text)) byText.set(s.text, linkMention(lex, s.type, s.text, longForms, taxId, thresholds));
   }
-  // A short form the text uses without defining it, spelled by a linked mention of the same type in the text
-  // ("OAB" beside "overactive bladder" in the title): read as that mention, one whose word initials are the
-  // short form first. Not for genes, whose symbols are names of their own. Each distinct mention is tried
-  // once, against the linked mentions of its type and first letter only, so a long file stays fast.
-  const linkedByInitial = new Map<string, string[]>();
-  const typeAndText = (k: string) => [k.slice(0, k.indexOf('\u0000')), k.slice(k.indexOf('\u0000') + 1)];
-  for (const [k, m] of cache) {
-    const [type, text] = typeAndText(k);
-    if (!m || !text) continue;
-    const bucket = `${type}\u0000${text[0].toLowerCase()}`;
-    linkedByInitial.set(bucket, [...(linkedByInitial.get(bucket) ?? []), text]);
-  }
-  for (const [k, m] of [...cache]) {
-    const [type, text] = typeAndText(k);
-    if (m || type === 'Gene' || !SHORT_FORM.test(text)) continue;
-    const fulls = (linkedByInitial.get(`${type}\u0000${text[0].toLowerCase()}`) ?? []).filter((o) => o.length > text.length && bestLongFormStart(text, o) === 0);
-    const full = fulls.find((o) => initials(o) === initials(text)) ?? fulls[0];
-    if (full) cache.set(k, { ...cache.get(`${type}\u0000${full}`)!, via: 'abbreviation', score: UNDEFINED_SHORT_FORM_SCORE });
-  }
+  for (const [type, byText] of links) linkUndefinedShortForms(type, byText);
   return spans.map((s) => {
-    const m = cache.get(`${s.type}\u0000${s.text}`);
+    const m = links.get(s.type)!.get(s.text);
     if (!m) return s;
     const dict = lex.dictionaries.get(s.type)!;
     const link: EntityLink = { ids: m.ids, names: m.ids.map((id) => dict.names.get(id) ?? id), via: m.via, score: m.score };
