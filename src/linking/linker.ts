@@ -32,7 +32,7 @@ import { bestLongFormStart, findAbbreviations } from '../ner/abbreviations.ts';
 import type { EntityLink, EntitySpan, LinkVia } from '../ner/span.ts';
 import { DenseIndex } from './encoder.ts';
 import type { Candidate, Dictionary, Lexicon } from './lexicon.ts';
-import { nameKey } from './normalize.ts';
+import { DISORDER_WORDS, nameKey } from './normalize.ts';
 
 export const HUMAN = 9606;
 export const MOUSE = 10090;
@@ -72,7 +72,7 @@ const GENE_SUFFIX = /[\s-]+(?:genes?|mutations?|variants?|alleles?|polymorphisms
 const GENE_PREFIX = /^(?:human|mouse|murine|rat)[\s-]+/i;
 
 /** Words that name no concept alone (in `nameKey` form): a mention's head made of them is not linked. */
-const GENERIC_HEADS = new Set(['disease', 'disorder', 'syndrome', 'condition', 'abnormality', 'anomaly', 'defect', 'illness', 'problem', 'complication', 'lesion', 'injury', 'damage', 'deficiency', 'dysfunction', 'manifestation', 'symptom', 'sign', 'finding', 'trait']);
+const GENERIC_HEADS = new Set([...DISORDER_WORDS, 'abnormality', 'anomaly', 'defect', 'problem', 'complication', 'lesion', 'injury', 'damage', 'deficiency', 'dysfunction', 'manifestation', 'symptom', 'sign', 'finding', 'trait']);
 
 /** A short form: one word of 2–10 letters and digits, two capitals at least ("OAB", "VSD", "EDDs"). */
 const SHORT_FORM = /^(?=(?:[^A-Z]*[A-Z]){2})[A-Za-z0-9-]{2,10}$/;
@@ -195,9 +195,9 @@ function linkMention(lex: Lexicon, type: string, mention: string, longForms: Map
     if (rest.replace(/[^\p{L}]/gu, '').length < 4) break;
     // A head that is only a generic word ("disease", "syndrome") says nothing of which concept is meant.
     if (nameKey(rest).split(' ').every((w) => GENERIC_HEADS.has(w))) break;
-    const pair = lex.pairs.lookup(type, rest);
-    if (pair) return { ids: pair, via: 'head', score: HEAD_SCORE };
-    const c = choose(dict, dict.lookup(rest), taxId) ?? choose(dict, dict.lookupLoose(rest), taxId);
+    const d = direct(lex, dict, type, rest, taxId);
+    if (d) return { ids: d.ids, via: 'head', score: HEAD_SCORE };
+    const c = choose(dict, dict.lookupLoose(rest), taxId);
     if (c) return { ids: [c.id], via: 'head', score: HEAD_SCORE };
   }
   return null;

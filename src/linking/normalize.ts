@@ -90,10 +90,11 @@ export function stem(w: string): string {
 
 /**
  * Words that only say "a disorder": the loose key leaves them out where other words remain, so "headache
- * disorders" meets "Headache" and "cardiac syndrome" meets "Heart Diseases" (the disorder-synonym sieve of
- * D'Souza & Ng, 2015).
+ * disorders" meets "Headache" and "Krabbe disease" meets "Krabbe syndrome" (the disorder-synonym sieve of
+ * D'Souza & Ng, 2015). The linker's head step never links a head made only of these (or of its other generic
+ * words).
  */
-const GENERIC = new Set(['disease', 'disorder', 'syndrome', 'illness', 'condition']);
+export const DISORDER_WORDS: ReadonlySet<string> = new Set(['disease', 'disorder', 'syndrome', 'illness', 'condition']);
 
 /**
  * The loose key: `keyOfWords` without generic disorder words, each word stemmed; the linker's last dictionary
@@ -101,7 +102,7 @@ const GENERIC = new Set(['disease', 'disorder', 'syndrome', 'illness', 'conditio
  */
 export function looseKeyOfWords(words: readonly string[]): string {
   let out = keyOfWords(words).split(' ').filter(Boolean);
-  const specific = out.filter((w) => !GENERIC.has(w));
+  const specific = out.filter((w) => !DISORDER_WORDS.has(w));
   if (specific.length) out = specific;
   out = out.map(stem);
   return [...new Set(out)].sort().join(' ');
