@@ -15,6 +15,7 @@ import { parseArgs } from 'node:util';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { ENCODER_FILE, LEXICON_MANIFEST, type LexiconFile, type LexiconManifest } from '../src/linking/lexicon-files.ts';
 import { nameWords } from '../src/linking/normalize.ts';
+import { conceptIds } from '../src/formats/gold.ts';
 import { parsePubTator } from '../src/formats/pubtator.ts';
 
 const words = (name: string) => nameWords(name).join(' ');
@@ -133,11 +134,9 @@ function corpusPairs(files: string[]): { type: string; words: string; ids: strin
   for (const f of files) {
     for (const doc of parsePubTator(readFileSync(f, 'utf8')).documents) {
       for (const g of doc.gold ?? []) {
-        if (!g.type || !g.conceptId || g.conceptId === '-1') continue;
+        const ids = conceptIds(g.conceptId).join('|');
         const w = words(g.text);
-        if (!w) continue;
-        const ids = g.conceptId.split(/[|+]/).filter((x) => x && x !== '-1').join('|');
-        if (!ids) continue;
+        if (!g.type || !ids || !w) continue;
         const key = `${g.type}\t${w}\t${ids}`;
         counts.set(key, (counts.get(key) ?? 0) + 1);
       }
