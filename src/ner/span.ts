@@ -28,7 +28,10 @@ export interface EntityLink {
   /** The preferred name of each id. */
   names: string[];
   via: LinkVia;
-  /** 1 for a dictionary match, 0.9 for `stem`, 0.8 for `head`, the similarity (0..1) for `similar`. */
+  /**
+   * 1 for a dictionary match, 0.9 for `stem`, 0.8 for `head` and for a short form read through a mention that
+   * spells it, the similarity (0..1) for `similar`; a composite's, its weakest part's.
+   */
   score: number;
   /** Other ids the same name fits equally well (an ambiguous gene symbol, say); absent when there are none. */
   alternatives?: string[];

@@ -30,7 +30,7 @@ interface Group {
 const VIA_TEXT: Record<EntityLink['via'], string> = {
   corpus: 'as annotated in the training corpora',
   exact: 'dictionary name',
-  abbreviation: 'through its definition in this text',
+  abbreviation: 'through its long form in this text (defined, or spelled by another mention)',
   composite: 'each part of a composite mention',
   stem: 'dictionary name, word endings aside',
   similar: 'most similar dictionary name',
