@@ -6,5 +6,7 @@ export default defineConfig({
     environment: 'node',
     testTimeout: 60_000,
     hookTimeout: 60_000,
+    // Node 20 runs relaxed SIMD only behind this flag (Chromium has it on): tests/kernel.test.ts runs both kernel builds.
+    execArgv: ['--experimental-wasm-relaxed-simd'],
   },
 });

@@ -4,6 +4,11 @@
  * Turns a Hugging Face BertForTokenClassification checkpoint (config.json with id2label, model.safetensors,
  * vocab.txt), or the CRF tagger that training/train_tagger.py exports (tagger.json, tagger.safetensors),
  * into the app's browser model folder. The kind is told by the files in the folder.
+ *
+ * npm run convert -- --split-recurrent public/models/<id>
+ *
+ * Rewrites a tagger folder of the earlier format (one block-diagonal recurrent matrix) in place
+ * (tools/convert/split-recurrent.ts).
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
@@ -11,9 +16,11 @@ import { parseArgs } from 'node:util';
 import { QUANTIZATIONS, type ModelIndex, type Quantization } from '../src/model/format.ts';
 import { convertCheckpoint } from './convert/convert.ts';
 import { convertTagger, isTaggerExport } from './convert/tagger.ts';
+import { splitRecurrent } from './convert/split-recurrent.ts';
 import { ConversionError } from './convert/errors.ts';
 
-const usage = 'usage: npm run convert -- <checkpoint-dir> --out public/models/<id> [--quantize uint8|float16|none] [--source TEXT] [--card-extra FILE]';
+const usage = 'usage: npm run convert -- <checkpoint-dir> --out public/models/<id> [--quantize uint8|float16|none] [--source TEXT] [--card-extra FILE]\n' +
+  '       npm run convert -- --split-recurrent public/models/<id>';
 
 function main(): number {
   let parsed;
@@ -25,6 +32,7 @@ function main(): number {
         quantize: { type: 'string', default: 'uint8' },
         source: { type: 'string' },
         'card-extra': { type: 'string' },
+        'split-recurrent': { type: 'string' },
         help: { type: 'boolean' },
       },
     });
@@ -36,6 +44,19 @@ function main(): number {
   if (values.help) {
     console.log(usage);
     return 0;
+  }
+  if (values['split-recurrent']) {
+    try {
+      const { removedBytes } = splitRecurrent(values['split-recurrent']);
+      console.log(`split the recurrent matrix of ${values['split-recurrent']}: ${removedBytes.toLocaleString('en-US')} bytes of stored zeros dropped`);
+      return 0;
+    } catch (e) {
+      if (e instanceof ConversionError) {
+        console.error(`convert: ${e.message}`);
+        return 1;
+      }
+      throw e;
+    }
   }
   if (positionals.length !== 1 || !values.out) {
     console.error(usage);

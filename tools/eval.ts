@@ -1,5 +1,5 @@
 /**
- * npm run eval -- [--model DIR] [--corpora DIR] [--split test|devel] [--backend wasm|cpu] [--limit N] [--json FILE] [--errors]
+ * npm run eval -- [--model DIR] [--corpora DIR] [--split test|devel] [--backend wasm|cpu] [--engine kernel|tfjs] [--limit N] [--json FILE] [--errors]
  *                  [--decoding viterbi|argmax]
  *
  * Scores the app's own pipeline (a model of either kind: words with offsets, tfjs model, decoding) on raw
@@ -14,6 +14,7 @@ import type { EntitySpan } from '../src/ner/span.ts';
 import { readIob, sentenceToText } from './lib/iob.ts';
 import { addErrors, emptyErrors, topEntries, type ErrorCounts } from './lib/errors.ts';
 import { countMatches, toScores, type Counts, type Scores } from './lib/scores.ts';
+import type { TaggerEngine } from '../src/model/backend-names.ts';
 import { DEFAULT_MODEL_DIR, loadNodePipeline, type NodeBackend } from './lib/node-pipeline.ts';
 
 /** (corpus folder, its tag type -> our type, type scored, report key) */
@@ -33,6 +34,7 @@ async function main(): Promise<number> {
       corpora: { type: 'string', default: '../shared/data/corpora' },
       split: { type: 'string', default: 'test' },
       backend: { type: 'string', default: 'wasm' },
+      engine: { type: 'string', default: 'kernel' },
       limit: { type: 'string' },
       json: { type: 'string' },
       errors: { type: 'boolean', default: false },
@@ -49,7 +51,11 @@ async function main(): Promise<number> {
     return 2;
   }
   const limit = values.limit ? Number(values.limit) : undefined;
-  const p = await loadNodePipeline(values.model!, values.backend as NodeBackend);
+  if (!['kernel', 'tfjs'].includes(values.engine!)) {
+    console.error('--engine must be kernel or tfjs');
+    return 2;
+  }
+  const p = await loadNodePipeline(values.model!, values.backend as NodeBackend, values.engine as TaggerEngine);
   const results: Record<string, Scores> = {};
   // Precision and recall when only spans scoring at least each threshold are kept.
   const calibration: Record<string, Scores[]> = {};
@@ -85,7 +91,7 @@ async function main(): Promise<number> {
     calibration[set.key] = byThreshold.map(toScores);
   }
   const secs = (performance.now() - t0) / 1000;
-  console.log(`\n${values.split} split, model ${values.model}, backend ${values.backend}, ${values.decoding} decoding${limit ? `, first ${limit} sentences per corpus` : ''}`);
+  console.log(`\n${values.split} split, model ${values.model}, backend ${values.backend}, ${p.engineDetail}, ${values.decoding} decoding${limit ? `, first ${limit} sentences per corpus` : ''}`);
   console.log('| corpus / type | precision | recall | F1 |');
   console.log('| --- | ---: | ---: | ---: |');
   for (const [k, s] of Object.entries(results)) console.log(`| ${k} | ${s.precision.toFixed(2)} | ${s.recall.toFixed(2)} | ${s.f1.toFixed(2)} |`);

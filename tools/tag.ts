@@ -1,5 +1,5 @@
 /**
- * npm run tag -- <files…> [--format pubtator|bioc-json|bioc-xml|json|tsv|brat] [--out FILE] [--model DIR] [--backend wasm|cpu]
+ * npm run tag -- <files…> [--format pubtator|bioc-json|bioc-xml|json|tsv|brat] [--out FILE] [--model DIR] [--backend wasm|cpu] [--engine kernel|tfjs]
  *                 [--rules default|none|compare|RULE,RULE…] [--lexicon DIR | --no-link]
  *
  * The app's pipeline in Node for scripts: reads plain text, PubTator, BioC JSON or BioC XML files, tags every
@@ -23,6 +23,7 @@ import { entityTypes } from '../src/model/format.ts';
 import { applyDocumentRules, DEFAULT_DOCUMENT_RULES, DOCUMENT_RULES, type DocumentRule } from '../src/ner/document-rules.ts';
 import { linkSpans } from '../src/linking/linker.ts';
 import { DEFAULT_LEXICON_DIR, readLexiconDir } from './lib/fs-lexicon.ts';
+import type { TaggerEngine } from '../src/model/backend-names.ts';
 import { DEFAULT_MODEL_DIR, loadNodePipeline, type NodeBackend } from './lib/node-pipeline.ts';
 
 async function main(): Promise<number> {
@@ -33,6 +34,7 @@ async function main(): Promise<number> {
       out: { type: 'string' },
       model: { type: 'string', default: DEFAULT_MODEL_DIR },
       backend: { type: 'string', default: 'wasm' },
+      engine: { type: 'string', default: 'kernel' },
       rules: { type: 'string', default: 'default' },
       lexicon: { type: 'string', default: DEFAULT_LEXICON_DIR },
       'no-link': { type: 'boolean', default: false },
@@ -51,7 +53,7 @@ async function main(): Promise<number> {
     return 2;
   }
   if (!positionals.length) {
-    console.error('usage: npm run tag -- <files…> [--format pubtator|bioc-json|bioc-xml|json|tsv|brat] [--out FILE] [--model DIR] [--backend wasm|cpu] [--lexicon DIR | --no-link]');
+    console.error('usage: npm run tag -- <files…> [--format pubtator|bioc-json|bioc-xml|json|tsv|brat] [--out FILE] [--model DIR] [--backend wasm|cpu] [--engine kernel|tfjs] [--lexicon DIR | --no-link]');
     return 2;
   }
   if (format === 'brat' && !values.out) {
@@ -74,7 +76,11 @@ async function main(): Promise<number> {
     }
   }
   if (!docs.length) return 1;
-  const p = await loadNodePipeline(values.model!, values.backend as NodeBackend);
+  if (!['kernel', 'tfjs'].includes(values.engine!)) {
+    console.error('--engine must be kernel or tfjs');
+    return 2;
+  }
+  const p = await loadNodePipeline(values.model!, values.backend as NodeBackend, values.engine as TaggerEngine);
   const t0 = performance.now();
   console.error(`document rules: ${rules.length ? rules.join(', ') : 'none'}`);
   const spans = await p.tag(docs.map((d) => d.text), {

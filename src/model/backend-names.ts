@@ -27,3 +27,9 @@ export function fastest(timings: Partial<Record<BackendName, number>>): BackendN
   }
   return best;
 }
+
+/**
+ * What runs a tagger's network: the WebAssembly SIMD kernel (src/model/kernel, on the wasm backend where the
+ * engine has SIMD) or tfjs ops (every other case, and the reference). BERT models always run on tfjs.
+ */
+export type TaggerEngine = 'kernel' | 'tfjs';

@@ -70,9 +70,11 @@ export interface ModelMetadata {
  * manifest: `word` [words, wordDim], `char` [chars, charDim], `charFilter` [charWidth, charDim, charFilters],
  * `charBias`, `casing` [casings, casingDim]; then the encoder's:
  * - `bilstm`: the two directions as one: `lstmInput` [input, 8·hidden], `lstmBias` [8·hidden] (input and
- *   recurrent biases summed), `lstmRecurrent` [2·hidden, 8·hidden] (block-diagonal: forward units' rows, then
- *   backward), columns gate by gate (input, forget, output, cell), each gate's block the forward units then the
- *   backward ones; `out` [2·hidden, labels], `outBias`;
+ *   recurrent biases summed), columns gate by gate (input, forget, output, cell), each gate's block the forward
+ *   units then the backward ones; `lstmRecurrent` [2, hidden, 4·hidden]: each direction's own recurrent matrix
+ *   (forward, then backward; columns gate by gate over that direction's units), never one block-diagonal
+ *   matrix, whose zeros uint8 cannot store exactly; `out` [2·hidden, labels] (forward units' rows, then
+ *   backward), `outBias`;
  * - `idcnn`: `convIn` [3, input, hidden] and `convInBias`, `conv0`… [3, hidden, hidden] with `conv0Bias`…
  *   (dilations[k]; the block runs `iterations` times), `out` [hidden, labels], `outBias`.
  */

@@ -33,7 +33,7 @@ export function checkTaggerWeights(w: tf.NamedTensorMap, meta: TaggerMetadata, l
     charBias: [meta.charFilters], casing: [meta.casings.length, meta.casingDim], outBias: [labels],
   };
   if (meta.encoder === 'bilstm') {
-    Object.assign(expect, { lstmInput: [input, 8 * H], lstmBias: [8 * H], lstmRecurrent: [2 * H, 8 * H], out: [2 * H, labels] });
+    Object.assign(expect, { lstmInput: [input, 8 * H], lstmBias: [8 * H], lstmRecurrent: [2, H, 4 * H], out: [2 * H, labels] });
   } else {
     Object.assign(expect, { convIn: [3, input, H], convInBias: [H], out: [H, labels] });
     (meta.dilations ?? []).forEach((_, k) => Object.assign(expect, { [`conv${k}`]: [3, H, H], [`conv${k}Bias`]: [H] }));
@@ -142,6 +142,24 @@ function stepInput(proj: Float32Array, lengths: Int32Array, steps: number, h: nu
 }
 
 /**
+ * The two directions' recurrent matrices ([2, H, 4H], format.ts) as one block-diagonal [2H, 8H] matrix in the
+ * layout of the step's gates (gate-major, forward units then backward in each gate block), so one matMul of
+ * [h_forward | h_backward] per step serves both. Its off-diagonal blocks are exact zeros.
+ */
+export function blockDiagonalRecurrent(rec: Float32Array, H: number): Float32Array {
+  const out = new Float32Array(2 * H * 8 * H);
+  for (let d = 0; d < 2; d++) {
+    for (let r = 0; r < H; r++) {
+      for (let k = 0; k < 4; k++) {
+        const src = (d * H + r) * 4 * H + k * H;
+        out.set(rec.subarray(src, src + H), (d * H + r) * 8 * H + k * 2 * H + d * H);
+      }
+    }
+  }
+  return out;
+}
+
+/**
  * The tagger's network with tfjs ops, on whatever backend is active: embeddings, character CNN, a BiLSTM
  * whose two directions step together as one LSTM over [h_forward | h_backward] (one 2-D matMul per step with
  * block-diagonal recurrent weights), and the emission layer. The input projections of all words are one
@@ -159,6 +177,7 @@ function bilstmRunner(w: TaggerWeights, meta: TaggerMetadata, labels: readonly s
   const outBlock = new Float32Array(2 * H * 2 * N);
   for (let r = 0; r < 2 * H; r++) outBlock.set(outW.subarray(r * N, (r + 1) * N), r * 2 * N + (r < H ? 0 : N));
   const outBoth = tf.tensor2d(outBlock, [2 * H, 2 * N]);
+  const recurrent = tf.tensor2d(blockDiagonalRecurrent(w.lstmRecurrent.dataSync() as Float32Array, H), [2 * H, 8 * H]);
   const outBias = w.outBias.dataSync() as Float32Array;
   return {
     labels,
@@ -172,7 +191,7 @@ function bilstmRunner(w: TaggerWeights, meta: TaggerMetadata, labels: readonly s
         let c: tf.Tensor = tf.zeros([B, 2 * H]);
         const hs: tf.Tensor[] = [];
         for (let t = 0; t < T; t++) {
-          const g = tf.add(tf.tensor2d(stepInput(proj, b.lengths, T, H, t, input), [B, 8 * H]), tf.matMul(h, w.lstmRecurrent as tf.Tensor2D));
+          const g = tf.add(tf.tensor2d(stepInput(proj, b.lengths, T, H, t, input), [B, 8 * H]), tf.matMul(h, recurrent));
           const [i, f, o] = tf.split(tf.sigmoid(tf.slice(g, [0, 0], [B, 6 * H])), 3, 1);
           const cell = tf.tanh(tf.slice(g, [0, 6 * H], [B, 2 * H]));
           c = tf.add(tf.mul(f, c), tf.mul(i, cell));
@@ -196,6 +215,7 @@ function bilstmRunner(w: TaggerWeights, meta: TaggerMetadata, labels: readonly s
     },
     dispose() {
       outBoth.dispose();
+      recurrent.dispose();
     },
   };
 }

@@ -3,6 +3,9 @@ import { loadGraphModel } from '@tensorflow/tfjs-converter';
 import { modelKindOf, type ModelKind, type ModelMetadata, type TaggerMetadata, type TaggerVocabFile } from './format.ts';
 import { graphModelRunner, warmUp } from './runner.ts';
 import { checkTaggerWeights, taggerRunner, warmUpTagger } from './tagger-runner.ts';
+import type { TaggerEngine } from './backend-names.ts';
+import { kernelRunner, warmUpKernel } from './kernel/bilstm-kernel.ts';
+import type { CompiledKernel } from './kernel/load-kernel.ts';
 import { tagTexts, type ModelRunner, type TagOptions, type TagTimings } from '../ner/pipeline.ts';
 import { applyDocumentRules, DEFAULT_DOCUMENT_RULES } from '../ner/document-rules.ts';
 import type { EntitySpan } from '../ner/span.ts';
@@ -13,6 +16,9 @@ import type { WordPieceModel } from '../ner/tokenize.ts';
 /** A loaded model of either kind, as the worker and the Node tools use it: texts in, spans out. */
 export interface TextTagger {
   kind: ModelKind;
+  /** What runs the network, and for the kernel which build (e.g. `kernel (relaxed-simd)`). */
+  engine: TaggerEngine;
+  engineDetail: string;
   labels: readonly string[];
   tag(texts: readonly string[], opts?: TagOptions, timings?: TagTimings): Promise<EntitySpan[][]>;
   /** BERT only: the raw runner (diagnostics that feed token ids). */
@@ -42,18 +48,29 @@ function withDocumentRules(tag: TextTagger['tag']): TextTagger['tag'] {
 }
 
 /**
- * Builds the model on the current tfjs backend and runs it once (compiles kernels and proves the backend
- * works before any user text goes through it).
+ * Builds the model and runs it once (compiles kernels and proves the backend works before any user text goes
+ * through it). A BiLSTM tagger runs on `kernel` (the WebAssembly SIMD kernel) when one is given, and on tfjs
+ * ops on the current backend otherwise; BERT always on tfjs.
  */
-export async function buildTextTagger(assets: ModelAssets, wrap: CallWrapper = (f) => f): Promise<TextTagger> {
+export async function buildTextTagger(assets: ModelAssets, wrap: CallWrapper = (f) => f, kernel?: CompiledKernel | null): Promise<TextTagger> {
   const { artifacts, labels } = assets;
   if (modelKindOf(artifacts.format) === 'tagger') {
     const meta = artifacts.userDefinedMetadata as unknown as TaggerMetadata;
     if (!assets.vocab) throw new Error('the tagger model has no vocabulary');
     if (JSON.stringify(meta.casings) !== JSON.stringify(CASINGS)) throw new Error('the tagger model uses other casing classes than this app');
+    const vocab = new TaggerVocab(assets.vocab.words, assets.vocab.chars, meta.maxWordChars);
+    const tagger = (runner: EmissionRunner, engine: TaggerEngine, engineDetail: string, dispose: () => void): TextTagger => ({
+      kind: 'tagger', engine, engineDetail, labels, dispose,
+      tag: withDocumentRules((texts, opts, timings) => tagWithTagger(texts, vocab, runner, opts, timings)),
+    });
+    if (kernel && meta.encoder === 'bilstm') {
+      const plain = await kernelRunner(kernel.module, kernel.variant, artifacts.weightData as ArrayBuffer, artifacts.weightSpecs!, meta, labels);
+      const runner: EmissionRunner = { ...plain, emissions: wrap(plain.emissions) };
+      await warmUpKernel(runner);
+      return tagger(runner, 'kernel', `kernel (${kernel.variant})`, () => undefined);
+    }
     const named = tf.io.decodeWeights(artifacts.weightData as ArrayBuffer, artifacts.weightSpecs!);
     const weights = checkTaggerWeights(named, meta, labels.length);
-    const vocab = new TaggerVocab(assets.vocab.words, assets.vocab.chars, meta.maxWordChars);
     const plain = taggerRunner(weights, meta, labels);
     const runner: EmissionRunner = { ...plain, emissions: wrap(plain.emissions) };
     const dispose = () => {
@@ -66,7 +83,7 @@ export async function buildTextTagger(assets: ModelAssets, wrap: CallWrapper = (
       dispose();
       throw e;
     }
-    return { kind: 'tagger', labels, tag: withDocumentRules((texts, opts, timings) => tagWithTagger(texts, vocab, runner, opts, timings)), dispose };
+    return tagger(runner, 'tfjs', 'tfjs', dispose);
   }
   if (!assets.wordpiece) throw new Error('the BERT model has no tokenizer');
   const wordpiece = assets.wordpiece;
@@ -81,7 +98,7 @@ export async function buildTextTagger(assets: ModelAssets, wrap: CallWrapper = (
     throw e;
   }
   return {
-    kind: 'bert', labels, bertRunner: runner,
+    kind: 'bert', engine: 'tfjs', engineDetail: 'tfjs', labels, bertRunner: runner,
     tag: withDocumentRules((texts, opts, timings) => tagTexts(texts, wordpiece, runner, opts, timings)),
     dispose: () => model.dispose(),
   };

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { LexiconSource } from '../linking/lexicon-files.ts';
 import type { ModelIndex } from '../model/format.ts';
 import { NerClient } from '../worker/client.ts';
-import { BACKEND_ORDER, type BackendChoice, type BackendFallback, type BackendName, type BackendSelection, type LoadPhase } from '../worker/protocol.ts';
+import { BACKEND_ORDER, type BackendChoice, type BackendFallback, type BackendName, type BackendSelection, type LoadPhase, type TaggerEngine } from '../worker/protocol.ts';
 
 export const MODEL_BASE = `${import.meta.env.BASE_URL}models/`;
 export const LEXICON_BASE = `${import.meta.env.BASE_URL}lexicons/`;
@@ -14,7 +14,7 @@ export type LexiconState =
 
 export type ModelState =
   | { phase: 'loading'; loaded: number; total: number; step: LoadPhase; backend?: BackendName }
-  | { phase: 'ready'; modelId: string; backend: BackendName; fallbacks: BackendFallback[]; labels: string[]; loadMs: number; selection: BackendSelection }
+  | { phase: 'ready'; modelId: string; backend: BackendName; engine: string; fallbacks: BackendFallback[]; labels: string[]; loadMs: number; selection: BackendSelection }
   | { phase: 'error'; message: string }
   | { phase: 'crashed'; message: string };
 
@@ -36,7 +36,7 @@ export function useNer(backend: BackendChoice): { state: ModelState; lexicon: Le
       onLoadPhase: (step, b) => live && setState((s) => (s.phase === 'loading' ? { ...s, step, backend: b } : s)),
       onLexicon: (info) => live && setLexicon(info.state === 'ready' ? { phase: 'ready', sources: info.sources, notice: info.notice, loadMs: info.loadMs } : { phase: 'error', message: info.message }),
       onLoadProgress: (loaded, total) => live && setState((s) => (s.phase === 'loading' ? { ...s, loaded, total } : s)),
-      onBackendChanged: (b, fallbacks) => live && setState((s) => (s.phase === 'ready' ? { ...s, backend: b, fallbacks } : s)),
+      onBackendChanged: (b, engine, fallbacks) => live && setState((s) => (s.phase === 'ready' ? { ...s, backend: b, engine, fallbacks } : s)),
       onCrash: (message) => live && setState({ phase: 'crashed', message }),
     });
     client.current = c;
@@ -49,9 +49,11 @@ export function useNer(backend: BackendChoice): { state: ModelState; lexicon: Le
       const modelId = asked && index.models.some((m) => m.id === asked) ? asked : index.default;
       const stored = localStorage.getItem(fastestKey(modelId)) as BackendName | null;
       const remembered = backend === 'auto' && stored && BACKEND_ORDER.includes(stored) ? stored : undefined;
-      const ready = await c.load(modelId, MODEL_BASE, backend, LEXICON_BASE, remembered);
+      // ?engine=tfjs keeps the tagger on tfjs ops (the benchmark's comparison with the WebAssembly kernel).
+      const engine: TaggerEngine = new URLSearchParams(location.search).get('engine') === 'tfjs' ? 'tfjs' : 'kernel';
+      const ready = await c.load(modelId, MODEL_BASE, backend, LEXICON_BASE, remembered, engine);
       if (ready.selection.how === 'measured') localStorage.setItem(fastestKey(modelId), ready.backend);
-      if (live) setState({ phase: 'ready', modelId: ready.modelId, backend: ready.backend, fallbacks: ready.fallbacks, labels: ready.labels, loadMs: ready.loadMs, selection: ready.selection });
+      if (live) setState({ phase: 'ready', modelId: ready.modelId, backend: ready.backend, engine: ready.engine, fallbacks: ready.fallbacks, labels: ready.labels, loadMs: ready.loadMs, selection: ready.selection });
     })().catch((e: Error) => live && setState((s) => (s.phase === 'crashed' ? s : { phase: 'error', message: e.message })));
     return () => {
       live = false;

@@ -1,13 +1,13 @@
 import type { LexiconSource } from '../linking/lexicon-files.ts';
 import type { EntitySpan } from '../ner/span.ts';
-import type { BackendChoice, BackendFallback, BackendName, JobTimings, LoadPhase, MemoryStats, WorkerRequest, WorkerResponse } from './protocol.ts';
+import type { BackendChoice, BackendFallback, BackendName, JobTimings, LoadPhase, MemoryStats, TaggerEngine, WorkerRequest, WorkerResponse } from './protocol.ts';
 
 export type ReadyInfo = Extract<WorkerResponse, { type: 'ready' }>;
 
 export interface ClientEvents {
   onLoadProgress?(loaded: number, total: number): void;
   onLoadPhase?(phase: LoadPhase, backend?: BackendName): void;
-  onBackendChanged?(backend: BackendName, fallbacks: BackendFallback[]): void;
+  onBackendChanged?(backend: BackendName, engine: string, fallbacks: BackendFallback[]): void;
   /** The linking lexicon finished loading (or failed to). */
   onLexicon?(info: { state: 'ready'; sources: LexiconSource[]; notice: string; loadMs: number } | { state: 'error'; message: string }): void;
   /** The worker died (crash, out of memory); pending jobs are rejected and a new client is needed. */
@@ -71,7 +71,7 @@ export class NerClient {
         this.loading = null;
         return;
       case 'backend-changed':
-        this.events.onBackendChanged?.(m.backend, m.fallbacks);
+        this.events.onBackendChanged?.(m.backend, m.engine, m.fallbacks);
         return;
       case 'error':
         if (m.jobId === undefined || m.stage === 'load') {
@@ -126,11 +126,11 @@ export class NerClient {
     return { jobId, promise };
   }
 
-  load(modelId: string, modelBase: string, backend: BackendChoice, lexiconBase?: string, remembered?: BackendName): Promise<ReadyInfo> {
+  load(modelId: string, modelBase: string, backend: BackendChoice, lexiconBase?: string, remembered?: BackendName, engine?: TaggerEngine): Promise<ReadyInfo> {
     return new Promise<ReadyInfo>((resolve, reject) => {
       this.loading = { resolve: resolve as (v: unknown) => void, reject };
       try {
-        this.send({ type: 'load', modelId, modelBase, backend, lexiconBase, remembered });
+        this.send({ type: 'load', modelId, modelBase, backend, lexiconBase, remembered, engine });
       } catch (e) {
         reject(e as Error);
       }

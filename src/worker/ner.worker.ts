@@ -13,11 +13,13 @@ import { linkSpans } from '../linking/linker.ts';
 import { fetchModel } from '../model/fetch-model.ts';
 import { modelKindOf } from '../model/format.ts';
 import { buildTextTagger, type CallWrapper, type ModelAssets, type TextTagger } from '../model/text-tagger.ts';
+import { fetchKernel } from '../model/kernel/kernel-urls.ts';
+import type { CompiledKernel } from '../model/kernel/load-kernel.ts';
 import { loadWordPiece } from '../model/tokenizer.ts';
 import { splitChunks } from '../ner/chunk.ts';
 import { AbortedError } from '../ner/pipeline.ts';
 import type { EntitySpan } from '../ner/span.ts';
-import { BACKEND_ORDER, type BackendFallback, type BackendName, type JobTimings, type WorkerRequest, type WorkerResponse } from './protocol.ts';
+import { BACKEND_ORDER, type BackendFallback, type BackendName, type JobTimings, type TaggerEngine, type WorkerRequest, type WorkerResponse } from './protocol.ts';
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -31,6 +33,9 @@ let assets: ModelAssets | null = null;
 let tagger: TextTagger | null = null;
 let backend: BackendName | null = null;
 let fallbacks: BackendFallback[] = [];
+/** The engine asked for at load ('tfjs' keeps a tagger off the kernel), and the kernel, compiled once. */
+let enginePreference: TaggerEngine = 'kernel';
+let kernel: Promise<CompiledKernel | null> | null = null;
 const jobs = new Map<number, AbortController>();
 let lexicon: Lexicon | null = null;
 let lexiconLoad: Promise<Lexicon> | null = null;
@@ -50,8 +55,11 @@ function loadLexicon(base: string): void {
 async function buildModel(on: BackendName): Promise<void> {
   tagger?.dispose();
   tagger = null;
+  // On WebAssembly a tagger runs on the SIMD kernel (where the engine has SIMD), elsewhere on tfjs ops.
+  const useKernel = on === 'wasm' && enginePreference === 'kernel' && modelKindOf(assets!.artifacts.format) === 'tagger';
+  const compiled = useKernel ? await (kernel ??= fetchKernel()) : null;
   // Only a GPU backend can lose its device; wasm and cpu calls go straight through.
-  tagger = await buildTextTagger(assets!, isGpuBackend(on) ? watchedForDeviceLoss : undefined);
+  tagger = await buildTextTagger(assets!, isGpuBackend(on) ? watchedForDeviceLoss : undefined, compiled);
 }
 
 /**
@@ -113,6 +121,7 @@ async function load(req: Extract<WorkerRequest, { type: 'load' }>): Promise<void
   });
   const wordpiece = modelKindOf(fetched.artifacts.format) === 'bert' ? await loadWordPiece(req.modelId, req.modelBase) : undefined;
   assets = { ...fetched, wordpiece };
+  enginePreference = req.engine ?? 'kernel';
   const started = await startBackend(req.backend, buildModel, {
     remembered: req.remembered,
     time: timeModel,
@@ -120,7 +129,7 @@ async function load(req: Extract<WorkerRequest, { type: 'load' }>): Promise<void
   });
   backend = started.backend;
   fallbacks = started.fallbacks;
-  post({ type: 'ready', modelId: req.modelId, backend, labels: tagger!.labels.slice(), fallbacks, loadMs: performance.now() - t0, selection: started.selection });
+  post({ type: 'ready', modelId: req.modelId, backend, engine: tagger!.engineDetail, labels: tagger!.labels.slice(), fallbacks, loadMs: performance.now() - t0, selection: started.selection });
   if (req.lexiconBase) loadLexicon(req.lexiconBase);
 }
 
@@ -133,7 +142,7 @@ async function fallBack(failed: BackendName, reason: string): Promise<void> {
   const started = await startBackend(next, buildModel, { skip: tried });
   fallbacks = [...fallbacks, { backend: failed, reason }, ...started.fallbacks];
   backend = started.backend;
-  post({ type: 'backend-changed', backend, fallbacks });
+  post({ type: 'backend-changed', backend, engine: tagger!.engineDetail, fallbacks });
 }
 
 /**

@@ -54,9 +54,13 @@ function modelCard(ckpt: Checkpoint, meta: ModelMetadata, files: FileManifest['f
 
 /** The end of every model card: the measured part (or a note that there is none) and the file table. */
 export function cardScoresAndFiles(files: FileManifest['files'], extra?: string): string[] {
+  return [...(extra ? [extra.trim(), ``] : [`## Scores`, `None measured yet.`, ``]), ...cardFiles(files)];
+}
+
+/** The model card's last section: every downloaded file with its bytes and sha256. */
+export function cardFiles(files: FileManifest['files']): string[] {
   const rows = Object.entries(files).map(([f, { bytes, sha256: h }]) => `| ${f} | ${bytes.toLocaleString('en-US')} | \`${h}\` |`);
   return [
-    ...(extra ? [extra.trim(), ``] : [`## Scores`, `None measured yet.`, ``]),
     `## Files`,
     `sha256 of every file the app downloads (also in \`${MODEL_FILES.manifest}\`, which the app checks at load):`,
     ``,

@@ -57,24 +57,39 @@ function rows(t: FloatTensor): number[][] {
 }
 
 /**
- * Both LSTM directions as one: columns gate by gate (input, forget, output, cell), each gate's block holding
- * the forward then the backward units, so one matMul of [h_forward | h_backward] per step serves both.
- * `parts` are per direction [rows, 4H] in PyTorch's gate order (input, forget, cell, output); the result
- * stacks their rows (block-diagonal when `blockDiagonal`, else the rows are shared, as for the input).
+ * The input side of both LSTM directions as one: columns gate by gate (input, forget, output, cell), each
+ * gate's block holding the forward then the backward units, so one matMul of every word serves both.
+ * `f`, `b` are per direction [rows, 4H] (or [4H]) in PyTorch's gate order (input, forget, cell, output).
  */
-function interleaveDirections(f: FloatTensor, b: FloatTensor, blockDiagonal: boolean): FloatTensor {
+function interleaveDirections(f: FloatTensor, b: FloatTensor): FloatTensor {
   const rowsIn = f.data.length / f.shape[f.shape.length - 1];
   const h = f.shape[f.shape.length - 1] / 4;
   const order = [0, 1, 3, 2]; // our gate k comes from PyTorch's gate order[k]
-  const rowsOut = blockDiagonal ? 2 * rowsIn : rowsIn;
-  const out = new Float32Array(rowsOut * 8 * h);
+  const out = new Float32Array(rowsIn * 8 * h);
   for (const [d, t] of [[0, f], [1, b]] as const) {
     for (let r = 0; r < rowsIn; r++) {
-      const row = blockDiagonal ? d * rowsIn + r : r;
-      order.forEach((src, k) => out.set(t.data.subarray(r * 4 * h + src * h, r * 4 * h + (src + 1) * h), row * 8 * h + k * 2 * h + d * h));
+      order.forEach((src, k) => out.set(t.data.subarray(r * 4 * h + src * h, r * 4 * h + (src + 1) * h), r * 8 * h + k * 2 * h + d * h));
     }
   }
-  return { shape: f.shape.length === 1 ? [8 * h] : [rowsOut, 8 * h], data: out };
+  return { shape: f.shape.length === 1 ? [8 * h] : [rowsIn, 8 * h], data: out };
+}
+
+/**
+ * Each direction's recurrent matrix on its own, [2, H, 4H]: direction, its units' rows, columns gate by gate
+ * (input, forget, output, cell) over its units. Kept apart, not as one block-diagonal matrix, so that its
+ * zeros are never stored: uint8 has no exact zero, and the block-diagonal's off-diagonal "zeros" decoded to
+ * −5.94e-4, leaking each direction into the other. `f`, `b`: [H, 4H] in PyTorch's gate order.
+ */
+function recurrentByDirection(f: FloatTensor, b: FloatTensor): FloatTensor {
+  const h = f.shape[1] / 4;
+  const order = [0, 1, 3, 2]; // our gate k comes from PyTorch's gate order[k]
+  const out = new Float32Array(2 * h * 4 * h);
+  [f, b].forEach((t, d) => {
+    for (let r = 0; r < h; r++) {
+      order.forEach((src, k) => out.set(t.data.subarray(r * 4 * h + src * h, r * 4 * h + (src + 1) * h), (d * h + r) * 4 * h + k * h));
+    }
+  });
+  return { shape: [2, h, 4 * h], data: out };
 }
 
 export function taggerWeights(t: Map<string, FloatTensor>, info: Pick<TaggerExport, 'encoder' | 'dilations'>): Record<string, FloatTensor> {
@@ -98,15 +113,13 @@ export function taggerWeights(t: Map<string, FloatTensor>, info: Pick<TaggerExpo
     });
     return { ...features, convIn: convFilter(get('conv_in.weight')), convInBias: get('conv_in.bias'), ...convs, out: transpose(get('out.weight')), outBias: get('out.bias') };
   }
-  const both = (name: string, blockDiagonal: boolean, map: (x: FloatTensor) => FloatTensor = (x) => x) =>
-    interleaveDirections(map(get(`lstm.${name}_l0`)), map(get(`lstm.${name}_l0_reverse`)), blockDiagonal);
-  const biasIh = both('bias_ih', false);
-  const biasHh = both('bias_hh', false);
+  const both = (name: string, map: (x: FloatTensor) => FloatTensor = (x) => x) =>
+    interleaveDirections(map(get(`lstm.${name}_l0`)), map(get(`lstm.${name}_l0_reverse`)));
   return {
     ...features,
-    lstmInput: both('weight_ih', false, transpose),
-    lstmBias: add(biasIh, biasHh),
-    lstmRecurrent: both('weight_hh', true, transpose),
+    lstmInput: both('weight_ih', transpose),
+    lstmBias: add(both('bias_ih'), both('bias_hh')),
+    lstmRecurrent: recurrentByDirection(transpose(get('lstm.weight_hh_l0')), transpose(get('lstm.weight_hh_l0_reverse'))),
     out: transpose(get('out.weight')),
     outBias: get('out.bias'),
   };

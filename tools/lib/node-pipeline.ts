@@ -7,6 +7,8 @@ import '@tensorflow/tfjs-backend-wasm';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { modelKindOf, type ModelIndex } from '../../src/model/format.ts';
 import { buildTextTagger, type TextTagger } from '../../src/model/text-tagger.ts';
+import type { TaggerEngine } from '../../src/model/backend-names.ts';
+import { compileKernel, type CompiledKernel } from '../../src/model/kernel/load-kernel.ts';
 import { loadWordPiece } from '../../src/model/tokenizer.ts';
 import { readModelDir } from './fs-model.ts';
 
@@ -15,8 +17,24 @@ export type NodeBackend = 'cpu' | 'wasm';
 /** The app's default model (public/models/index.json). */
 export const DEFAULT_MODEL_DIR = join('public/models', (JSON.parse(readFileSync('public/models/index.json', 'utf8')) as ModelIndex).default);
 
-/** The app's pipeline in Node: a model folder of either kind on tfjs's cpu or wasm backend. */
-export async function loadNodePipeline(modelDir: string, backend: NodeBackend): Promise<TextTagger> {
+const KERNEL_DIR = resolve(dirname(new URL(import.meta.url).pathname), '../../src/model/kernel/build');
+
+/** The tagger kernel as the app compiles it (the fastest build this Node validates), from `npm run build:kernel`'s output. */
+export function nodeKernel(): Promise<CompiledKernel | null> {
+  return compileKernel(async (file) => {
+    try {
+      return readFileSync(join(KERNEL_DIR, file));
+    } catch {
+      throw new Error(`the tagger kernel ${join(KERNEL_DIR, file)} is missing: run npm run build:kernel`);
+    }
+  });
+}
+
+/**
+ * The app's pipeline in Node: a model folder of either kind on tfjs's cpu or wasm backend; a BiLSTM tagger
+ * on the wasm backend runs on the WebAssembly kernel, as in the app, unless `engine` is 'tfjs'.
+ */
+export async function loadNodePipeline(modelDir: string, backend: NodeBackend, engine: TaggerEngine = 'kernel'): Promise<TextTagger> {
   if (backend === 'wasm') {
     const require = createRequire(import.meta.url);
     setWasmPaths(dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm')) + '/');
@@ -26,5 +44,6 @@ export async function loadNodePipeline(modelDir: string, backend: NodeBackend): 
   const dir = resolve(modelDir);
   const assets = readModelDir(dir);
   const wordpiece = modelKindOf(assets.artifacts.format) === 'bert' ? await loadWordPiece(basename(dir), dirname(dir)) : undefined;
-  return buildTextTagger({ ...assets, wordpiece });
+  const kernel = backend === 'wasm' && engine === 'kernel' ? await nodeKernel() : null;
+  return buildTextTagger({ ...assets, wordpiece }, undefined, kernel);
 }

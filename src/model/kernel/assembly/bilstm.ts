@@ -1,0 +1,249 @@
+// The tagger's network in WebAssembly SIMD (AssemblyScript; built by tools/build-kernel.ts into
+// src/model/kernel/build/bilstm-{simd,relaxed}.wasm, the second with relaxed-SIMD FMA). The JavaScript side
+// (src/model/kernel/bilstm-kernel.ts) lays out memory, packs the weights once and calls these per batch:
+// features → gemm (input projection) → lstm (each direction, the whole step loop here) → gemm (emissions).
+//
+// Conventions: every pointer is a byte address in this module's memory; matrices are f32, row-major, with
+// strides in floats. No function allocates. Loads need no alignment (v128 loads never trap on it).
+//
+// Packed B (`packGemmNr8` in bilstm-kernel.ts): columns in panels of 8, panel j holding K rows of 8 floats,
+// B[k][8j..8j+8) at bp + (j·K + k)·32. N must be a multiple of 8 (the packer pads with zero columns).
+
+// a·b + c: one fused multiply-add where the build has relaxed SIMD, else a multiply and an add.
+@inline function madd(a: v128, b: v128, c: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(a, b, c);
+  return f32x4.add(f32x4.mul(a, b), c);
+}
+
+@inline function at(base: usize, index: i32): usize {
+  return base + (<usize>index << 2);
+}
+
+/**
+ * C[r][0..n) = init_r[0..n) + A[r][0..k) · B for r < m, where init_r is the f32 row at the byte address
+ * init[r] (an i32 array): the input projection starts from its casing-and-bias row, a recurrence step from the
+ * word's input projection, the emissions from their bias. Panels outermost, so one panel (k·32 bytes) stays in
+ * L1 while the rows stream past it; 4 rows × 8 columns of accumulators in registers, then single rows.
+ */
+export function gemm(a: usize, lda: i32, m: i32, k: i32, bp: usize, n: i32, c: usize, ldc: i32, init: usize): void {
+  const panels = n >> 3;
+  for (let j = 0; j < panels; j++) {
+    const panel = bp + (<usize>(j * k) << 5);
+    const col = j << 3;
+    let r = 0;
+    for (; r + 4 <= m; r += 4) {
+      const a0 = at(a, r * lda);
+      const a1 = at(a, (r + 1) * lda);
+      const a2 = at(a, (r + 2) * lda);
+      const a3 = at(a, (r + 3) * lda);
+      const i0 = at(<usize>load<i32>(at(init, r)), col);
+      const i1 = at(<usize>load<i32>(at(init, r + 1)), col);
+      const i2 = at(<usize>load<i32>(at(init, r + 2)), col);
+      const i3 = at(<usize>load<i32>(at(init, r + 3)), col);
+      let c00 = v128.load(i0), c01 = v128.load(i0, 16);
+      let c10 = v128.load(i1), c11 = v128.load(i1, 16);
+      let c20 = v128.load(i2), c21 = v128.load(i2, 16);
+      let c30 = v128.load(i3), c31 = v128.load(i3, 16);
+      let b = panel;
+      let kk = 0;
+      // Four k at a time: one load of four A values per row, each lane broadcast by a shuffle.
+      for (; kk + 4 <= k; kk += 4) {
+        const off = <usize>kk << 2;
+        const v0 = v128.load(a0 + off), v1 = v128.load(a1 + off), v2 = v128.load(a2 + off), v3 = v128.load(a3 + off);
+        let b0 = v128.load(b), b1 = v128.load(b, 16);
+        let x = v128.shuffle<f32>(v0, v0, 0, 0, 0, 0); c00 = madd(x, b0, c00); c01 = madd(x, b1, c01);
+        x = v128.shuffle<f32>(v1, v1, 0, 0, 0, 0); c10 = madd(x, b0, c10); c11 = madd(x, b1, c11);
+        x = v128.shuffle<f32>(v2, v2, 0, 0, 0, 0); c20 = madd(x, b0, c20); c21 = madd(x, b1, c21);
+        x = v128.shuffle<f32>(v3, v3, 0, 0, 0, 0); c30 = madd(x, b0, c30); c31 = madd(x, b1, c31);
+        b0 = v128.load(b, 32); b1 = v128.load(b, 48);
+        x = v128.shuffle<f32>(v0, v0, 1, 1, 1, 1); c00 = madd(x, b0, c00); c01 = madd(x, b1, c01);
+        x = v128.shuffle<f32>(v1, v1, 1, 1, 1, 1); c10 = madd(x, b0, c10); c11 = madd(x, b1, c11);
+        x = v128.shuffle<f32>(v2, v2, 1, 1, 1, 1); c20 = madd(x, b0, c20); c21 = madd(x, b1, c21);
+        x = v128.shuffle<f32>(v3, v3, 1, 1, 1, 1); c30 = madd(x, b0, c30); c31 = madd(x, b1, c31);
+        b0 = v128.load(b, 64); b1 = v128.load(b, 80);
+        x = v128.shuffle<f32>(v0, v0, 2, 2, 2, 2); c00 = madd(x, b0, c00); c01 = madd(x, b1, c01);
+        x = v128.shuffle<f32>(v1, v1, 2, 2, 2, 2); c10 = madd(x, b0, c10); c11 = madd(x, b1, c11);
+        x = v128.shuffle<f32>(v2, v2, 2, 2, 2, 2); c20 = madd(x, b0, c20); c21 = madd(x, b1, c21);
+        x = v128.shuffle<f32>(v3, v3, 2, 2, 2, 2); c30 = madd(x, b0, c30); c31 = madd(x, b1, c31);
+        b0 = v128.load(b, 96); b1 = v128.load(b, 112);
+        x = v128.shuffle<f32>(v0, v0, 3, 3, 3, 3); c00 = madd(x, b0, c00); c01 = madd(x, b1, c01);
+        x = v128.shuffle<f32>(v1, v1, 3, 3, 3, 3); c10 = madd(x, b0, c10); c11 = madd(x, b1, c11);
+        x = v128.shuffle<f32>(v2, v2, 3, 3, 3, 3); c20 = madd(x, b0, c20); c21 = madd(x, b1, c21);
+        x = v128.shuffle<f32>(v3, v3, 3, 3, 3, 3); c30 = madd(x, b0, c30); c31 = madd(x, b1, c31);
+        b += 128;
+      }
+      for (; kk < k; kk++) {
+        const b0 = v128.load(b);
+        const b1 = v128.load(b, 16);
+        const off = <usize>kk << 2;
+        let x = v128.load32_splat(a0 + off);
+        c00 = madd(x, b0, c00); c01 = madd(x, b1, c01);
+        x = v128.load32_splat(a1 + off);
+        c10 = madd(x, b0, c10); c11 = madd(x, b1, c11);
+        x = v128.load32_splat(a2 + off);
+        c20 = madd(x, b0, c20); c21 = madd(x, b1, c21);
+        x = v128.load32_splat(a3 + off);
+        c30 = madd(x, b0, c30); c31 = madd(x, b1, c31);
+        b += 32;
+      }
+      const o0 = at(c, r * ldc + col);
+      const o1 = at(c, (r + 1) * ldc + col);
+      const o2 = at(c, (r + 2) * ldc + col);
+      const o3 = at(c, (r + 3) * ldc + col);
+      v128.store(o0, c00); v128.store(o0, c01, 16);
+      v128.store(o1, c10); v128.store(o1, c11, 16);
+      v128.store(o2, c20); v128.store(o2, c21, 16);
+      v128.store(o3, c30); v128.store(o3, c31, 16);
+    }
+    for (; r < m; r++) {
+      const a0 = at(a, r * lda);
+      const i0 = at(<usize>load<i32>(at(init, r)), col);
+      let c00 = v128.load(i0), c01 = v128.load(i0, 16);
+      let b = panel;
+      for (let kk = 0; kk < k; kk++) {
+        const x0 = v128.load32_splat(a0 + (<usize>kk << 2));
+        c00 = madd(x0, v128.load(b), c00);
+        c01 = madd(x0, v128.load(b, 16), c01);
+        b += 32;
+      }
+      const o0 = at(c, r * ldc + col);
+      v128.store(o0, c00); v128.store(o0, c01, 16);
+    }
+  }
+}
+
+// e^x for four lanes: Cephes' expf (range reduction by ln 2 in two parts, a degree-6 polynomial, the exponent
+// put back through the bits); relative error about 2e-7 over [-87, 88], inputs clamped to that range.
+@inline function exp4(x: v128): v128 {
+  x = f32x4.min(f32x4.max(x, f32x4.splat(-87.0)), f32x4.splat(88.0));
+  const n = f32x4.nearest(f32x4.mul(x, f32x4.splat(1.44269504088896341)));
+  let r = f32x4.sub(x, f32x4.mul(n, f32x4.splat(0.693359375)));
+  r = f32x4.sub(r, f32x4.mul(n, f32x4.splat(-2.12194440e-4)));
+  let p = f32x4.splat(1.9875691500e-4);
+  p = madd(p, r, f32x4.splat(1.3981999507e-3));
+  p = madd(p, r, f32x4.splat(8.3334519073e-3));
+  p = madd(p, r, f32x4.splat(4.1665795894e-2));
+  p = madd(p, r, f32x4.splat(1.6666665459e-1));
+  p = madd(p, r, f32x4.splat(5.0000001201e-1));
+  const y = f32x4.add(madd(f32x4.mul(p, r), r, r), f32x4.splat(1.0));
+  const scale = i32x4.shl(i32x4.add(i32x4.trunc_sat_f32x4_s(n), i32x4.splat(127)), 23);
+  return f32x4.mul(y, scale);
+}
+
+@inline function sigmoid4(x: v128): v128 {
+  const one = f32x4.splat(1.0);
+  return f32x4.div(one, f32x4.add(one, exp4(f32x4.neg(x))));
+}
+
+// tanh(x) = 2·sigmoid(2x) − 1 (absolute error ~1e-7 near 0, where the relative error grows).
+@inline function tanh4(x: v128): v128 {
+  const one = f32x4.splat(1.0);
+  const two = f32x4.splat(2.0);
+  return f32x4.sub(f32x4.div(two, f32x4.add(one, exp4(f32x4.mul(x, f32x4.splat(-2.0))))), one);
+}
+
+/**
+ * Per word (n of them): x[w][0..wordDim) its word embedding, x[w][wordDim..wordDim+filters) the character
+ * CNN max-pooled over its real characters. Word rows: uint8 with a 256-entry f32 table (wordBytes 1) or f32
+ * (wordBytes 4); id 0 (padding) is a zero vector, as in training. The CNN reads a per-character, per-tap table
+ * charTab[(char·width + tap)·fp + f] (each character's embedding already multiplied by that tap's filter; fp =
+ * filters rounded up to 4, padding zero): its pre-activation at character p is bias + Σ_tap charTab[c(p+tap−1)],
+ * characters outside the word (and id 0) adding nothing, as 'same' zero padding does. tanh is monotonic, so the
+ * max is taken before it; the result is at least −1 (a word of no characters gives −1s, as in training).
+ */
+export function features(words: usize, chars: usize, charLen: i32, n: i32, wordTab: usize, wordBytes: i32, lut: usize, wordDim: i32,
+  charTab: usize, width: i32, fp: i32, charBias: usize, filters: i32, x: usize, ldx: i32): void {
+  const half = width >> 1;
+  for (let w = 0; w < n; w++) {
+    const row = at(x, w * ldx);
+    const id = load<i32>(at(words, w));
+    if (id == 0) {
+      memory.fill(row, 0, <usize>wordDim << 2);
+    } else if (wordBytes == 1) {
+      const src = wordTab + <usize>(id * wordDim);
+      for (let d = 0; d < wordDim; d++) store<f32>(at(row, d), load<f32>(at(lut, <i32>load<u8>(src + <usize>d))));
+    } else {
+      memory.copy(row, at(wordTab, id * wordDim), <usize>wordDim << 2);
+    }
+    const cs = at(chars, w * charLen);
+    let nc = 0;
+    while (nc < charLen && load<i32>(at(cs, nc)) != 0) nc++;
+    const out = at(row, wordDim);
+    for (let f = 0; f < fp; f += 4) {
+      let best = f32x4.splat(-Infinity);
+      const bias = v128.load(at(charBias, f));
+      for (let p = 0; p < nc; p++) {
+        let acc = bias;
+        for (let tap = 0; tap < width; tap++) {
+          const q = p + tap - half;
+          if (q < 0 || q >= nc) continue;
+          acc = f32x4.add(acc, v128.load(at(charTab, (load<i32>(at(cs, q)) * width + tap) * fp + f)));
+        }
+        best = f32x4.max(best, acc);
+      }
+      const v = f32x4.max(tanh4(best), f32x4.splat(-1.0));
+      if (f + 4 <= filters) {
+        v128.store(at(out, f), v);
+      } else {
+        for (let l = 0; l < filters - f; l++) store<f32>(at(out, f + l), lane(v, l));
+      }
+    }
+  }
+}
+
+@inline function lane(v: v128, l: i32): f32 {
+  if (l == 0) return f32x4.extract_lane(v, 0);
+  if (l == 1) return f32x4.extract_lane(v, 1);
+  if (l == 2) return f32x4.extract_lane(v, 2);
+  return f32x4.extract_lane(v, 3);
+}
+
+/**
+ * One LSTM direction over m sentences at once, the whole step loop here. Sentence r has lens[r] words (lens
+ * sorted longest first, so the sentences still running at step t are a prefix) starting at word offs[r] of
+ * the projection p (rows of ldp floats; this direction's 4h gate columns from float poff: input, forget,
+ * output, cell, each h wide). The forward direction reads word t at step t, the backward one word
+ * lens[r]−1−t. wp: the direction's recurrent matrix [h, 4h], packed. h, cs: [m][h] state; g: [m][4h] scratch;
+ * init: m i32 slots. Each word's hidden state goes to out[word·ldo + ooff ..).
+ */
+export function lstm(p: usize, ldp: i32, poff: i32, hidden: i32, lens: usize, offs: usize, m: i32, steps: i32, wp: usize, reverse: i32,
+  h: usize, cs: usize, g: usize, init: usize, out: usize, ldo: i32, ooff: i32): void {
+  const g4 = hidden << 2;
+  memory.fill(h, 0, <usize>(m * hidden) << 2);
+  memory.fill(cs, 0, <usize>(m * hidden) << 2);
+  let active = m;
+  for (let t = 0; t < steps; t++) {
+    while (active > 0 && load<i32>(at(lens, active - 1)) <= t) active--;
+    if (active == 0) break;
+    for (let r = 0; r < active; r++) {
+      const len = load<i32>(at(lens, r));
+      const word = load<i32>(at(offs, r)) + (reverse ? len - 1 - t : t);
+      store<i32>(at(init, r), <i32>at(p, word * ldp + poff));
+    }
+    gemm(h, hidden, active, hidden, wp, g4, g, g4, init);
+    for (let r = 0; r < active; r++) {
+      const len = load<i32>(at(lens, r));
+      const word = load<i32>(at(offs, r)) + (reverse ? len - 1 - t : t);
+      const gr = at(g, r * g4);
+      const hr = at(h, r * hidden);
+      const cr = at(cs, r * hidden);
+      const orow = at(out, word * ldo + ooff);
+      for (let u = 0; u < hidden; u += 4) {
+        const i = sigmoid4(v128.load(at(gr, u)));
+        const f = sigmoid4(v128.load(at(gr, hidden + u)));
+        const o = sigmoid4(v128.load(at(gr, 2 * hidden + u)));
+        const z = tanh4(v128.load(at(gr, 3 * hidden + u)));
+        const c = madd(f, v128.load(at(cr, u)), f32x4.mul(i, z));
+        const hn = f32x4.mul(o, tanh4(c));
+        v128.store(at(cr, u), c);
+        v128.store(at(hr, u), hn);
+        v128.store(at(orow, u), hn);
+      }
+    }
+  }
+}
+
+/** Sets n i32 slots at `init` to the same address (the emissions start every row from the bias). */
+export function fillInit(init: usize, n: i32, address: i32): void {
+  for (let r = 0; r < n; r++) store<i32>(at(init, r), address);
+}
