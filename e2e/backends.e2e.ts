@@ -22,6 +22,8 @@ interface Span {
 }
 interface Outcome {
   active: string;
+  /** What ran the network (data-engine of the ready status): `kernel (…)` or `tfjs`. */
+  engine: string;
   labelIds: number[] | null;
   spans: Span[];
 }
@@ -29,19 +31,20 @@ interface Outcome {
 let browser: Browser;
 const results = new Map<string, Outcome>();
 
-async function runOn(backend: string, model: string): Promise<Outcome> {
+async function runOn(backend: string, model: string, query = '', text = EXAMPLE_INPUT): Promise<Outcome> {
   const isBert = index.models.find((m) => m.id === model)?.kind === 'bert';
-  const { page, foreign, close } = await openPage(browser, backend, undefined, undefined, model);
+  const { page, foreign, close } = await openPage(browser, backend, undefined, undefined, model, query);
   const active = await waitForModel(page, 300_000);
+  const engine = (await page.getByTestId('model-ready').getAttribute('data-engine'))!;
   const out = await page.evaluate(async ([ids, text, probe]) => {
     const api = (window as unknown as { __bioner: { probe(ids: number[]): Promise<{ labelIds: number[] }>; tag(t: string[]): Promise<{ spans: Span[][] }> } }).__bioner;
     const labelIds = probe ? (await api.probe(ids as number[])).labelIds : null;
     const tagged = await api.tag([text as string]);
     return { labelIds, spans: tagged.spans[0] };
-  }, [PROBE_IDS, EXAMPLE_INPUT, isBert] as const);
+  }, [PROBE_IDS, text, isBert] as const);
   await close();
   assert.deepEqual(foreign, [], 'no request outside the origin');
-  return { active, ...out };
+  return { active, engine, ...out };
 }
 
 before(async () => {
@@ -69,6 +72,22 @@ for (const model of MODELS) {
         assert.deepEqual(plain(r.spans), plain(cpu.spans));
         // Scores are computed in float32 on different hardware paths: equal up to rounding.
         r.spans.forEach((s, i) => assert.ok(Math.abs(s.score - cpu.spans[i].score) < 0.01, `score of ${s.start}-${s.end}`));
+        const tagger = index.models.find((m) => m.id === model)?.kind === 'tagger';
+        // On WebAssembly a tagger runs on the app's SIMD kernel, the relaxed-SIMD build where Chromium has it; elsewhere tfjs.
+        assert.equal(r.engine, tagger && backend === 'wasm' ? 'kernel (relaxed-simd)' : 'tfjs');
+      });
+    }
+    if (index.models.find((m) => m.id === model)?.kind === 'tagger') {
+      it('wasm: the SIMD kernel and tfjs ops on WebAssembly find the same spans in real abstracts', async () => {
+        const abstracts = readFileSync('../shared/data/pubtator/BC5CDR/devel.PubTator.txt', 'utf8').split('\n')
+          .filter((l) => /^\d+\|[ta]\|/.test(l)).slice(0, 12).map((l) => l.replace(/^\d+\|[ta]\|/, '')).join('\n');
+        const kernel = await runOn('wasm', model, '', abstracts);
+        const ops = await runOn('wasm', model, 'engine=tfjs', abstracts);
+        assert.deepEqual([kernel.engine, ops.engine], ['kernel (relaxed-simd)', 'tfjs']);
+        const plain = (s: Span[]) => s.map(({ type, start, end }) => ({ type, start, end }));
+        assert.ok(kernel.spans.length > 30, `${kernel.spans.length} spans`);
+        assert.deepEqual(plain(kernel.spans), plain(ops.spans));
+        kernel.spans.forEach((s, i) => assert.ok(Math.abs(s.score - ops.spans[i].score) < 1e-3, `score of ${s.start}-${s.end}`));
       });
     }
   });

@@ -29,12 +29,14 @@ export async function openPage(
   setup?: (page: Page) => Promise<void>,
   options?: BrowserContextOptions,
   model?: string,
+  /** More query parameters (e.g. `engine=tfjs`). */
+  query = '',
 ): Promise<OpenedPage> {
   const context = await browser.newContext(options);
   const foreign = watchOrigin(context);
   const page = await context.newPage();
   await setup?.(page);
-  await page.goto(`${BASE}/?backend=${backend}${model ? `&model=${encodeURIComponent(model)}` : ''}`);
+  await page.goto(`${BASE}/?backend=${backend}${model ? `&model=${encodeURIComponent(model)}` : ''}${query ? `&${query}` : ''}`);
   return { page, foreign, close: () => context.close() };
 }
 

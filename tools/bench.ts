@@ -9,8 +9,12 @@
  * a large matmul and the model's FLOPs as a floor, and tensors / bytes / JS heap before and after tagging
  * --leak texts. On --compare-on, also uint8 vs float16 vs float32 weights (and, for BERT, batch size 1 vs
  * batched windows), and every other listed model (--models) on the same texts in the same run.
- * For a tagger default, its network exported to ONNX (--onnx, from training/export_onnx.py) also runs in
- * onnxruntime-web on the same texts and batches, and the ratio of the two engines' network times is printed.
+ * For a tagger default, the WebAssembly SIMD kernel (the app's engine on wasm) and tfjs ops (?engine=tfjs) both
+ * run on the same texts, and its network exported to ONNX (--onnx; written from the model's own weights by
+ * tools/bench/export-onnx.ts when the file is missing) runs in onnxruntime-web on the same batches: the report's
+ * `onnx.ratio` is onnxruntime-web's network time over the kernel's. Memory: the renderer processes' resident
+ * memory (the page and its worker) with the model and lexicon loaded, over an empty page of the same origin,
+ * and again after the --leak texts.
  * Then the page's main-thread long tasks while a 10 MB file is dropped and tagged for --long-tasks seconds (0: skip).
  * Prints one table and writes a JSON report.
  */
@@ -28,6 +32,9 @@ import type { JobTimings, MemoryStats } from '../src/worker/protocol.ts';
 import { flopsPerToken, taggerFlopsPerWord } from './bench/flops.ts';
 import { benchTexts, wordCount } from './bench/texts.ts';
 import { timeOnnx } from './bench/onnx.ts';
+import { exportTaggerOnnx } from './bench/export-onnx.ts';
+import { browserMarker, rendererRssBytes } from './bench/renderer-memory.ts';
+import { existsSync } from 'node:fs';
 import { measureLongTasks, type LongTasks } from './bench/long-tasks.ts';
 import { downloadBytes, writeQuantizationVariants } from './bench/variants.ts';
 
@@ -39,7 +46,7 @@ const { values } = parseArgs({
     backends: { type: 'string', default: 'webgpu,webgl,wasm,cpu' },
     'compare-on': { type: 'string', default: 'wasm' },
     models: { type: 'string' },
-    onnx: { type: 'string', default: 'training/runs/onnx/bioner-crf.onnx' },
+    onnx: { type: 'string' },
     'no-build': { type: 'boolean', default: false },
     'long-tasks': { type: 'string', default: '20' },
     out: { type: 'string', default: 'bench/results' },
@@ -59,6 +66,8 @@ interface Api {
 interface Row {
   label: string;
   backend: string;
+  /** What ran the network (the app's data-engine): `kernel (…)` or `tfjs`. */
+  engine?: string;
   model: string;
   quantization: Quantization;
   /** Model inputs per call: BERT windows, tagger sentences (null: the app's default for the kind). */
@@ -77,6 +86,8 @@ interface Row {
   tokensPerSecond?: number;
   tokenizeMsPerText?: number;
   modelMsPerText?: number;
+  /** Median over texts of the network's time (model calls) alone. */
+  modelP50Ms?: number;
   decodeMsPerText?: number;
   /** Linking the spans to database ids (the lexicon loaded before the timed texts). */
   linkMsPerText?: number;
@@ -86,6 +97,9 @@ interface Row {
   leakTexts?: number;
   memoryBefore?: Memory;
   memoryAfter?: Memory;
+  /** Renderer processes' RSS with the model and lexicon loaded, less an empty page's; then after --leak texts. */
+  rendererBytes?: number;
+  rendererBytesAfterLeak?: number;
   foreignRequests?: string[];
 }
 
@@ -159,9 +173,28 @@ if (!executablePath) {
 const server = await preview({ preview: { port: 0, host: '127.0.0.1', strictPort: false }, logLevel: 'warn' });
 const base = `http://127.0.0.1:${(server.httpServer!.address() as AddressInfo).port}`;
 // --expose-gc lets the worker collect garbage before a heap reading; precise memory info makes it exact.
-const browser: Browser = await chromium.launch({ executablePath, headless: true, args: [...CHROMIUM_ARGS, '--js-flags=--expose-gc', '--enable-precise-memory-info'] });
+const marker = browserMarker();
+const browser: Browser = await chromium.launch({ executablePath, headless: true, args: [...CHROMIUM_ARGS, '--js-flags=--expose-gc', '--enable-precise-memory-info', marker] });
 
-async function open(backend: string, model: string): Promise<{ page: Page; active: string; readyMs: number; foreign: string[]; close(): Promise<void> }> {
+/** Renderer RSS once memory has settled: after a collection in the page, a moment for the processes to return pages. */
+async function settledRendererBytes(page: Page): Promise<number | null> {
+  await page.evaluate(() => (window as unknown as { gc?: () => void }).gc?.());
+  await new Promise((r) => setTimeout(r, 1000));
+  return rendererRssBytes(marker);
+}
+// The empty page: a static file of the same origin (no app, no worker).
+const emptyRendererBytes = await (async () => {
+  const context = await browser.newContext();
+  try {
+    const page = await context.newPage();
+    await page.goto(`${base}/models/index.json`);
+    return await settledRendererBytes(page);
+  } finally {
+    await context.close();
+  }
+})();
+
+async function open(backend: string, model: string, engine: 'kernel' | 'tfjs'): Promise<{ page: Page; active: string; engine: string; readyMs: number; foreign: string[]; close(): Promise<void> }> {
   const context = await browser.newContext();
   const foreign: string[] = [];
   context.on('request', (r) => {
@@ -169,16 +202,17 @@ async function open(backend: string, model: string): Promise<{ page: Page; activ
     if (!u.startsWith('data:') && !u.startsWith('blob:') && new URL(u).origin !== base) foreign.push(u);
   });
   const page = await context.newPage();
-  await page.goto(`${base}/?backend=${backend}&model=${encodeURIComponent(model)}`);
+  await page.goto(`${base}/?backend=${backend}&model=${encodeURIComponent(model)}${engine === 'tfjs' ? '&engine=tfjs' : ''}`);
   const ready = page.getByTestId('model-ready');
   await ready.waitFor({ timeout: 600_000 });
   const readyMs = await page.evaluate(() => performance.now());
-  return { page, active: (await ready.getAttribute('data-backend'))!, readyMs, foreign, close: () => context.close() };
+  return { page, active: (await ready.getAttribute('data-backend'))!, engine: (await ready.getAttribute('data-engine'))!, readyMs, foreign, close: () => context.close() };
 }
 
-async function measure(label: string, backend: string, model: string, info: ModelInfo, quantization: Quantization, batchSize: number | null, full: boolean): Promise<Row> {
+async function measure(label: string, backend: string, model: string, info: ModelInfo, quantization: Quantization, batchSize: number | null, full: boolean, engine: 'kernel' | 'tfjs' = 'kernel'): Promise<Row> {
   const row: Row = { label, backend, model, quantization, batchSize, status: 'measured', downloadBytes: downloadBytes(modelsDir, model) };
-  const s = await open(backend, model);
+  const s = await open(backend, model, engine);
+  row.engine = s.engine;
   try {
     if (s.active !== backend) {
       const why = await s.page.evaluate(() => (window as unknown as { __bioner: Api }).__bioner.state().fallbacks ?? []);
@@ -193,6 +227,8 @@ async function measure(label: string, backend: string, model: string, info: Mode
     await s.page.waitForFunction(() => (window as unknown as { __bioner: Api }).__bioner.lexicon().phase !== 'loading', null, { timeout: 600_000 });
     const lex = await s.page.evaluate(() => (window as unknown as { __bioner: Api }).__bioner.lexicon());
     if (lex.phase === 'ready') row.lexiconReadyMs = s.readyMs + lex.loadMs;
+    const rss = full ? await settledRendererBytes(s.page) : null;
+    if (rss !== null && emptyRendererBytes !== null) row.rendererBytes = rss - emptyRendererBytes;
     const runs = await s.page.evaluate(async ([ts, bs]) => {
       const api = (window as unknown as { __bioner: Api }).__bioner;
       const out: { ms: number; timings: JobTimings }[] = [];
@@ -215,6 +251,7 @@ async function measure(label: string, backend: string, model: string, info: Mode
       tokensPerSecond: (tokens / totalMs) * 1000,
       tokenizeMsPerText: runs.reduce((n, r) => n + r.timings.tokenizeMs, 0) / runs.length,
       modelMsPerText: runs.reduce((n, r) => n + r.timings.modelMs, 0) / runs.length,
+      modelP50Ms: quantile(runs.map((r) => r.timings.modelMs), 0.5),
       decodeMsPerText: runs.reduce((n, r) => n + r.timings.decodeMs, 0) / runs.length,
       linkMsPerText: lex.phase === 'ready' ? runs.reduce((n, r) => n + (r.timings.linkMs ?? 0), 0) / runs.length : undefined,
     });
@@ -229,6 +266,8 @@ async function measure(label: string, backend: string, model: string, info: Mode
         }, [texts, leakN, batchSize] as const);
         row.memoryAfter = await memory(s.page);
         row.leakTexts = leakN;
+        const after = await settledRendererBytes(s.page);
+        if (after !== null && emptyRendererBytes !== null) row.rendererBytesAfterLeak = after - emptyRendererBytes;
       }
       // Warm start: the same page again, its files now in the HTTP cache (and the service worker's).
       await s.page.reload();
@@ -258,8 +297,15 @@ try {
       rows.push(await measure(`${modelId} ${backend} float16`, backend, variantIds.float16, info, 'float16', batch, false));
       rows.push(await measure(`${modelId} ${backend} float32`, backend, variantIds.none, info, 'none', batch, false));
       if (info.entry.kind === 'tagger') {
+        console.log(`bench: ${modelId} on ${backend} with tfjs ops (the reference runner)…`);
+        rows.push(await measure(`${modelId} ${backend} tfjs`, backend, modelId, info, 'uint8', batch, true, 'tfjs'));
+        const onnxPath = values.onnx ?? join(values.out!, 'onnx', `${modelId}.onnx`);
+        if (!existsSync(onnxPath)) {
+          const bytes = exportTaggerOnnx(join(modelsDir, modelId), onnxPath);
+          console.log(`bench: wrote ${onnxPath} (${(bytes / 1e6).toFixed(1)} MB) from the model's own weights`);
+        }
         console.log('bench: the same network in onnxruntime-web…');
-        onnx = await timeOnnx(browser, values.onnx!, join(modelsDir, modelId), texts);
+        onnx = await timeOnnx(browser, onnxPath, join(modelsDir, modelId), texts);
       }
       for (const other of modelIds.filter((id) => id !== modelId)) {
         console.log(`bench: ${other} on ${backend}…`);
@@ -288,7 +334,7 @@ console.log('');
 for (const i of infos.values()) console.log(`model ${i.summary}`);
 console.log(`${texts.length} texts of ${Math.min(...texts.map(wordCount))}–${Math.max(...texts.map(wordCount))} words (devel sentences of ${values.corpora}); tokens are word pieces for BERT, words for the tagger`);
 console.log(`Chromium ${chromiumVersion} headless on ${(await import('node:os')).cpus().length} cores\n`);
-const head = ['config', 'download MB', 'cold ready ms', 'cold 1st tag ms', 'warm ready ms', 'p50 ms', 'p95 ms', 'tokens/s', 'tokenize ms', 'model ms', 'decode ms', 'link ms', 'peak GFLOP/s', 'floor ms (% of p50)', 'tensors before→after', 'tensor MB before→after', 'worker heap MB before→after', 'page heap MB before→after'];
+const head = ['config', 'engine', 'download MB', 'cold ready ms', 'cold 1st tag ms', 'warm ready ms', 'lexicon after model ms', 'p50 ms', 'p95 ms', 'tokens/s', 'tokenize ms', 'network ms (p50)', 'decode ms', 'link ms', 'peak GFLOP/s', 'floor ms (% of p50)', 'renderer MB over empty page → after leak', 'kernel MB before→after', 'tensors before→after', 'tensor MB before→after', 'page heap MB before→after'];
 console.log(`| ${head.join(' | ')} |`);
 console.log(`|${head.map((_, i) => (i ? ' ---: ' : ' --- ')).join('|')}|`);
 for (const r of rows) {
@@ -298,24 +344,34 @@ for (const r of rows) {
   }
   const mem = (k: keyof Memory, fmt: (v: number | null) => string) => (r.memoryBefore ? `${fmt(r.memoryBefore[k])}→${fmt(r.memoryAfter![k])}` : '–');
   console.log(`| ${[
-    r.label, mb(r.downloadBytes), f(r.coldReadyMs), f(r.coldFirstTagMs), f(r.warmReadyMs), f(r.p50Ms), f(r.p95Ms), f(r.tokensPerSecond),
-    f(r.tokenizeMsPerText, 1), f(r.modelMsPerText), f(r.decodeMsPerText, 1), f(r.linkMsPerText, 1), f(r.peakGflops, 1),
+    r.label, r.engine ?? '–', mb(r.downloadBytes), f(r.coldReadyMs), f(r.coldFirstTagMs), f(r.warmReadyMs),
+    r.lexiconReadyMs === undefined || r.coldReadyMs === undefined ? '–' : f(r.lexiconReadyMs - r.coldReadyMs), f(r.p50Ms), f(r.p95Ms), f(r.tokensPerSecond),
+    f(r.tokenizeMsPerText, 1), `${f(r.modelMsPerText, 1)} (${f(r.modelP50Ms, 1)})`, f(r.decodeMsPerText, 1), f(r.linkMsPerText, 1), f(r.peakGflops, 1),
     r.floorMsPerText === undefined ? '–' : `${f(r.floorMsPerText, 1)} (${((100 * r.floorMsPerText) / r.p50Ms!).toFixed(0)}%)`,
-    mem('numTensors', (v) => String(v)), mem('numBytes', (v) => mb(v ?? undefined)), mem('jsHeapBytes', (v) => (v === null ? 'n/a' : mb(v))), mem('pageHeapBytes', (v) => (v === null ? 'n/a' : mb(v))),
+    r.rendererBytes === undefined ? '–' : `${mb(r.rendererBytes)}${r.rendererBytesAfterLeak === undefined ? '' : ` → ${mb(r.rendererBytesAfterLeak)}`}`,
+    mem('kernelBytes', (v) => (v === null ? 'n/a' : mb(v))), mem('numTensors', (v) => String(v)), mem('numBytes', (v) => mb(v ?? undefined)), mem('pageHeapBytes', (v) => (v === null ? 'n/a' : mb(v))),
   ].join(' | ')} |`);
 }
-const tfjsRow = rows.find((r) => r.label === `${modelId} ${compareOn}` && r.status === 'measured');
+// The app's own row on the comparison backend (the kernel for a tagger on wasm), and the tfjs-ops row beside it.
+const appRow = rows.find((r) => r.label === `${modelId} ${compareOn}` && r.status === 'measured');
+const tfjsRow = rows.find((r) => r.label === `${modelId} ${compareOn} tfjs` && r.status === 'measured');
 let onnxSummary: Record<string, unknown> | null = null;
 if (onnx && 'skipped' in onnx) {
   console.log(`\nONNX comparison skipped: ${onnx.skipped}`);
   onnxSummary = onnx;
-} else if (onnx && tfjsRow) {
+} else if (onnx && appRow) {
   const mean = onnx.ms.reduce((a, b) => a + b, 0) / onnx.ms.length;
-  const ratio = mean / tfjsRow.modelMsPerText!;
-  onnxSummary = { engine: `onnxruntime-web ${onnx.version}`, threads: 1, p50Ms: quantile(onnx.ms, 0.5), meanMs: mean, tfjsModelMsPerText: tfjsRow.modelMsPerText, ratio };
+  const ratio = mean / appRow.modelMsPerText!;
+  onnxSummary = {
+    engine: `onnxruntime-web ${onnx.version}`, threads: 1, p50Ms: quantile(onnx.ms, 0.5), meanMs: mean,
+    appEngine: appRow.engine, appModelMsPerText: appRow.modelMsPerText, ratio,
+    tfjsModelMsPerText: tfjsRow?.modelMsPerText, ratioOverTfjs: tfjsRow ? mean / tfjsRow.modelMsPerText! : undefined,
+  };
   console.log(`\nsame network, same texts and batches, network time per text on ${compareOn} (1 thread): onnxruntime-web ${onnx.version} mean ${f(mean, 1)} ms (p50 ${f(quantile(onnx.ms, 0.5), 1)}), ` +
-    `the app's tfjs ${f(tfjsRow.modelMsPerText, 1)} ms: onnxruntime-web takes ${ratio.toFixed(2)}× the app's time (≥ 1: the app is faster)`);
+    `the app's ${appRow.engine} ${f(appRow.modelMsPerText, 1)} ms: onnxruntime-web takes ${ratio.toFixed(2)}× the app's time (≥ 1: the app is faster)` +
+    (tfjsRow ? `; the app's tfjs ops ${f(tfjsRow.modelMsPerText, 1)} ms (onnxruntime-web ${(mean / tfjsRow.modelMsPerText!).toFixed(2)}× that)` : ''));
 }
+if (emptyRendererBytes !== null) console.log(`\nrenderer memory: resident memory of the renderer processes over an empty page of the same origin (${mb(emptyRendererBytes)} MB), with the model and lexicon loaded, and after the leak texts`);
 if (rows.some((r) => r.leakTexts)) console.log(`\nmemory columns: before and after tagging ${leakN} texts, one per call`);
 if (longTasks) {
   console.log(`\nmain thread while a 10 MB file was dropped and tagged for ${longTasks.seconds} s on ${compareOn} (${(100 * longTasks.progress).toFixed(1)} % of it): ` +

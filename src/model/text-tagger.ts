@@ -19,6 +19,8 @@ export interface TextTagger {
   /** What runs the network, and for the kernel which build (e.g. `kernel (relaxed-simd)`). */
   engine: TaggerEngine;
   engineDetail: string;
+  /** The kernel only: bytes of its WebAssembly memory. */
+  kernelBytes?(): number;
   labels: readonly string[];
   tag(texts: readonly string[], opts?: TagOptions, timings?: TagTimings): Promise<EntitySpan[][]>;
   /** BERT only: the raw runner (diagnostics that feed token ids). */
@@ -59,15 +61,15 @@ export async function buildTextTagger(assets: ModelAssets, wrap: CallWrapper = (
     if (!assets.vocab) throw new Error('the tagger model has no vocabulary');
     if (JSON.stringify(meta.casings) !== JSON.stringify(CASINGS)) throw new Error('the tagger model uses other casing classes than this app');
     const vocab = new TaggerVocab(assets.vocab.words, assets.vocab.chars, meta.maxWordChars);
-    const tagger = (runner: EmissionRunner, engine: TaggerEngine, engineDetail: string, dispose: () => void): TextTagger => ({
-      kind: 'tagger', engine, engineDetail, labels, dispose,
+    const tagger = (runner: EmissionRunner, engine: TaggerEngine, engineDetail: string, dispose: () => void, kernelBytes?: () => number): TextTagger => ({
+      kind: 'tagger', engine, engineDetail, labels, dispose, kernelBytes,
       tag: withDocumentRules((texts, opts, timings) => tagWithTagger(texts, vocab, runner, opts, timings)),
     });
     if (kernel && meta.encoder === 'bilstm') {
       const plain = await kernelRunner(kernel.module, kernel.variant, artifacts.weightData as ArrayBuffer, artifacts.weightSpecs!, meta, labels);
       const runner: EmissionRunner = { ...plain, emissions: wrap(plain.emissions) };
       await warmUpKernel(runner);
-      return tagger(runner, 'kernel', `kernel (${kernel.variant})`, () => undefined);
+      return tagger(runner, 'kernel', `kernel (${kernel.variant})`, () => undefined, plain.memoryBytes);
     }
     const named = tf.io.decodeWeights(artifacts.weightData as ArrayBuffer, artifacts.weightSpecs!);
     const weights = checkTaggerWeights(named, meta, labels.length);

@@ -53,7 +53,7 @@ export function ModelStatus({ state, backend, onBackend, onRestart }: Props) {
       {state.phase === 'ready' && (
         <span role="status" data-testid="model-ready" data-backend={state.backend} data-engine={state.engine} data-selection={state.selection.how}>
           Model ready · <strong>{NAMES[state.backend]}</strong>
-          {state.engine.startsWith('kernel') && <span className="muted small" title={`The tagger's own WebAssembly SIMD kernel (${state.engine})`}> · SIMD kernel</span>}
+          {state.engine.startsWith('kernel') && <span className="muted small"> · SIMD kernel</span>}
           {why(state) && <span className="muted small"> ({why(state)})</span>}
           {state.fallbacks.length > 0 && (
             <span className="muted" title={state.fallbacks.map((f) => `${NAMES[f.backend]}: ${f.reason}`).join('\n')}>

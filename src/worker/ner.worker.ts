@@ -212,7 +212,7 @@ function memoryStats() {
   // With --js-flags=--expose-gc (the benchmark's browser) a collection first, so the heap figure is live data.
   (self as unknown as { gc?: () => void }).gc?.();
   const heap = (performance as Performance & { memory?: { usedJSHeapSize: number } }).memory;
-  return { numTensors: tf.memory().numTensors, numBytes: tf.memory().numBytes, jsHeapBytes: heap ? heap.usedJSHeapSize : null };
+  return { numTensors: tf.memory().numTensors, numBytes: tf.memory().numBytes, jsHeapBytes: heap ? heap.usedJSHeapSize : null, kernelBytes: tagger?.kernelBytes?.() ?? null };
 }
 
 async function matmulGflops(n: number, repeats: number): Promise<number> {

@@ -43,6 +43,8 @@ export interface MemoryStats {
   numBytes: number;
   /** The worker's JS heap where the browser reports it (Chromium), else null. */
   jsHeapBytes: number | null;
+  /** The tagger kernel's WebAssembly memory (weights and call buffers), null when the kernel does not run. */
+  kernelBytes: number | null;
 }
 
 export type WorkerResponse =

@@ -1,5 +1,5 @@
 /**
- * The default tagger's network exported to ONNX (training/export_onnx.py) and run in onnxruntime-web, the
+ * The default tagger's network exported to ONNX (tools/bench/export-onnx.ts) and run in onnxruntime-web, the
  * engine behind transformers.js, in the same headless Chromium, on the same texts cut into the same batches
  * as the app's tfjs path: the benchmark's reference for "the engine people would otherwise use". Only the
  * network is timed (both engines feed identical inputs; the CRF decoding is the app's JavaScript either way).
@@ -59,7 +59,7 @@ function serve(onnxPath: string): Promise<Server> {
 
 /** Milliseconds per text of the ONNX network in onnxruntime-web (wasm, 1 thread), or why it was skipped. */
 export async function timeOnnx(browser: Browser, onnxPath: string, modelDir: string, texts: string[]): Promise<{ ms: number[]; version: string } | { skipped: string }> {
-  if (!existsSync(onnxPath)) return { skipped: `no ONNX export at ${onnxPath} (make it with: python3 training/export_onnx.py)` };
+  if (!existsSync(onnxPath)) return { skipped: `no ONNX export at ${onnxPath}` };
   if (!existsSync(join(ORT_DIR, 'ort.wasm.min.js'))) return { skipped: 'onnxruntime-web is not installed (npm install)' };
   const meta = JSON.parse(readFileSync(join(modelDir, MODEL_FILES.graph), 'utf8')).userDefinedMetadata as TaggerMetadata;
   const v = JSON.parse(readFileSync(join(modelDir, MODEL_FILES.vocab), 'utf8')) as TaggerVocabFile;
