@@ -25,12 +25,13 @@ export function rendererRssBytes(marker: string): number | null {
   if (!existsSync('/proc/self/stat')) return null;
   const procs = readdirSync('/proc').filter((d) => /^\d+$/.test(d)).map((pid) => {
     const stat = read(`/proc/${pid}/stat`);
-    const cmd = read(`/proc/${pid}/cmdline`)?.split('\0') ?? [];
+    // Chromium rewrites its children's command lines into one space-separated string: match on the whole.
+    const cmd = (read(`/proc/${pid}/cmdline`) ?? '').replace(/\0/g, ' ');
     // ppid is the 2nd field after the parenthesised command name.
     const ppid = stat ? Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) : -1;
     return { pid: Number(pid), ppid, cmd };
   });
-  const root = procs.find((p) => p.cmd.includes(marker));
+  const root = procs.find((p) => p.cmd.split(' ').includes(marker));
   if (!root) return null;
   const inTree = new Set([root.pid]);
   for (let grew = true; grew; ) {
@@ -39,7 +40,7 @@ export function rendererRssBytes(marker: string): number | null {
   }
   let total = 0;
   for (const p of procs) {
-    if (!inTree.has(p.pid) || !p.cmd.includes('--type=renderer')) continue;
+    if (!inTree.has(p.pid) || !p.cmd.includes(' --type=renderer')) continue;
     const kb = /VmRSS:\s+(\d+) kB/.exec(read(`/proc/${p.pid}/status`) ?? '');
     if (kb) total += Number(kb[1]) * 1024;
   }

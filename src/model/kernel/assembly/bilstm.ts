@@ -19,97 +19,158 @@
   return base + (<usize>index << 2);
 }
 
+// Register tiles: rows × columns of accumulators, started from the init rows, over k, stored to the output
+// rows. Row pointers (a*, i*, o*) are byte addresses already at the tile's first column; `p` a panel.
+
+@inline function tile4x8(a0: usize, a1: usize, a2: usize, a3: usize, i0: usize, i1: usize, i2: usize, i3: usize,
+  p: usize, k: i32, o0: usize, o1: usize, o2: usize, o3: usize): void {
+  let c00 = v128.load(i0), c01 = v128.load(i0, 16);
+  let c10 = v128.load(i1), c11 = v128.load(i1, 16);
+  let c20 = v128.load(i2), c21 = v128.load(i2, 16);
+  let c30 = v128.load(i3), c31 = v128.load(i3, 16);
+  for (let kk = 0; kk < k; kk++) {
+    const b0 = v128.load(p), b1 = v128.load(p, 16);
+    const off = <usize>kk << 2;
+    // One row's splat live at a time: 8 accumulators, 2 panel vectors and 2 temporaries fit the 16 registers.
+    let x = v128.load32_splat(a0 + off);
+    c00 = madd(x, b0, c00); c01 = madd(x, b1, c01);
+    x = v128.load32_splat(a1 + off);
+    c10 = madd(x, b0, c10); c11 = madd(x, b1, c11);
+    x = v128.load32_splat(a2 + off);
+    c20 = madd(x, b0, c20); c21 = madd(x, b1, c21);
+    x = v128.load32_splat(a3 + off);
+    c30 = madd(x, b0, c30); c31 = madd(x, b1, c31);
+    p += 32;
+  }
+  v128.store(o0, c00); v128.store(o0, c01, 16);
+  v128.store(o1, c10); v128.store(o1, c11, 16);
+  v128.store(o2, c20); v128.store(o2, c21, 16);
+  v128.store(o3, c30); v128.store(o3, c31, 16);
+}
+
+@inline function tile3x8(a0: usize, a1: usize, a2: usize, i0: usize, i1: usize, i2: usize, p: usize, k: i32, o0: usize, o1: usize, o2: usize): void {
+  let c00 = v128.load(i0), c01 = v128.load(i0, 16);
+  let c10 = v128.load(i1), c11 = v128.load(i1, 16);
+  let c20 = v128.load(i2), c21 = v128.load(i2, 16);
+  for (let kk = 0; kk < k; kk++) {
+    const b0 = v128.load(p), b1 = v128.load(p, 16);
+    const off = <usize>kk << 2;
+    let x = v128.load32_splat(a0 + off);
+    c00 = madd(x, b0, c00); c01 = madd(x, b1, c01);
+    x = v128.load32_splat(a1 + off);
+    c10 = madd(x, b0, c10); c11 = madd(x, b1, c11);
+    x = v128.load32_splat(a2 + off);
+    c20 = madd(x, b0, c20); c21 = madd(x, b1, c21);
+    p += 32;
+  }
+  v128.store(o0, c00); v128.store(o0, c01, 16);
+  v128.store(o1, c10); v128.store(o1, c11, 16);
+  v128.store(o2, c20); v128.store(o2, c21, 16);
+}
+
+// Two rows over two panels (16 columns): 8 accumulators, as many independent chains as the 4×8 tile.
+@inline function tile2x16(a0: usize, a1: usize, i0: usize, i1: usize, p: usize, q: usize, k: i32, o0: usize, o1: usize): void {
+  let c00 = v128.load(i0), c01 = v128.load(i0, 16), c02 = v128.load(i0, 32), c03 = v128.load(i0, 48);
+  let c10 = v128.load(i1), c11 = v128.load(i1, 16), c12 = v128.load(i1, 32), c13 = v128.load(i1, 48);
+  for (let kk = 0; kk < k; kk++) {
+    const b0 = v128.load(p), b1 = v128.load(p, 16), b2 = v128.load(q), b3 = v128.load(q, 16);
+    const off = <usize>kk << 2;
+    let x = v128.load32_splat(a0 + off);
+    c00 = madd(x, b0, c00); c01 = madd(x, b1, c01); c02 = madd(x, b2, c02); c03 = madd(x, b3, c03);
+    x = v128.load32_splat(a1 + off);
+    c10 = madd(x, b0, c10); c11 = madd(x, b1, c11); c12 = madd(x, b2, c12); c13 = madd(x, b3, c13);
+    p += 32;
+    q += 32;
+  }
+  v128.store(o0, c00); v128.store(o0, c01, 16); v128.store(o0, c02, 32); v128.store(o0, c03, 48);
+  v128.store(o1, c10); v128.store(o1, c11, 16); v128.store(o1, c12, 32); v128.store(o1, c13, 48);
+}
+
+// One row over four panels (32 columns): 8 independent chains instead of 2.
+@inline function tile1x32(a0: usize, i0: usize, p: usize, pk: usize, k: i32, o0: usize): void {
+  let c0 = v128.load(i0), c1 = v128.load(i0, 16), c2 = v128.load(i0, 32), c3 = v128.load(i0, 48);
+  let c4 = v128.load(i0, 64), c5 = v128.load(i0, 80), c6 = v128.load(i0, 96), c7 = v128.load(i0, 112);
+  for (let kk = 0; kk < k; kk++) {
+    const x = v128.load32_splat(a0 + (<usize>kk << 2));
+    c0 = madd(x, v128.load(p), c0); c1 = madd(x, v128.load(p, 16), c1);
+    c2 = madd(x, v128.load(p + pk), c2); c3 = madd(x, v128.load(p + pk, 16), c3);
+    c4 = madd(x, v128.load(p + 2 * pk), c4); c5 = madd(x, v128.load(p + 2 * pk, 16), c5);
+    c6 = madd(x, v128.load(p + 3 * pk), c6); c7 = madd(x, v128.load(p + 3 * pk, 16), c7);
+    p += 32;
+  }
+  v128.store(o0, c0); v128.store(o0, c1, 16); v128.store(o0, c2, 32); v128.store(o0, c3, 48);
+  v128.store(o0, c4, 64); v128.store(o0, c5, 80); v128.store(o0, c6, 96); v128.store(o0, c7, 112);
+}
+
+@inline function tile1x8(a0: usize, i0: usize, p: usize, k: i32, o0: usize): void {
+  let c0 = v128.load(i0), c1 = v128.load(i0, 16);
+  for (let kk = 0; kk < k; kk++) {
+    const x = v128.load32_splat(a0 + (<usize>kk << 2));
+    c0 = madd(x, v128.load(p), c0);
+    c1 = madd(x, v128.load(p, 16), c1);
+    p += 32;
+  }
+  v128.store(o0, c0); v128.store(o0, c1, 16);
+}
+
 /**
  * C[r][0..n) = init_r[0..n) + A[r][0..k) · B for r < m, where init_r is the f32 row at the byte address
  * init[r] (an i32 array): the input projection starts from its casing-and-bias row, a recurrence step from the
- * word's input projection, the emissions from their bias. Panels outermost, so one panel (k·32 bytes) stays in
- * L1 while the rows stream past it; 4 rows × 8 columns of accumulators in registers, then single rows.
+ * word's input projection, the emissions from their bias. Columns go in blocks of 4 panels (32), outermost, so
+ * the block's panels stay in cache while the rows pass: 4-row tiles, then the last m % 4 rows as one 3×8, 2×16
+ * or 1×32 tile, so even a step with one sentence left keeps 6–8 accumulator chains busy. Columns past the last
+ * whole block go panel by panel.
  */
 export function gemm(a: usize, lda: i32, m: i32, k: i32, bp: usize, n: i32, c: usize, ldc: i32, init: usize): void {
   const panels = n >> 3;
-  for (let j = 0; j < panels; j++) {
-    const panel = bp + (<usize>(j * k) << 5);
+  const pk = <usize>k << 5; // bytes of one panel
+  const full = m & ~3;
+  const rem = m - full;
+  let j = 0;
+  for (; j + 4 <= panels; j += 4) {
+    const block = bp + <usize>j * pk;
     const col = j << 3;
-    let r = 0;
-    for (; r + 4 <= m; r += 4) {
-      const a0 = at(a, r * lda);
-      const a1 = at(a, (r + 1) * lda);
-      const a2 = at(a, (r + 2) * lda);
-      const a3 = at(a, (r + 3) * lda);
-      const i0 = at(<usize>load<i32>(at(init, r)), col);
-      const i1 = at(<usize>load<i32>(at(init, r + 1)), col);
-      const i2 = at(<usize>load<i32>(at(init, r + 2)), col);
-      const i3 = at(<usize>load<i32>(at(init, r + 3)), col);
-      let c00 = v128.load(i0), c01 = v128.load(i0, 16);
-      let c10 = v128.load(i1), c11 = v128.load(i1, 16);
-      let c20 = v128.load(i2), c21 = v128.load(i2, 16);
-      let c30 = v128.load(i3), c31 = v128.load(i3, 16);
-      let b = panel;
-      let kk = 0;
-      // Four k at a time: one load of four A values per row, each lane broadcast by a shuffle.
-      for (; kk + 4 <= k; kk += 4) {
-        const off = <usize>kk << 2;
-        const v0 = v128.load(a0 + off), v1 = v128.load(a1 + off), v2 = v128.load(a2 + off), v3 = v128.load(a3 + off);
-        let b0 = v128.load(b), b1 = v128.load(b, 16);
-        let x = v128.shuffle<f32>(v0, v0, 0, 0, 0, 0); c00 = madd(x, b0, c00); c01 = madd(x, b1, c01);
-        x = v128.shuffle<f32>(v1, v1, 0, 0, 0, 0); c10 = madd(x, b0, c10); c11 = madd(x, b1, c11);
-        x = v128.shuffle<f32>(v2, v2, 0, 0, 0, 0); c20 = madd(x, b0, c20); c21 = madd(x, b1, c21);
-        x = v128.shuffle<f32>(v3, v3, 0, 0, 0, 0); c30 = madd(x, b0, c30); c31 = madd(x, b1, c31);
-        b0 = v128.load(b, 32); b1 = v128.load(b, 48);
-        x = v128.shuffle<f32>(v0, v0, 1, 1, 1, 1); c00 = madd(x, b0, c00); c01 = madd(x, b1, c01);
-        x = v128.shuffle<f32>(v1, v1, 1, 1, 1, 1); c10 = madd(x, b0, c10); c11 = madd(x, b1, c11);
-        x = v128.shuffle<f32>(v2, v2, 1, 1, 1, 1); c20 = madd(x, b0, c20); c21 = madd(x, b1, c21);
-        x = v128.shuffle<f32>(v3, v3, 1, 1, 1, 1); c30 = madd(x, b0, c30); c31 = madd(x, b1, c31);
-        b0 = v128.load(b, 64); b1 = v128.load(b, 80);
-        x = v128.shuffle<f32>(v0, v0, 2, 2, 2, 2); c00 = madd(x, b0, c00); c01 = madd(x, b1, c01);
-        x = v128.shuffle<f32>(v1, v1, 2, 2, 2, 2); c10 = madd(x, b0, c10); c11 = madd(x, b1, c11);
-        x = v128.shuffle<f32>(v2, v2, 2, 2, 2, 2); c20 = madd(x, b0, c20); c21 = madd(x, b1, c21);
-        x = v128.shuffle<f32>(v3, v3, 2, 2, 2, 2); c30 = madd(x, b0, c30); c31 = madd(x, b1, c31);
-        b0 = v128.load(b, 96); b1 = v128.load(b, 112);
-        x = v128.shuffle<f32>(v0, v0, 3, 3, 3, 3); c00 = madd(x, b0, c00); c01 = madd(x, b1, c01);
-        x = v128.shuffle<f32>(v1, v1, 3, 3, 3, 3); c10 = madd(x, b0, c10); c11 = madd(x, b1, c11);
-        x = v128.shuffle<f32>(v2, v2, 3, 3, 3, 3); c20 = madd(x, b0, c20); c21 = madd(x, b1, c21);
-        x = v128.shuffle<f32>(v3, v3, 3, 3, 3, 3); c30 = madd(x, b0, c30); c31 = madd(x, b1, c31);
-        b += 128;
+    for (let q = 0; q < 4; q++) {
+      const cq = col + (q << 3);
+      for (let r = 0; r < full; r += 4) {
+        tile4x8(at(a, r * lda), at(a, (r + 1) * lda), at(a, (r + 2) * lda), at(a, (r + 3) * lda),
+          initRow(init, r, cq), initRow(init, r + 1, cq), initRow(init, r + 2, cq), initRow(init, r + 3, cq),
+          block + <usize>q * pk, k, at(c, r * ldc + cq), at(c, (r + 1) * ldc + cq), at(c, (r + 2) * ldc + cq), at(c, (r + 3) * ldc + cq));
       }
-      for (; kk < k; kk++) {
-        const b0 = v128.load(b);
-        const b1 = v128.load(b, 16);
-        const off = <usize>kk << 2;
-        let x = v128.load32_splat(a0 + off);
-        c00 = madd(x, b0, c00); c01 = madd(x, b1, c01);
-        x = v128.load32_splat(a1 + off);
-        c10 = madd(x, b0, c10); c11 = madd(x, b1, c11);
-        x = v128.load32_splat(a2 + off);
-        c20 = madd(x, b0, c20); c21 = madd(x, b1, c21);
-        x = v128.load32_splat(a3 + off);
-        c30 = madd(x, b0, c30); c31 = madd(x, b1, c31);
-        b += 32;
-      }
-      const o0 = at(c, r * ldc + col);
-      const o1 = at(c, (r + 1) * ldc + col);
-      const o2 = at(c, (r + 2) * ldc + col);
-      const o3 = at(c, (r + 3) * ldc + col);
-      v128.store(o0, c00); v128.store(o0, c01, 16);
-      v128.store(o1, c10); v128.store(o1, c11, 16);
-      v128.store(o2, c20); v128.store(o2, c21, 16);
-      v128.store(o3, c30); v128.store(o3, c31, 16);
     }
-    for (; r < m; r++) {
-      const a0 = at(a, r * lda);
-      const i0 = at(<usize>load<i32>(at(init, r)), col);
-      let c00 = v128.load(i0), c01 = v128.load(i0, 16);
-      let b = panel;
-      for (let kk = 0; kk < k; kk++) {
-        const x0 = v128.load32_splat(a0 + (<usize>kk << 2));
-        c00 = madd(x0, v128.load(b), c00);
-        c01 = madd(x0, v128.load(b, 16), c01);
-        b += 32;
+    const r = full;
+    if (rem == 3) {
+      for (let q = 0; q < 4; q++) {
+        const cq = col + (q << 3);
+        tile3x8(at(a, r * lda), at(a, (r + 1) * lda), at(a, (r + 2) * lda), initRow(init, r, cq), initRow(init, r + 1, cq), initRow(init, r + 2, cq),
+          block + <usize>q * pk, k, at(c, r * ldc + cq), at(c, (r + 1) * ldc + cq), at(c, (r + 2) * ldc + cq));
       }
-      const o0 = at(c, r * ldc + col);
-      v128.store(o0, c00); v128.store(o0, c01, 16);
+    } else if (rem == 2) {
+      for (let q = 0; q < 4; q += 2) {
+        const cq = col + (q << 3);
+        tile2x16(at(a, r * lda), at(a, (r + 1) * lda), initRow(init, r, cq), initRow(init, r + 1, cq),
+          block + <usize>q * pk, block + <usize>(q + 1) * pk, k, at(c, r * ldc + cq), at(c, (r + 1) * ldc + cq));
+      }
+    } else if (rem == 1) {
+      tile1x32(at(a, r * lda), initRow(init, r, col), block, pk, k, at(c, r * ldc + col));
     }
   }
+  for (; j < panels; j++) {
+    const panel = bp + <usize>j * pk;
+    const col = j << 3;
+    let r = 0;
+    for (; r < full; r += 4) {
+      tile4x8(at(a, r * lda), at(a, (r + 1) * lda), at(a, (r + 2) * lda), at(a, (r + 3) * lda),
+        initRow(init, r, col), initRow(init, r + 1, col), initRow(init, r + 2, col), initRow(init, r + 3, col),
+        panel, k, at(c, r * ldc + col), at(c, (r + 1) * ldc + col), at(c, (r + 2) * ldc + col), at(c, (r + 3) * ldc + col));
+    }
+    for (; r < m; r++) tile1x8(at(a, r * lda), initRow(init, r, col), panel, k, at(c, r * ldc + col));
+  }
+}
+
+/** The init row of output row r, at column col. */
+@inline function initRow(init: usize, r: i32, col: i32): usize {
+  return at(<usize>load<i32>(at(init, r)), col);
 }
 
 // e^x for four lanes: Cephes' expf (range reduction by ln 2 in two parts, a degree-6 polynomial, the exponent
