@@ -30,9 +30,10 @@ export default defineConfig({
         ],
       },
       workbox: {
-        // The app, the default model and the linking lexicon are precached: after one visit everything works
-        // offline. A new build changes the revisions, and outdated entries (an old model's shards too) are removed.
-        globPatterns: ['**/*.{js,css,html,wasm,svg,png,webmanifest}', 'models/index.json', `models/${defaultModel}/*.{json,bin}`, 'lexicons/*.{json,gz}'],
+        // The app, the default model and the linking lexicon (what the worker reads of it: the compiled
+        // dictionaries, the corpus pairs, the encoder) are precached: after one visit everything works offline.
+        // A new build changes the revisions, and outdated entries (an old model's shards too) are removed.
+        globPatterns: ['**/*.{js,css,html,wasm,svg,png,webmanifest}', 'models/index.json', `models/${defaultModel}/*.{json,bin}`, 'lexicons/*.json', 'lexicons/*.lex.gz', 'lexicons/corpus-pairs.tsv.gz', 'lexicons/encoder.txt.gz'],
         maximumFileSizeToCacheInBytes: 64 * 1024 * 1024,
         cleanupOutdatedCaches: true,
         navigateFallback: '/index.html',

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { LexiconManifest } from '../src/linking/lexicon-files.ts';
 import { qualifiedId, recordUrl } from '../src/linking/lexicon-files.ts';
-import { buildLexicon } from '../src/linking/lexicon.ts';
+import { buildLexicon, loadCompiledLexicon, type Lexicon } from '../src/linking/lexicon.ts';
+import { compileDictionary, CompactDictionary } from '../src/linking/compact-lexicon.ts';
 import { compositeParts, HUMAN, linkSpans, MOUSE, textSpecies } from '../src/linking/linker.ts';
 import { compactKey, looseKeyOfWords, nameKey, nameWords, singular, stem } from '../src/linking/normalize.ts';
 import { DenseIndex, featuresOfKey, NameEncoder } from '../src/linking/encoder.ts';
@@ -158,7 +159,15 @@ const manifest: LexiconManifest = {
   ],
 };
 
-const lexicon = () => buildLexicon(manifest, async (f) => FILES[f]);
+const builtLexicon = () => buildLexicon(manifest, async (f) => FILES[f]);
+
+/** The same lexicon compiled (compact-lexicon.ts) and read back as the app reads it. */
+async function compiledLexicon(): Promise<Lexicon> {
+  const built = await builtLexicon();
+  const bytes = new Map([...built.dictionaries.values()].map((d) => [`${d.type}.lex`, compileDictionary(d.compilable())]));
+  const m: LexiconManifest = { ...manifest, compiled: [...bytes.keys()].map((file) => ({ file, type: file.split('.')[0], entries: 0, bytes: 0, sha256: '', textSha256: '' })) };
+  return loadCompiledLexicon(m, async (f) => bytes.get(f)!.slice().buffer, async (f) => FILES[f]);
+}
 
 function spansOf(text: string, mentions: [string, string][]): EntitySpan[] {
   let from = 0;
@@ -170,7 +179,7 @@ function spansOf(text: string, mentions: [string, string][]): EntitySpan[] {
   });
 }
 
-describe('linker', () => {
+describe.each([['Map-based', builtLexicon], ['compiled', compiledLexicon]] as const)('linker (%s dictionaries)', (_, lexicon) => {
   it('links by dictionary, corpus pairs, abbreviations and composites, and leaves unknown names unlinked', async () => {
     const lex = await lexicon();
     const text = "N-acetylcysteine (NAC) protects against hepatotoxicity. NAC and Parkinson's disease; breast and ovarian cancer; a BP drop; frobnication; ovarian neoplasms (ON); bilateral ON.";
@@ -255,6 +264,35 @@ describe('linker', () => {
   });
 });
 
+describe('the compiled dictionaries', () => {
+  it('give every key the candidates, in the same order, and every concept the name of the Map-based dictionary', async () => {
+    const built = await builtLexicon();
+    const compiled = await compiledLexicon();
+    for (const d of built.dictionaries.values()) {
+      const c = compiled.dictionaries.get(d.type)!;
+      const t = d.compilable().tables;
+      expect(t.word.size + t.compact.size).toBeGreaterThan(3);
+      for (const key of t.word.keys()) expect(c.candidatesOfKey(key), key).toEqual(d.candidatesOfKey(key));
+      for (const key of [...t.compact.keys(), 'no such name', '']) expect(c.lookup(key), key).toEqual(d.lookup(key));
+      for (const key of [...t.loose.keys(), 'breast tumours']) expect(c.lookupLoose(key), key).toEqual(d.lookupLoose(key));
+      for (const [id, name] of d.names) expect(c.nameOf(id)).toBe(name);
+      expect(c.nameOf('D999999')).toBeUndefined();
+    }
+    // Similarity over the compiled index finds what the built one finds, with the same score.
+    const dis = [built, compiled].map((l) => l.dictionaries.get('Chemical')!.nearestIndex().best('indometacine'));
+    expect(dis[1]).toEqual(dis[0]);
+  });
+
+  it('refuses a file that is not one, or of another version, with a message that says so', () => {
+    expect(() => new CompactDictionary(new Uint8Array([1, 2, 3]).buffer, null)).toThrow(/not a compiled lexicon/);
+    const bytes = compileDictionary({ type: 'X', names: new Map(), taxIds: new Map(), tables: { word: new Map(), compact: new Map(), loose: new Map() } });
+    new DataView(bytes.buffer).setUint32(4, 99, true);
+    expect(() => new CompactDictionary(bytes.buffer, null)).toThrow(/version 99/);
+    const cut = compileDictionary({ type: 'X', names: new Map([['A', 'a']]), taxIds: new Map(), tables: { word: new Map([['a', [{ id: 'A', rank: 0 }]]]), compact: new Map(), loose: new Map() } });
+    expect(() => new CompactDictionary(cut.slice(0, cut.length - 16).buffer, null)).toThrow(/runs past the end/);
+  });
+});
+
 describe('ids', () => {
   it('qualifies ids by database and makes record links', () => {
     expect(qualifiedId('D003920')).toBe('MESH:D003920');
@@ -282,6 +320,9 @@ describe('the shipped lexicon (public/lexicons)', () => {
       total += bytes.length;
     }
     expect(total).toBeLessThan(10e6);
+    // The compiled dictionaries the app reads instead of the text files: one per type, each as checked at load.
+    expect(manifest.compiled!.map((f) => f.type).sort()).toEqual(['Chemical', 'Disease', 'Gene']);
+    for (const f of manifest.compiled!) expect(createHash('sha256').update(readFileSync(`public/lexicons/${f.file}`)).digest('hex')).toBe(f.sha256);
     expect(manifest.notice).toMatch(/does not imply endorsement/);
     // Train and devel annotations, never test's.
     expect(manifest.annotatedSplits).toEqual(['train', 'devel']);

@@ -7,6 +7,10 @@
  * test split. The app's lexicon takes train and devel, as BioSyn's and SapBERT's final models do once devel
  * has chosen their settings; `--pairs-from train` builds the lexicon that devel is scored with
  * (training/build-train-only-lexicon.sh).
+ *
+ * The text files are then built into Map-based dictionaries (src/linking/lexicon.ts) and compiled into the
+ * binary files the app loads (src/linking/compact-lexicon.ts), and every compiled key is checked to give the
+ * same candidates as the Map it came from.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -17,6 +21,8 @@ import { ENCODER_FILE, LEXICON_MANIFEST, type LexiconFile, type LexiconManifest 
 import { nameWords } from '../src/linking/normalize.ts';
 import { conceptIds } from '../src/formats/gold.ts';
 import { parsePubTator } from '../src/formats/pubtator.ts';
+import { buildLexicon, loadCompiledLexicon, type Dictionary, type LexiconDictionary } from '../src/linking/lexicon.ts';
+import { compileDictionary } from '../src/linking/compact-lexicon.ts';
 
 const words = (name: string) => nameWords(name).join(' ');
 const sha = (b: string | Buffer) => createHash('sha256').update(b).digest('hex');
@@ -148,7 +154,18 @@ function corpusPairs(files: string[]): { type: string; words: string; ids: strin
   });
 }
 
-function main(): number {
+/** Every key of the Map dictionary gives the same candidates, in the same order, from the compiled one. */
+function checkCompiled(built: Dictionary, compiled: LexiconDictionary): void {
+  const same = (what: string, a: readonly unknown[], b: readonly unknown[]) => {
+    if (JSON.stringify(a) !== JSON.stringify(b)) throw new Error(`compiled ${built.type} dictionary differs at ${what}: ${JSON.stringify(a)} vs ${JSON.stringify(b)}`);
+  };
+  const t = built.compilable().tables;
+  for (const key of t.word.keys()) same(`word key ${key}`, built.candidatesOfKey(key), compiled.candidatesOfKey(key));
+  for (const key of t.compact.keys()) same(`compact key ${key}`, built.lookup(key), compiled.lookup(key));
+  for (const [id, name] of built.names) if (compiled.nameOf(id) !== name) throw new Error(`compiled ${built.type} dictionary names ${id} ${compiled.nameOf(id)}, not ${name}`);
+}
+
+async function main(): Promise<number> {
   const { values } = parseArgs({
     options: {
       data: { type: 'string', default: '../shared/data' },
@@ -190,6 +207,7 @@ function main(): number {
     const body = readFileSync(encoder);
     files.push({ file: ENCODER_FILE, type: 'encoder', entries: 1, bytes: body.length, sha256: sha(body), textSha256: sha(gunzipSync(body)) });
   } else console.log(`no ${ENCODER_FILE} in ${values.out}: the similarity step falls back to trigrams (see training/README.md)`);
+  const texts = new Map(files.map((f) => [f.file, gunzipSync(readFileSync(join(values.out!, f.file))).toString('utf8')]));
   const manifest: LexiconManifest = {
     format: 'bioner-lexicon/1',
     sources: [
@@ -204,12 +222,28 @@ function main(): number {
     files,
     notice: 'MeSH 2024 and NCBI Gene data courtesy of the U.S. National Library of Medicine; their use here does not imply endorsement by NLM.',
   };
+  // Compile: the Map-based dictionaries the text files make, as binary files the app reads without parsing.
+  const built = await buildLexicon(manifest, async (f) => texts.get(f)!);
+  manifest.compiled = [];
+  const compiledBytes = new Map<string, ArrayBuffer>();
+  for (const d of built.dictionaries.values()) {
+    const file = `${d.type.toLowerCase()}.lex.gz`;
+    const raw = compileDictionary(d.compilable());
+    const body = gzipSync(raw, { level: 9 });
+    writeFileSync(join(values.out!, file), body);
+    compiledBytes.set(file, raw.slice().buffer);
+    manifest.compiled.push({ file, type: d.type, entries: d.names.size, bytes: body.length, sha256: sha(body), textSha256: sha(Buffer.from(raw)) });
+  }
+  const loaded = await loadCompiledLexicon(manifest, async (f) => compiledBytes.get(f)!, async (f) => texts.get(f)!);
+  for (const d of built.dictionaries.values()) checkCompiled(d, loaded.dictionaries.get(d.type)!);
   writeFileSync(join(values.out!, LEXICON_MANIFEST), JSON.stringify(manifest, null, 1) + '\n');
+  for (const f of manifest.compiled) console.log(`${f.file.padEnd(22)} ${String(f.entries).padStart(8)} concepts ${(f.bytes / 1e6).toFixed(2).padStart(6)} MB compressed (compiled; checked against the text files)`);
   for (const f of files) console.log(`${f.file.padEnd(22)} ${String(f.entries).padStart(8)} entries ${(f.bytes / 1e6).toFixed(2).padStart(6)} MB compressed`);
   console.log(`genes left out (biological regions, pseudogenes, unknown): ${human.left} human, ${mouse.left} mouse`);
-  console.log(`in all ${(files.reduce((n, f) => n + f.bytes, 0) / 1e6).toFixed(2)} MB`);
+  const appFiles = [...manifest.compiled, ...files.filter((f) => f.type === 'pairs' || f.type === 'encoder')];
+  console.log(`text files ${(files.reduce((n, f) => n + f.bytes, 0) / 1e6).toFixed(2)} MB; the app downloads ${(appFiles.reduce((n, f) => n + f.bytes, 0) / 1e6).toFixed(2)} MB (${appFiles.map((f) => f.file).join(', ')})`);
   console.log(`built in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   return 0;
 }
 
-process.exitCode = main();
+process.exitCode = await main();

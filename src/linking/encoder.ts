@@ -8,7 +8,7 @@
  *
  * The features are defined here only; the trainer reads them from `npm run export-encoder-data`.
  */
-import type { SimilarityHit } from './similarity.ts';
+import type { Keys, SimilarityHit } from './similarity.ts';
 
 /** FNV-1a over UTF-16 code units: the feature hash, the same in the exporter and the app. */
 function fnv1a(s: string): number {
@@ -89,22 +89,34 @@ export class DenseIndex {
   private readonly vectors: Int8Array;
   private readonly scales: Float32Array;
 
+  /** Encodes every key, or (with `parts`) takes the vectors a compiled lexicon holds for them. */
   constructor(
     private readonly encoder: NameEncoder,
-    private readonly keys: readonly string[],
+    private readonly keys: Keys,
+    parts?: { vectors: Int8Array; scales: Float32Array },
   ) {
+    if (parts) {
+      this.vectors = parts.vectors;
+      this.scales = parts.scales;
+      return;
+    }
     const d = encoder.dims;
     this.vectors = new Int8Array(keys.length * d);
     this.scales = new Float32Array(keys.length);
     const v = new Float32Array(d);
-    keys.forEach((k, i) => {
-      encoder.encodeKey(k, v);
+    for (let i = 0; i < keys.length; i++) {
+      encoder.encodeKey(keys.at(i)!, v);
       let m = 0;
       for (let j = 0; j < d; j++) m = Math.max(m, Math.abs(v[j]));
       const s = m / 127 || 1;
       this.scales[i] = s;
       for (let j = 0; j < d; j++) this.vectors[i * d + j] = Math.round(v[j] / s);
-    });
+    }
+  }
+
+  /** The data a compiled lexicon stores. */
+  parts(): { vectors: Int8Array; scales: Float32Array } {
+    return { vectors: this.vectors, scales: this.scales };
   }
 
   /** The nearest key with its cosine, or null where the name has no features. */
@@ -125,6 +137,6 @@ export class DenseIndex {
       }
     }
     // int8 rounding can carry a cosine a hair over 1.
-    return best < 0 ? null : { key: this.keys[best], score: Math.min(1, bestScore) };
+    return best < 0 ? null : { key: this.keys.at(best)!, score: Math.min(1, bestScore) };
   }
 }

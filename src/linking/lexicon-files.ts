@@ -12,6 +12,9 @@
  * - `corpus-pairs.tsv.gz`: `type \t mention words \t ids \t count`: mention→id pairs of the corpora's annotated
  *   splits (`annotatedSplits`: train and devel for the app; ids `|`-separated for composite mentions).
  * - `encoder.txt.gz`: the learned name encoder (encoder.ts), trained by training/train_name_encoder.py; optional.
+ * - `disease.lex.gz`, `chemical.lex.gz`, `gene.lex.gz` (`compiled` in the manifest): the dictionaries built
+ *   from the files above (names, keys, candidates, the similarity indexes) in the binary form of
+ *   compact-lexicon.ts, which the app and the tools load; they read only these, the pairs and the encoder.
  * - `lexicons.json`: the manifest below.
  */
 export const LEXICON_DIR = 'lexicons';
@@ -48,6 +51,8 @@ export interface LexiconManifest {
    */
   annotatedSplits?: string[];
   files: LexiconFile[];
+  /** The compiled dictionaries (one per type; `type` is the entity type). */
+  compiled?: LexiconFile[];
   notice: string;
 }
 

@@ -1,13 +1,16 @@
 /**
  * The linking lexicon in memory: per entity type a dictionary from name keys to concepts, the corpora's own
  * mention→id pairs, and (for diseases and chemicals) an index for the similarity fallback: the learned name
- * encoder's for diseases where the lexicon has one, else character trigrams. Built from the files of
- * src/linking/lexicon-files.ts; pure TypeScript, so the worker and the Node tools share it.
+ * encoder's for diseases where the lexicon has one, else character trigrams. `buildLexicon` builds Map-based
+ * dictionaries from the text files of src/linking/lexicon-files.ts (what `npm run build-lexicon` compiles);
+ * `loadCompiledLexicon` reads the compiled ones (compact-lexicon.ts) that the app and the tools use. Pure
+ * TypeScript, so the worker and the Node tools share it.
  */
 import { compactKey, keyOfWords, looseKeyOfWords, nameKey, nameWords } from './normalize.ts';
 import { TrigramIndex } from './similarity.ts';
 import { DenseIndex, NameEncoder } from './encoder.ts';
 import type { LexiconManifest } from './lexicon-files.ts';
+import { CompactDictionary, type CompilableDictionary } from './compact-lexicon.ts';
 
 /** A dictionary candidate: a concept and how good a name of it the key was (0 best). */
 export interface Candidate {
@@ -25,8 +28,24 @@ export interface Candidate {
  */
 const ENCODED_TYPES = new Set(['Disease']);
 
-export class Dictionary {
+/** What the linker asks of a dictionary, Map-based or compiled. */
+export interface LexiconDictionary {
+  readonly type: string;
+  /** Candidates of a mention by its word key, else by its compact key (the linker picks among them by rank). */
+  lookup(mention: string): readonly Candidate[];
+  /** Candidates by the loose key (stemmed words, neoplasm words as one): a fallback after `lookup`. */
+  lookupLoose(mention: string): readonly Candidate[];
+  candidatesOfKey(key: string): readonly Candidate[];
+  /** The similarity step's index over the word keys. */
+  nearestIndex(): DenseIndex | TrigramIndex;
+  /** The preferred name of a concept of this dictionary. */
+  nameOf(id: string): string | undefined;
+}
+
+/** The Map-based dictionary: what `npm run build-lexicon` fills and compiles (and the unit tests use). */
+export class Dictionary implements LexiconDictionary {
   readonly names = new Map<string, string>();
+  private readonly taxIds = new Map<string, number>();
   private readonly byKey = new Map<string, Candidate[]>();
   private readonly byCompact = new Map<string, Candidate[]>();
   private readonly byLoose = new Map<string, Candidate[]>();
@@ -38,6 +57,7 @@ export class Dictionary {
 
   add(id: string, preferred: string, names: readonly string[], rank: (i: number) => number, taxId?: number, compactOnly = false): void {
     if (!this.names.has(id)) this.names.set(id, preferred);
+    if (taxId) this.taxIds.set(id, taxId);
     names.forEach((n, i) => {
       const words = n.split(' ');
       const c: Candidate = taxId ? { id, rank: rank(i), taxId } : { id, rank: rank(i) };
@@ -71,6 +91,20 @@ export class Dictionary {
 
   candidatesOfKey(key: string): readonly Candidate[] {
     return this.byKey.get(key) ?? [];
+  }
+
+  nameOf(id: string): string | undefined {
+    return this.names.get(id);
+  }
+
+  /** Everything compact-lexicon.ts stores of this dictionary, its similarity index included. */
+  compilable(): CompilableDictionary {
+    const index = this.type === 'Gene' ? undefined : this.nearestIndex();
+    return {
+      type: this.type, names: this.names, taxIds: this.taxIds,
+      tables: { word: this.byKey, compact: this.byCompact, loose: this.byLoose },
+      index: index instanceof DenseIndex ? { dense: index.parts() } : index ? { trigram: index.parts() } : undefined,
+    };
   }
 }
 
@@ -108,13 +142,13 @@ export class CorpusPairs {
 }
 
 export interface Lexicon {
-  dictionaries: Map<string, Dictionary>;
+  dictionaries: Map<string, LexiconDictionary>;
   pairs: CorpusPairs;
   manifest: LexiconManifest;
 }
 
-/** Builds the lexicon from the manifest and the text of each of its files (`read(file)`). */
-export async function buildLexicon(manifest: LexiconManifest, read: (file: string) => Promise<string>): Promise<Lexicon> {
+/** Builds the Map-based lexicon from the manifest and the text of each of its files (`read(file)`). */
+export async function buildLexicon(manifest: LexiconManifest, read: (file: string) => Promise<string>): Promise<Omit<Lexicon, 'dictionaries'> & { dictionaries: Map<string, Dictionary> }> {
   const dictionaries = new Map<string, Dictionary>();
   const pairs = new CorpusPairs();
   let encoder: NameEncoder | null = null;
@@ -126,14 +160,9 @@ export async function buildLexicon(manifest: LexiconManifest, read: (file: strin
       continue;
     }
     if (f.type === 'pairs') {
-      for (const l of lines) {
-        const [type, words, ids, count] = l.split('\t');
-        if (!ids) continue;
-        pairs.add(type, words, ids.split('|'), Number(count));
-        // A single-id pair is also a name of its concept: the stem, similarity and head steps then meet
-        // the corpora's own wording too ("hypohaptoglobinemic" near an annotated "hypohaptoglobinemia").
-        if (!ids.includes('|')) dictionaries.get(type)?.add(ids, words, [words], () => 1);
-      }
+      // A single-id pair is also a name of its concept: the stem, similarity and head steps then meet
+      // the corpora's own wording too ("hypohaptoglobinemic" near an annotated "hypohaptoglobinemia").
+      readPairs(text, pairs, (type, id, words) => dictionaries.get(type)?.add(id, words, [words], () => 1));
       continue;
     }
     const dict = dictionaries.get(f.type) ?? new Dictionary(f.type);
@@ -157,6 +186,37 @@ export async function buildLexicon(manifest: LexiconManifest, read: (file: strin
     if (ENCODED_TYPES.has(d.type)) d.encoder = encoder;
     // Built now, with the lexicon, rather than in the first linking that needs one.
     d.nearestIndex();
+  }
+  return { dictionaries, pairs, manifest };
+}
+
+/** The corpus pairs file's text into CorpusPairs (`onSingle` sees each single-id pair: a name of its concept). */
+function readPairs(text: string, pairs: CorpusPairs, onSingle?: (type: string, id: string, words: string) => void): void {
+  for (const l of text.split('\n')) {
+    const [type, words, ids, count] = l.split('\t');
+    if (!ids) continue;
+    pairs.add(type, words, ids.split('|'), Number(count));
+    if (!ids.includes('|')) onSingle?.(type, ids, words);
+  }
+}
+
+/**
+ * The lexicon the app and the tools use: the compiled dictionaries (`manifest.compiled`, their bytes by
+ * `readBytes`), the corpus pairs and the name encoder (text files, by `readText`). The compiled files already
+ * hold the pairs' names and the similarity indexes, so nothing is built here.
+ */
+export async function loadCompiledLexicon(manifest: LexiconManifest, readBytes: (file: string) => Promise<ArrayBuffer>, readText: (file: string) => Promise<string>): Promise<Lexicon> {
+  if (!manifest.compiled?.length) throw new Error('this lexicon has no compiled dictionaries: run npm run build-lexicon');
+  const pairs = new CorpusPairs();
+  let encoder: NameEncoder | null = null;
+  for (const f of manifest.files) {
+    if (f.type === 'encoder') encoder = NameEncoder.parse(await readText(f.file));
+    if (f.type === 'pairs') readPairs(await readText(f.file), pairs);
+  }
+  const dictionaries = new Map<string, LexiconDictionary>();
+  for (const f of manifest.compiled) {
+    const d = new CompactDictionary(await readBytes(f.file), ENCODED_TYPES.has(f.type) ? encoder : null);
+    dictionaries.set(d.type, d);
   }
   return { dictionaries, pairs, manifest };
 }

@@ -31,7 +31,7 @@
 import { bestLongFormStart, findAbbreviations } from '../ner/abbreviations.ts';
 import type { EntityLink, EntitySpan, LinkVia } from '../ner/span.ts';
 import { DenseIndex } from './encoder.ts';
-import type { Candidate, Dictionary, Lexicon } from './lexicon.ts';
+import type { Candidate, Lexicon, LexiconDictionary } from './lexicon.ts';
 import { DISORDER_WORDS, nameKey } from './normalize.ts';
 
 export const HUMAN = 9606;
@@ -96,7 +96,7 @@ interface Match {
 }
 
 /** The best candidates: the text's species first for genes, then the best rank; ties stay as alternatives. */
-function choose(dict: Dictionary, cands: readonly Candidate[], taxId: number): { id: string; alternatives: string[] } | null {
+function choose(dict: LexiconDictionary, cands: readonly Candidate[], taxId: number): { id: string; alternatives: string[] } | null {
   if (!cands.length) return null;
   let pool = cands;
   if (dict.type === 'Gene') {
@@ -111,7 +111,7 @@ function choose(dict: Dictionary, cands: readonly Candidate[], taxId: number): {
   return { id: top[0].id, alternatives: top.slice(1).map((c) => c.id) };
 }
 
-function direct(lex: Lexicon, dict: Dictionary, type: string, mention: string, taxId: number): Match | null {
+function direct(lex: Lexicon, dict: LexiconDictionary, type: string, mention: string, taxId: number): Match | null {
   const pair = lex.pairs.lookup(type, mention);
   if (pair) return { ids: pair, via: 'corpus', score: 1 };
   const variants = [mention];
@@ -245,7 +245,7 @@ export function linkSpans(text: string, spans: readonly EntitySpan[], lex: Lexic
     const m = links.get(s.type)!.get(s.text);
     if (!m) return s;
     const dict = lex.dictionaries.get(s.type)!;
-    const link: EntityLink = { ids: m.ids, names: m.ids.map((id) => dict.names.get(id) ?? id), via: m.via, score: m.score };
+    const link: EntityLink = { ids: m.ids, names: m.ids.map((id) => dict.nameOf(id) ?? id), via: m.via, score: m.score };
     if (m.alternatives) link.alternatives = m.alternatives;
     return { ...s, link };
   });

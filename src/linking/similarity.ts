@@ -9,6 +9,24 @@ export interface SimilarityHit {
   score: number;
 }
 
+/** Keys by index: a string array, or a compiled lexicon's string table. */
+export interface Keys {
+  readonly length: number;
+  at(i: number): string | undefined;
+}
+
+/** A trigram index's data, as the compiled lexicon stores it (compact-lexicon.ts). */
+export interface TrigramParts {
+  /** Trigrams in posting order. */
+  grams: Keys;
+  /** grams.length + 1 offsets into `postings`. */
+  start: Uint32Array;
+  /** Each trigram's key indices as gaps (the first one absolute), summed up as a query reads them. */
+  gaps: Uint32Array;
+  idf: Float64Array;
+  norms: Float64Array;
+}
+
 function trigrams(key: string): Map<string, number> {
   const s = `  ${key} `;
   const out = new Map<string, number>();
@@ -20,15 +38,30 @@ function trigrams(key: string): Map<string, number> {
 }
 
 export class TrigramIndex {
-  private readonly keys: string[];
-  /** Per trigram the keys that hold it, as typed arrays: half a JS array's memory. */
-  private readonly postings = new Map<string, Int32Array>();
+  private readonly keys: Keys;
+  /** Per trigram the keys that hold it, as typed arrays (half a JS array's memory), or as gaps in a compiled lexicon. */
+  private readonly postings = new Map<string, Int32Array | Uint32Array>();
+  private readonly gapCoded: boolean;
   private readonly idf = new Map<string, number>();
   private readonly norms: Float64Array;
+  private readonly maxDf = 3000;
 
-  constructor(keys: Iterable<string>, private readonly maxDf = 3000) {
-    this.keys = [...keys];
-    const grams = this.keys.map(trigrams);
+  /** The index over `keys`, or (with `parts`) the index a compiled lexicon holds for them. */
+  constructor(keys: Iterable<string> | Keys, parts?: TrigramParts) {
+    this.gapCoded = !!parts;
+    if (parts) {
+      this.keys = keys as Keys;
+      for (let g = 0; g < parts.grams.length; g++) {
+        const t = parts.grams.at(g)!;
+        this.postings.set(t, parts.gaps.subarray(parts.start[g], parts.start[g + 1]));
+        this.idf.set(t, parts.idf[g]);
+      }
+      this.norms = parts.norms;
+      return;
+    }
+    const list = [...(keys as Iterable<string>)];
+    this.keys = list;
+    const grams = list.map(trigrams);
     const lists = new Map<string, number[]>();
     grams.forEach((g, i) => {
       for (const t of g.keys()) {
@@ -48,6 +81,16 @@ export class TrigramIndex {
     });
   }
 
+  /** The data a compiled lexicon stores (the same postings, idf and norms, in the same order). */
+  parts(): { grams: string[]; start: Uint32Array; postings: Int32Array; idf: Float64Array; norms: Float64Array } {
+    const grams = [...this.postings.keys()];
+    const start = new Uint32Array(grams.length + 1);
+    grams.forEach((g, i) => (start[i + 1] = start[i] + this.postings.get(g)!.length));
+    const postings = new Int32Array(start[grams.length]);
+    grams.forEach((g, i) => postings.set(this.postings.get(g)!, start[i]));
+    return { grams, start, postings, idf: Float64Array.from(grams, (g) => this.idf.get(g)!), norms: this.norms };
+  }
+
   /** The most similar key with its cosine, or null when none shares an informative trigram. */
   best(key: string): SimilarityHit | null {
     const q = trigrams(key);
@@ -63,7 +106,15 @@ export class TrigramIndex {
       qsq += w * w;
       const p = this.postings.get(t)!;
       if (p.length > this.maxDf) continue;
-      for (const i of p) dots.set(i, (dots.get(i) ?? 0) + w * idf);
+      if (this.gapCoded) {
+        let i = 0;
+        for (const gap of p) {
+          i += gap;
+          dots.set(i, (dots.get(i) ?? 0) + w * idf);
+        }
+      } else {
+        for (const i of p) dots.set(i, (dots.get(i) ?? 0) + w * idf);
+      }
     }
     let best = -1;
     let bestScore = 0;
@@ -75,6 +126,6 @@ export class TrigramIndex {
         best = i;
       }
     }
-    return best < 0 ? null : { key: this.keys[best], score: bestScore };
+    return best < 0 ? null : { key: this.keys.at(best)!, score: bestScore };
   }
 }

@@ -2,11 +2,11 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { LEXICON_MANIFEST, type LexiconManifest } from '../../src/linking/lexicon-files.ts';
-import { buildLexicon, type Lexicon } from '../../src/linking/lexicon.ts';
+import { loadCompiledLexicon, type Lexicon } from '../../src/linking/lexicon.ts';
 
 export const DEFAULT_LEXICON_DIR = 'public/lexicons';
 
-/** The app's lexicon read from a folder that `npm run build-lexicon` wrote. */
+/** The app's lexicon (its compiled dictionaries, as the worker loads them) read from a folder that `npm run build-lexicon` wrote. */
 export async function readLexiconDir(dir: string): Promise<Lexicon> {
   let manifest: LexiconManifest;
   try {
@@ -14,5 +14,9 @@ export async function readLexiconDir(dir: string): Promise<Lexicon> {
   } catch {
     throw new Error(`no lexicon in ${dir}: run npm run build-lexicon first`);
   }
-  return buildLexicon(manifest, async (file) => gunzipSync(readFileSync(join(dir, file))).toString('utf8'));
+  const inflate = (file: string) => gunzipSync(readFileSync(join(dir, file)));
+  return loadCompiledLexicon(manifest, async (file) => {
+    const b = inflate(file);
+    return b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer;
+  }, async (file) => inflate(file).toString('utf8'));
 }
