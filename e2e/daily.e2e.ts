@@ -1,3 +1,4 @@
+import { strFromU8, unzipSync } from 'fflate';
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { readFileSync } from 'node:fs';
@@ -26,19 +27,9 @@ async function download(button: 'Download this' | 'Download all', format: string
   return readFileSync((await d.path())!);
 }
 
-/** The files of a ZIP archive written without compression (the app's brat export). */
+/** The files of a ZIP archive (the app's brat export). */
 function unzipStored(zip: Buffer): Map<string, string> {
-  const out = new Map<string, string>();
-  for (let p = 0; zip.readUInt32LE(p) === 0x04034b50;) {
-    const size = zip.readUInt32LE(p + 18);
-    const nameLen = zip.readUInt16LE(p + 26);
-    const extraLen = zip.readUInt16LE(p + 28);
-    const name = zip.subarray(p + 30, p + 30 + nameLen).toString('utf8');
-    const start = p + 30 + nameLen + extraLen;
-    out.set(name, zip.subarray(start, start + size).toString('utf8'));
-    p = start + size;
-  }
-  return out;
+  return new Map(Object.entries(unzipSync(new Uint8Array(zip))).map(([name, data]) => [name, strFromU8(data)]));
 }
 
 const rename = (name: string) => page.getByLabel('Document name').fill(name);

@@ -7,7 +7,7 @@ import { serializeJson } from './json.ts';
 import { serializePubTator } from './pubtator.ts';
 import { serializeTsv } from './tsv.ts';
 import { spansAtLeast } from '../ner/span.ts';
-import { zipStore } from './zip.ts';
+import { strToU8, zipSync } from 'fflate';
 
 export type ExportFormat = 'pubtator' | 'bioc-json' | 'bioc-xml' | 'json' | 'tsv' | 'brat';
 
@@ -52,11 +52,12 @@ function exportKept(docs: readonly CorpusDocument[], format: ExportFormat, opts:
     case 'json': return serializeJson(docs, opts.minScore);
     case 'tsv': return serializeTsv(docs);
     case 'brat': {
+      // One ZIP (fflate) with a .txt and an .ann per document, so a multi-document export is one download.
       const names = bratNames(docs);
-      return zipStore(docs.flatMap((d, i) => {
+      return zipSync(Object.fromEntries(docs.flatMap((d, i) => {
         const f = serializeBrat(d);
-        return [{ name: `${names[i]}.txt`, data: f.txt }, { name: `${names[i]}.ann`, data: f.ann }];
-      }));
+        return [[`${names[i]}.txt`, strToU8(f.txt)], [`${names[i]}.ann`, strToU8(f.ann)]];
+      })));
     }
   }
 }
