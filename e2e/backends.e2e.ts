@@ -73,8 +73,9 @@ for (const model of MODELS) {
         // Scores are computed in float32 on different hardware paths: equal up to rounding.
         r.spans.forEach((s, i) => assert.ok(Math.abs(s.score - cpu.spans[i].score) < 0.01, `score of ${s.start}-${s.end}`));
         const tagger = index.models.find((m) => m.id === model)?.kind === 'tagger';
-        // On WebAssembly a tagger runs on the app's SIMD kernel, the relaxed-SIMD build where Chromium has it; elsewhere tfjs.
-        assert.equal(r.engine, tagger && backend === 'wasm' ? 'kernel (relaxed-simd)' : 'tfjs');
+        // On WebAssembly a tagger runs on the app's SIMD kernel (the relaxed-SIMD build where Chromium has it; a uint8
+        // model on its int16 path); elsewhere on tfjs.
+        assert.equal(r.engine, tagger && backend === 'wasm' ? 'kernel (relaxed-simd, int16)' : 'tfjs');
       });
     }
     if (index.models.find((m) => m.id === model)?.kind === 'tagger') {
@@ -83,7 +84,7 @@ for (const model of MODELS) {
           .filter((l) => /^\d+\|[ta]\|/.test(l)).slice(0, 12).map((l) => l.replace(/^\d+\|[ta]\|/, '')).join('\n');
         const kernel = await runOn('wasm', model, '', abstracts);
         const ops = await runOn('wasm', model, 'engine=tfjs', abstracts);
-        assert.deepEqual([kernel.engine, ops.engine], ['kernel (relaxed-simd)', 'tfjs']);
+        assert.deepEqual([kernel.engine, ops.engine], ['kernel (relaxed-simd, int16)', 'tfjs']);
         const plain = (s: Span[]) => s.map(({ type, start, end }) => ({ type, start, end }));
         assert.ok(kernel.spans.length > 30, `${kernel.spans.length} spans`);
         assert.deepEqual(plain(kernel.spans), plain(ops.spans));

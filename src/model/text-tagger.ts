@@ -69,7 +69,7 @@ export async function buildTextTagger(assets: ModelAssets, wrap: CallWrapper = (
       const plain = await kernelRunner(kernel.module, kernel.variant, artifacts.weightData as ArrayBuffer, artifacts.weightSpecs!, meta, labels);
       const runner: EmissionRunner = { ...plain, emissions: wrap(plain.emissions) };
       await warmUpKernel(runner);
-      return tagger(runner, 'kernel', `kernel (${kernel.variant})`, () => undefined, plain.memoryBytes);
+      return tagger(runner, 'kernel', `kernel (${kernel.variant}, ${plain.precision})`, () => undefined, plain.memoryBytes);
     }
     const named = tf.io.decodeWeights(artifacts.weightData as ArrayBuffer, artifacts.weightSpecs!);
     const weights = checkTaggerWeights(named, meta, labels.length);

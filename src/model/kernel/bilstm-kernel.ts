@@ -25,6 +25,10 @@ export interface KernelExports {
     charTab: number, width: number, fp: number, charBias: number, filters: number, x: number, ldx: number): void;
   lstm(p: number, ldp: number, poff: number, hidden: number, lens: number, offs: number, m: number, steps: number, wp: number, reverse: number,
     h: number, cs: number, g: number, init: number, out: number, ldo: number, ooff: number): void;
+  gemm16(a: number, lda: number, m: number, k2: number, bp: number, n: number, c: number, ldc: number, init: number, scale: number, offset: number): void;
+  quantizeRows(x: number, ldx: number, n: number, k: number, x16: number, ld16: number, scale: number, offset: number, wScale: number, wOffset: number): void;
+  lstm16(p: number, ldp: number, poff: number, hidden: number, lens: number, offs: number, m: number, steps: number, wp: number, reverse: number,
+    h16: number, cs: number, g: number, init: number, out: number, ldo: number, ooff: number, scale: number, offset: number, wScale: number, wOffset: number): void;
   fillInit(init: number, n: number, address: number): void;
 }
 
@@ -46,6 +50,27 @@ export function packGemmNr8(b: Float32Array, k: number, n: number): Float32Array
   for (let j = 0; j < panels; j++) {
     for (let kk = 0; kk < k; kk++) {
       for (let c = 0; c < 8 && j * 8 + c < n; c++) out[(j * k + kk) * 8 + c] = b[kk * n + j * 8 + c];
+    }
+  }
+  return out;
+}
+
+/**
+ * Signed int16 codes B [k, n] (row-major) → the int16 path's panels (assembly/bilstm.ts `gemm16`): 8 columns a
+ * panel, rows in pairs (k padded to even with zeros), each pair as columns 0–3 then 4–7 of the panel with the two
+ * rows' values side by side.
+ */
+export function packGemm16Nr8(b: Int16Array, k: number, n: number): Int16Array {
+  const panels = roundUp(n, 8) / 8;
+  const pairs = roundUp(k, 2) / 2;
+  const out = new Int16Array(panels * pairs * 16);
+  for (let j = 0; j < panels; j++) {
+    for (let p = 0; p < pairs; p++) {
+      for (let c = 0; c < 8 && j * 8 + c < n; c++) {
+        const o = (j * pairs + p) * 16 + (c < 4 ? 0 : 8) + 2 * (c % 4);
+        out[o] = b[2 * p * n + j * 8 + c];
+        if (2 * p + 1 < k) out[o + 1] = b[(2 * p + 1) * n + j * 8 + c];
+      }
     }
   }
   return out;
@@ -83,6 +108,8 @@ class Arena {
 
 export interface KernelRunner extends EmissionRunner {
   variant: KernelVariant;
+  /** 'int16': a uint8 model's codes as int16 with int16 activations (i32 sums); 'f32': dequantized float32. */
+  precision: 'int16' | 'f32';
   /** Bytes of the kernel's memory (weights and the largest call's buffers so far). */
   memoryBytes(): number;
 }
@@ -91,10 +118,12 @@ export interface KernelRunner extends EmissionRunner {
  * An EmissionRunner for a BiLSTM tagger on the compiled kernel `module` (a build of `variant`), from the
  * model's weight bytes and manifest. The cell update works on four units at a time, so each direction's
  * units are padded to a multiple of 4 with units whose weights are all zero: their gates read 0, so their
- * cell and hidden state stay exactly 0 and they add nothing to the emissions.
+ * cell and hidden state stay exactly 0 and they add nothing to the emissions. A uint8 model runs on the int16
+ * path (`precision` 'int16': its weight codes as int16, activations as int16, i32 sums) unless `int16` is
+ * false, or hidden % 4 ≠ 0 (padded units need weights of exactly 0, which codes cannot hold); else float32.
  */
 export async function kernelRunner(module: WebAssembly.Module, variant: KernelVariant, weightData: ArrayBuffer,
-  specs: readonly tf.io.WeightsManifestEntry[], meta: TaggerMetadata, labels: readonly string[], chunkWords = CHUNK_WORDS): Promise<KernelRunner> {
+  specs: readonly tf.io.WeightsManifestEntry[], meta: TaggerMetadata, labels: readonly string[], chunkWords = CHUNK_WORDS, int16 = true): Promise<KernelRunner> {
   if (meta.encoder !== 'bilstm') throw new Error(`the WebAssembly kernel runs BiLSTM taggers, not ${meta.encoder}`);
   const H = meta.hidden;
   const Hp = roundUp(H, 4);
@@ -112,7 +141,7 @@ export async function kernelRunner(module: WebAssembly.Module, variant: KernelVa
   const Fp = roundUp(F, 4);
   const inDim = W + F; // the projection's rows that come from the word and its characters (casing goes in a table)
   const G = 8 * Hp;
-  const put = (data: Float32Array | Int32Array | Uint8Array) => {
+  const put = (data: ArrayBufferView) => {
     const at = arena.alloc(data.byteLength);
     new Uint8Array(k.memory.buffer, at, data.byteLength).set(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
     return at;
@@ -144,14 +173,21 @@ export async function kernelRunner(module: WebAssembly.Module, variant: KernelVa
 
   // Input projection: the format's columns are gate-major with both directions in each gate block
   // (k·2H + d·H + u); the kernel's are direction-major (d·4Hp + k·Hp + u), so each direction's gates are contiguous.
-  const lstmInput = get('lstmInput').values(); // [inDim + K, 8H]
+  const rec = get('lstmRecurrent');
+  const inW = get('lstmInput');
+  const precision = int16 && inW.codes && rec.codes && H === Hp ? 'int16' : 'f32';
+  const lstmInput = inW.values(); // [inDim + K, 8H]
   const col = (c: number) => {
     const gate = Math.floor(c / (2 * H));
     const d = Math.floor((c % (2 * H)) / H);
     return d * 4 * Hp + gate * Hp + (c % H);
   };
-  const proj = new Float32Array(inDim * G);
-  for (let r = 0; r < inDim; r++) for (let c = 0; c < 8 * H; c++) proj[r * G + col(c)] = lstmInput[r * 8 * H + c];
+  // float32 path: the word and character rows of the projection in the kernel's column order.
+  const projF32 = () => {
+    const proj = new Float32Array(inDim * G);
+    for (let r = 0; r < inDim; r++) for (let c = 0; c < 8 * H; c++) proj[r * G + col(c)] = lstmInput[r * 8 * H + c];
+    return proj;
+  };
   const bias = get('lstmBias').values();
   const casing = get('casing').values();
   const casings = casing.length / K;
@@ -164,8 +200,8 @@ export async function kernelRunner(module: WebAssembly.Module, variant: KernelVa
       casTab[cs * G + col(c)] = v;
     }
   }
-  const recurrent = get('lstmRecurrent').values(); // [2, H, 4H]
   const recurrentOf = (d: number) => {
+    const recurrent = rec.values(); // [2, H, 4H]
     const m = new Float32Array(Hp * 4 * Hp);
     for (let r = 0; r < H; r++) for (let k = 0; k < 4; k++) m.set(recurrent.subarray((d * H + r) * 4 * H + k * H, (d * H + r) * 4 * H + (k + 1) * H), r * 4 * Hp + k * Hp);
     return m;
@@ -178,9 +214,22 @@ export async function kernelRunner(module: WebAssembly.Module, variant: KernelVa
 
   const charTabAt = put(charTab);
   const charBiasAt = put(charBias);
-  const projAt = put(packGemmNr8(proj, inDim, G));
+  // int16 path: the codes (minus 128) in the same column order, and each weight's scale and offset (min + 128·scale).
+  const signed = (codes: Uint8Array, rows: number, cols: number, map: (r: number, c: number) => number) => {
+    const out = new Int16Array(rows * cols);
+    for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) out[map(r, c)] = codes[r * cols + c] - 128;
+    return out;
+  };
+  const affine = (w: typeof inW) => ({ scale: w.quantization?.scale ?? 1, offset: (w.quantization?.min ?? 0) + 128 * (w.quantization?.scale ?? 1) });
+  const ld16 = roundUp(inDim, 2);
+  const q16 = precision === 'int16' ? {
+    proj: put(packGemm16Nr8(signed(inW.codes!.subarray(0, inDim * 8 * H), inDim, 8 * H, (r, c) => r * G + col(c)), inDim, G)),
+    rec: [0, 1].map((d) => put(packGemm16Nr8(signed(rec.codes!.subarray(d * H * 4 * H, (d + 1) * H * 4 * H), H, 4 * H, (r, c) => r * 4 * H + c), H, 4 * H))),
+    input: affine(inW), recurrent: affine(rec),
+  } : null;
+  const projAt = q16 ? 0 : put(packGemmNr8(projF32(), inDim, G));
   const casTabAt = put(casTab);
-  const recAt = [0, 1].map((d) => put(packGemmNr8(recurrentOf(d), Hp, 4 * Hp)));
+  const recAt = q16 ? [] : [0, 1].map((d) => put(packGemmNr8(recurrentOf(d), Hp, 4 * Hp)));
   const outAt = put(packGemmNr8(out, 2 * Hp, N));
   const outBiasAt = put(outBias);
   const callBase = arena.mark();
@@ -197,6 +246,9 @@ export async function kernelRunner(module: WebAssembly.Module, variant: KernelVa
       lens: arena.alloc(m * 4), offs: arena.alloc(m * 4), x: arena.alloc(n * ldx * 4), p: arena.alloc(n * G * 4),
       h: arena.alloc(n * 2 * Hp * 4), state: arena.alloc(m * Hp * 4), cell: arena.alloc(m * Hp * 4), g: arena.alloc(m * 4 * Hp * 4),
       e: arena.alloc(n * Np * 4),
+      // int16 path: the features as int16, each row's scale and offset, the state's int16 copy.
+      x16: q16 ? arena.alloc(n * ld16 * 2) : 0, scale: q16 ? arena.alloc(Math.max(n, m) * 4) : 0, offset: q16 ? arena.alloc(Math.max(n, m) * 4) : 0,
+      h16: q16 ? arena.alloc(m * Hp * 2) : 0,
     };
     // Views after every allocation: growing the memory detaches earlier ones.
     const words = arena.i32(at.words, n);
@@ -215,9 +267,18 @@ export async function kernelRunner(module: WebAssembly.Module, variant: KernelVa
       word += len;
     });
     k.features(at.words, at.chars, C, n, wordTab, wordBytes, lut, W, charTabAt, CW, Fp, charBiasAt, F, at.x, ldx);
-    k.gemm(at.x, ldx, n, inDim, projAt, G, at.p, G, at.init);
-    for (const d of [0, 1]) {
-      k.lstm(at.p, G, d * 4 * Hp, Hp, at.lens, at.offs, m, lens[0], recAt[d], d, at.state, at.cell, at.g, at.init, at.h, 2 * Hp, d * Hp);
+    if (q16) {
+      k.quantizeRows(at.x, ldx, n, inDim, at.x16, ld16, at.scale, at.offset, q16.input.scale, q16.input.offset);
+      k.gemm16(at.x16, ld16, n, ld16 / 2, q16.proj, G, at.p, G, at.init, at.scale, at.offset);
+      for (const d of [0, 1]) {
+        k.lstm16(at.p, G, d * 4 * Hp, Hp, at.lens, at.offs, m, lens[0], q16.rec[d], d, at.h16, at.cell, at.g, at.init, at.h, 2 * Hp, d * Hp,
+          at.scale, at.offset, q16.recurrent.scale, q16.recurrent.offset);
+      }
+    } else {
+      k.gemm(at.x, ldx, n, inDim, projAt, G, at.p, G, at.init);
+      for (const d of [0, 1]) {
+        k.lstm(at.p, G, d * 4 * Hp, Hp, at.lens, at.offs, m, lens[0], recAt[d], d, at.state, at.cell, at.g, at.init, at.h, 2 * Hp, d * Hp);
+      }
     }
     k.fillInit(at.init, n, outBiasAt);
     k.gemm(at.h, 2 * Hp, n, 2 * Hp, outAt, Np, at.e, Np, at.init);
@@ -230,6 +291,7 @@ export async function kernelRunner(module: WebAssembly.Module, variant: KernelVa
 
   return {
     variant,
+    precision,
     labels,
     crf: crfParams(meta),
     async emissions(b: TaggerBatch) {
@@ -254,11 +316,13 @@ export async function kernelRunner(module: WebAssembly.Module, variant: KernelVa
  * the warm-up is many short calls, yielding now and then for the background compiler.
  */
 export async function warmUpKernel(runner: EmissionRunner, calls = WARM_UP_CALLS): Promise<void> {
-  const T = 24;
+  // Small: each call costs well under a millisecond once optimized, a few before (a 3 × 24-word batch made the
+  // warm-up take a quarter of a second); every tile of the GEMMs still runs (4-row tiles and the remainders).
+  const T = 6;
   const batch: TaggerBatch = {
-    batch: 3, steps: T, charLen: 8,
-    words: new Int32Array(3 * T).fill(1), casings: new Int32Array(3 * T).fill(1),
-    chars: new Int32Array(3 * T * 8).map((_, i) => (i % 8 < 6 ? 1 + (i % 5) : 0)), lengths: new Int32Array([T, T - 5, 9]),
+    batch: 5, steps: T, charLen: 8,
+    words: new Int32Array(5 * T).fill(1), casings: new Int32Array(5 * T).fill(1),
+    chars: new Int32Array(5 * T * 8).map((_, i) => (i % 8 < 6 ? 1 + (i % 5) : 0)), lengths: new Int32Array([T, T, T, 4, 2]),
   };
   for (let i = 0; i < calls; i++) {
     await runner.emissions(batch);

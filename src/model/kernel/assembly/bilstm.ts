@@ -308,3 +308,190 @@ export function lstm(p: usize, ldp: i32, poff: i32, hidden: i32, lens: usize, of
 export function fillInit(init: usize, n: i32, address: i32): void {
   for (let r = 0; r < n; r++) store<i32>(at(init, r), address);
 }
+
+// ---- The int16 path: a uint8 model's weight codes as signed int16 (code − 128), activations as int16, products
+// summed in i32 by i32x4.dot_i16x8_s. A weight is code·s + min = (code − 128)·s + c with c = min + 128·s, so
+// Σ x·w = s·Σ x·(code − 128) + c·Σ x: the GEMM's epilogue takes each row's scale (s times the row's activation
+// scale) and offset (c·Σ x) and adds the init row. Half the bytes of float32 per weight, so a direction's
+// recurrent panels (320 kB) stay in L2 across the steps.
+//
+// Packed B16 (`packGemm16Nr8` in bilstm-kernel.ts): panels of 8 columns, each holding k/2 pairs of rows; pair
+// p is two v128: [w(2p, c), w(2p+1, c)] for columns c = 8j..8j+3, then 8j+4..8j+7. A is int16 rows of even
+// length; `k2` counts the pairs.
+
+@inline function dot(x: v128, b: v128, acc: v128): v128 {
+  return i32x4.add(acc, i32x4.dot_i16x8_s(x, b));
+}
+
+/** out = acc·scale + offset + init (four columns). */
+@inline function epilogue(acc: v128, scale: v128, offset: v128, init: usize, out: usize): void {
+  v128.store(out, f32x4.add(madd(f32x4.convert_i32x4_s(acc), scale, offset), v128.load(init)));
+}
+
+@inline function tile16x4x8(a: usize, lda: i32, r: i32, init: usize, col: i32, p: usize, k2: i32, c: usize, ldc: i32, scale: usize, offset: usize): void {
+  const a0 = a + (<usize>(r * lda) << 1), a1 = a0 + (<usize>lda << 1), a2 = a1 + (<usize>lda << 1), a3 = a2 + (<usize>lda << 1);
+  let c00 = i32x4.splat(0), c01 = i32x4.splat(0), c10 = i32x4.splat(0), c11 = i32x4.splat(0);
+  let c20 = i32x4.splat(0), c21 = i32x4.splat(0), c30 = i32x4.splat(0), c31 = i32x4.splat(0);
+  for (let pp = 0; pp < k2; pp++) {
+    const b0 = v128.load(p), b1 = v128.load(p, 16);
+    const off = <usize>pp << 2;
+    let x = v128.load32_splat(a0 + off);
+    c00 = dot(x, b0, c00); c01 = dot(x, b1, c01);
+    x = v128.load32_splat(a1 + off);
+    c10 = dot(x, b0, c10); c11 = dot(x, b1, c11);
+    x = v128.load32_splat(a2 + off);
+    c20 = dot(x, b0, c20); c21 = dot(x, b1, c21);
+    x = v128.load32_splat(a3 + off);
+    c30 = dot(x, b0, c30); c31 = dot(x, b1, c31);
+    p += 32;
+  }
+  row16(c00, c01, r, init, col, c, ldc, scale, offset);
+  row16(c10, c11, r + 1, init, col, c, ldc, scale, offset);
+  row16(c20, c21, r + 2, init, col, c, ldc, scale, offset);
+  row16(c30, c31, r + 3, init, col, c, ldc, scale, offset);
+}
+
+/** Row r's 8 columns from `col`: the epilogue of its two accumulators. */
+@inline function row16(lo: v128, hi: v128, r: i32, init: usize, col: i32, c: usize, ldc: i32, scale: usize, offset: usize): void {
+  const s = v128.load32_splat(at(scale, r));
+  const f = v128.load32_splat(at(offset, r));
+  const i = initRow(init, r, col);
+  const o = at(c, r * ldc + col);
+  epilogue(lo, s, f, i, o);
+  epilogue(hi, s, f, i + 16, o + 16);
+}
+
+// One row over four panels (32 columns): 8 accumulator chains for the steps where one sentence is left.
+@inline function tile16x1x32(a: usize, lda: i32, r: i32, init: usize, col: i32, p: usize, pk: usize, k2: i32, c: usize, ldc: i32, scale: usize, offset: usize): void {
+  const a0 = a + (<usize>(r * lda) << 1);
+  let c0 = i32x4.splat(0), c1 = i32x4.splat(0), c2 = i32x4.splat(0), c3 = i32x4.splat(0);
+  let c4 = i32x4.splat(0), c5 = i32x4.splat(0), c6 = i32x4.splat(0), c7 = i32x4.splat(0);
+  for (let pp = 0; pp < k2; pp++) {
+    const x = v128.load32_splat(a0 + (<usize>pp << 2));
+    c0 = dot(x, v128.load(p), c0); c1 = dot(x, v128.load(p, 16), c1);
+    c2 = dot(x, v128.load(p + pk), c2); c3 = dot(x, v128.load(p + pk, 16), c3);
+    c4 = dot(x, v128.load(p + 2 * pk), c4); c5 = dot(x, v128.load(p + 2 * pk, 16), c5);
+    c6 = dot(x, v128.load(p + 3 * pk), c6); c7 = dot(x, v128.load(p + 3 * pk, 16), c7);
+    p += 32;
+  }
+  row16(c0, c1, r, init, col, c, ldc, scale, offset);
+  row16(c2, c3, r, init, col + 8, c, ldc, scale, offset);
+  row16(c4, c5, r, init, col + 16, c, ldc, scale, offset);
+  row16(c6, c7, r, init, col + 24, c, ldc, scale, offset);
+}
+
+@inline function tile16x1x8(a: usize, lda: i32, r: i32, init: usize, col: i32, p: usize, k2: i32, c: usize, ldc: i32, scale: usize, offset: usize): void {
+  const a0 = a + (<usize>(r * lda) << 1);
+  let c0 = i32x4.splat(0), c1 = i32x4.splat(0);
+  for (let pp = 0; pp < k2; pp++) {
+    const x = v128.load32_splat(a0 + (<usize>pp << 2));
+    c0 = dot(x, v128.load(p), c0);
+    c1 = dot(x, v128.load(p, 16), c1);
+    p += 32;
+  }
+  row16(c0, c1, r, init, col, c, ldc, scale, offset);
+}
+
+/**
+ * C[r][0..n) = init_r + scale[r]·(A16[r] · B16) + offset[r], A16 int16 rows of 2·k2 values (lda in int16s), B16
+ * packed as above; `scale` and `offset` f32 per row. Column blocks of four panels outermost, as in `gemm`;
+ * 4-row tiles, then each remaining row as a 1×32 tile.
+ */
+export function gemm16(a: usize, lda: i32, m: i32, k2: i32, bp: usize, n: i32, c: usize, ldc: i32, init: usize, scale: usize, offset: usize): void {
+  const panels = n >> 3;
+  const pk = <usize>k2 << 5;
+  const full = m & ~3;
+  let j = 0;
+  for (; j + 4 <= panels; j += 4) {
+    const block = bp + <usize>j * pk;
+    const col = j << 3;
+    for (let q = 0; q < 4; q++) {
+      for (let r = 0; r < full; r += 4) tile16x4x8(a, lda, r, init, col + (q << 3), block + <usize>q * pk, k2, c, ldc, scale, offset);
+    }
+    for (let r = full; r < m; r++) tile16x1x32(a, lda, r, init, col, block, pk, k2, c, ldc, scale, offset);
+  }
+  for (; j < panels; j++) {
+    const panel = bp + <usize>j * pk;
+    const col = j << 3;
+    let r = 0;
+    for (; r < full; r += 4) tile16x4x8(a, lda, r, init, col, panel, k2, c, ldc, scale, offset);
+    for (; r < m; r++) tile16x1x8(a, lda, r, init, col, panel, k2, c, ldc, scale, offset);
+  }
+}
+
+/**
+ * Each of n rows of x (f32, k values, stride ldx) as int16 at its own scale (its largest magnitude to 32767),
+ * into x16 (stride ld16 ≥ k rounded up to even, the pad zero); scale[r] = wScale × the row's scale, offset[r]
+ * = wOffset × Σ x[r] (the epilogue's terms for weights code·wScale + wOffset).
+ */
+export function quantizeRows(x: usize, ldx: i32, n: i32, k: i32, x16: usize, ld16: i32, scale: usize, offset: usize, wScale: f32, wOffset: f32): void {
+  for (let r = 0; r < n; r++) {
+    const row = at(x, r * ldx);
+    let m: f32 = 0;
+    let sum: f32 = 0;
+    for (let i = 0; i < k; i++) {
+      const v = load<f32>(at(row, i));
+      m = max(m, abs(v));
+      sum += v;
+    }
+    const s: f32 = m > 0 ? m / 32767 : 1;
+    const inv: f32 = 1 / s;
+    const out = x16 + (<usize>(r * ld16) << 1);
+    for (let i = 0; i < k; i++) store<i16>(out + (<usize>i << 1), <i16>(<i32>nearest(load<f32>(at(row, i)) * inv)));
+    for (let i = k; i < ld16; i++) store<i16>(out + (<usize>i << 1), 0);
+    store<f32>(at(scale, r), wScale * s);
+    store<f32>(at(offset, r), wOffset * sum);
+  }
+}
+
+/**
+ * `lstm` on the int16 path: the state's hidden values (all in (−1, 1)) go to the GEMM as int16 at the fixed scale
+ * 1/32767, in h16 ([m][hidden] int16); scale holds m slots of wScale/32767 and offset m slots of wOffset·Σh.
+ * Everything else as `lstm`.
+ */
+export function lstm16(p: usize, ldp: i32, poff: i32, hidden: i32, lens: usize, offs: usize, m: i32, steps: i32, wp: usize, reverse: i32,
+  h16: usize, cs: usize, g: usize, init: usize, out: usize, ldo: i32, ooff: i32, scale: usize, offset: usize, wScale: f32, wOffset: f32): void {
+  const g4 = hidden << 2;
+  memory.fill(h16, 0, <usize>(m * hidden) << 1);
+  memory.fill(cs, 0, <usize>(m * hidden) << 2);
+  for (let r = 0; r < m; r++) {
+    store<f32>(at(scale, r), wScale / 32767);
+    store<f32>(at(offset, r), 0);
+  }
+  const q = f32x4.splat(32767);
+  let active = m;
+  for (let t = 0; t < steps; t++) {
+    while (active > 0 && load<i32>(at(lens, active - 1)) <= t) active--;
+    if (active == 0) break;
+    for (let r = 0; r < active; r++) {
+      const len = load<i32>(at(lens, r));
+      const word = load<i32>(at(offs, r)) + (reverse ? len - 1 - t : t);
+      store<i32>(at(init, r), <i32>at(p, word * ldp + poff));
+    }
+    gemm16(h16, hidden, active, hidden >> 1, wp, g4, g, g4, init, scale, offset);
+    for (let r = 0; r < active; r++) {
+      const len = load<i32>(at(lens, r));
+      const word = load<i32>(at(offs, r)) + (reverse ? len - 1 - t : t);
+      const gr = at(g, r * g4);
+      const hr = h16 + (<usize>(r * hidden) << 1);
+      const cr = at(cs, r * hidden);
+      const orow = at(out, word * ldo + ooff);
+      let sum = f32x4.splat(0);
+      for (let u = 0; u < hidden; u += 4) {
+        const i = sigmoid4(v128.load(at(gr, u)));
+        const f = sigmoid4(v128.load(at(gr, hidden + u)));
+        const o = sigmoid4(v128.load(at(gr, 2 * hidden + u)));
+        const z = tanh4(v128.load(at(gr, 3 * hidden + u)));
+        const c = madd(f, v128.load(at(cr, u)), f32x4.mul(i, z));
+        const hn = f32x4.mul(o, tanh4(c));
+        v128.store(at(cr, u), c);
+        v128.store(at(orow, u), hn);
+        const hq = i32x4.trunc_sat_f32x4_s(f32x4.nearest(f32x4.mul(hn, q)));
+        v128.store64_lane(hr + (<usize>u << 1), i16x8.narrow_i32x4_s(hq, hq), 0);
+        sum = f32x4.add(sum, hn);
+      }
+      const total = f32x4.extract_lane(sum, 0) + f32x4.extract_lane(sum, 1) + f32x4.extract_lane(sum, 2) + f32x4.extract_lane(sum, 3);
+      store<f32>(at(offset, r), wOffset * total);
+    }
+  }
+}
