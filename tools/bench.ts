@@ -97,9 +97,12 @@ interface Row {
   leakTexts?: number;
   memoryBefore?: Memory;
   memoryAfter?: Memory;
-  /** Renderer processes' RSS with the model and lexicon loaded, less an empty page's; then after --leak texts. */
+  /** Renderer processes' RSS with the model and lexicon loaded, less an empty page's; then before and after the --leak texts. */
   rendererBytes?: number;
+  rendererBytesBeforeLeak?: number;
   rendererBytesAfterLeak?: number;
+  /** The network's FLOPs per text over its time: what the engine reaches on this model. */
+  networkGflops?: number;
   foreignRequests?: string[];
 }
 
@@ -255,11 +258,17 @@ async function measure(label: string, backend: string, model: string, info: Mode
       decodeMsPerText: runs.reduce((n, r) => n + r.timings.decodeMs, 0) / runs.length,
       linkMsPerText: lex.phase === 'ready' ? runs.reduce((n, r) => n + (r.timings.linkMs ?? 0), 0) / runs.length : undefined,
     });
+    row.networkGflops = (row.meanTokens! * info.flopsPerUnit(row.meanTokens!)) / (row.modelMsPerText! * 1e6);
     if (full) {
-      row.peakGflops = await s.page.evaluate(([n]) => (window as unknown as { __bioner: Api }).__bioner.peak(n, 5), [PEAK_N] as const);
-      row.floorMsPerText = (row.meanTokens! * info.flopsPerUnit(row.meanTokens!)) / (row.peakGflops * 1e9) * 1000;
+      // The peak is a tfjs matMul: a floor for tfjs ops, not for the kernel (which does not use tfjs).
+      if (!row.engine.startsWith('kernel')) {
+        row.peakGflops = await s.page.evaluate(([n]) => (window as unknown as { __bioner: Api }).__bioner.peak(n, 5), [PEAK_N] as const);
+        row.floorMsPerText = (row.meanTokens! * info.flopsPerUnit(row.meanTokens!)) / (row.peakGflops * 1e9) * 1000;
+      }
       if (leakN > 0 && backend === values['compare-on']) {
         row.memoryBefore = await memory(s.page);
+        const before = await settledRendererBytes(s.page);
+        if (before !== null && emptyRendererBytes !== null) row.rendererBytesBeforeLeak = before - emptyRendererBytes;
         await s.page.evaluate(async ([ts, n, bs]) => {
           const api = (window as unknown as { __bioner: Api }).__bioner;
           for (let i = 0; i < (n as number); i++) await api.tag([(ts as string[])[i % (ts as string[]).length]], bs as number);
@@ -334,7 +343,7 @@ console.log('');
 for (const i of infos.values()) console.log(`model ${i.summary}`);
 console.log(`${texts.length} texts of ${Math.min(...texts.map(wordCount))}–${Math.max(...texts.map(wordCount))} words (devel sentences of ${values.corpora}); tokens are word pieces for BERT, words for the tagger`);
 console.log(`Chromium ${chromiumVersion} headless on ${(await import('node:os')).cpus().length} cores\n`);
-const head = ['config', 'engine', 'download MB', 'cold ready ms', 'cold 1st tag ms', 'warm ready ms', 'lexicon after model ms', 'p50 ms', 'p95 ms', 'tokens/s', 'tokenize ms', 'network ms (p50)', 'decode ms', 'link ms', 'peak GFLOP/s', 'floor ms (% of p50)', 'renderer MB over empty page → after leak', 'kernel MB before→after', 'tensors before→after', 'tensor MB before→after', 'page heap MB before→after'];
+const head = ['config', 'engine', 'download MB', 'cold ready ms', 'cold 1st tag ms', 'warm ready ms', 'lexicon after model ms', 'p50 ms', 'p95 ms', 'tokens/s', 'tokenize ms', 'network ms (p50)', 'network GFLOP/s', 'decode ms', 'link ms', 'peak GFLOP/s', 'floor ms (% of p50)', 'renderer MB over empty page: loaded, before → after leak', 'kernel MB before→after', 'tensors before→after', 'tensor MB before→after', 'page heap MB before→after'];
 console.log(`| ${head.join(' | ')} |`);
 console.log(`|${head.map((_, i) => (i ? ' ---: ' : ' --- ')).join('|')}|`);
 for (const r of rows) {
@@ -346,9 +355,9 @@ for (const r of rows) {
   console.log(`| ${[
     r.label, r.engine ?? '–', mb(r.downloadBytes), f(r.coldReadyMs), f(r.coldFirstTagMs), f(r.warmReadyMs),
     r.lexiconReadyMs === undefined || r.coldReadyMs === undefined ? '–' : f(r.lexiconReadyMs - r.coldReadyMs), f(r.p50Ms), f(r.p95Ms), f(r.tokensPerSecond),
-    f(r.tokenizeMsPerText, 1), `${f(r.modelMsPerText, 1)} (${f(r.modelP50Ms, 1)})`, f(r.decodeMsPerText, 1), f(r.linkMsPerText, 1), f(r.peakGflops, 1),
+    f(r.tokenizeMsPerText, 1), `${f(r.modelMsPerText, 1)} (${f(r.modelP50Ms, 1)})`, f(r.networkGflops, 1), f(r.decodeMsPerText, 1), f(r.linkMsPerText, 1), f(r.peakGflops, 1),
     r.floorMsPerText === undefined ? '–' : `${f(r.floorMsPerText, 1)} (${((100 * r.floorMsPerText) / r.p50Ms!).toFixed(0)}%)`,
-    r.rendererBytes === undefined ? '–' : `${mb(r.rendererBytes)}${r.rendererBytesAfterLeak === undefined ? '' : ` → ${mb(r.rendererBytesAfterLeak)}`}`,
+    r.rendererBytes === undefined ? '–' : `${mb(r.rendererBytes)}${r.rendererBytesAfterLeak === undefined ? '' : `; ${mb(r.rendererBytesBeforeLeak)} → ${mb(r.rendererBytesAfterLeak)}`}`,
     mem('kernelBytes', (v) => (v === null ? 'n/a' : mb(v))), mem('numTensors', (v) => String(v)), mem('numBytes', (v) => mb(v ?? undefined)), mem('pageHeapBytes', (v) => (v === null ? 'n/a' : mb(v))),
   ].join(' | ')} |`);
 }

@@ -75,12 +75,21 @@ async function unavailable(name: BackendName): Promise<string | null> {
   return null;
 }
 
-/** Sets the tfjs backend and runs `check` on it (build and warm up the model); throws what went wrong. */
-async function tryBackend(name: BackendName, check: (backend: BackendName) => Promise<void>): Promise<void> {
-  if (!(await tf.setBackend(name))) throw new Error('backend did not initialise');
+/** The backend the model runs on now (tfjs's own may be 'cpu' where the model needs none of tfjs; see tryBackend). */
+let active: BackendName | null = null;
+
+/**
+ * Sets the tfjs backend and runs `check` on it (build and warm up the model); throws what went wrong. Where
+ * `withoutTfjs(name)` says the model runs on `name` without tfjs (the tagger's WebAssembly kernel), tfjs's own
+ * wasm module is never loaded: tfjs is left on its plain-JavaScript backend, which holds nothing.
+ */
+async function tryBackend(name: BackendName, check: (backend: BackendName) => Promise<void>, withoutTfjs?: (name: BackendName) => boolean): Promise<void> {
+  const tfjsName = withoutTfjs?.(name) ? 'cpu' : name;
+  if (!(await tf.setBackend(tfjsName))) throw new Error('backend did not initialise');
   await tf.ready();
   if (name === 'webgpu') watchWebGpu();
   await check(name);
+  active = name;
 }
 
 export interface StartOptions {
@@ -91,6 +100,8 @@ export interface StartOptions {
   /** Automatic mode: times the warmed-up model on the current backend (ms); with it, every candidate is timed. */
   time?: () => Promise<number>;
   onPhase?: (phase: 'start' | 'warm-up', backend: BackendName) => void;
+  /** Backends on which the model needs nothing of tfjs (a tagger on the WebAssembly kernel). */
+  withoutTfjs?: (backend: BackendName) => boolean;
 }
 
 /**
@@ -118,7 +129,7 @@ export async function startBackend(
       await tryBackend(name, async (b) => {
         opts.onPhase?.('warm-up', b);
         await check(b);
-      });
+      }, opts.withoutTfjs);
       return true;
     } catch (e) {
       fallbacks.push({ backend: name, reason: (e as Error).message || String(e) });
@@ -147,7 +158,7 @@ export async function startBackend(
       for (const name of contenders) if (await attempt(name)) timings[name] = await opts.time();
       const best = fastest(timings);
       if (best) {
-        if (tf.getBackend() !== best) await tryBackend(best, check);
+        if (active !== best) await tryBackend(best, check, opts.withoutTfjs);
         return { backend: best, fallbacks, selection: { how: 'measured', timings } };
       }
     } else {

@@ -15,6 +15,7 @@ import { modelKindOf } from '../model/format.ts';
 import { buildTextTagger, type CallWrapper, type ModelAssets, type TextTagger } from '../model/text-tagger.ts';
 import { fetchKernel } from '../model/kernel/kernel-urls.ts';
 import type { CompiledKernel } from '../model/kernel/load-kernel.ts';
+import { supportedKernelVariant } from '../model/kernel/variants.ts';
 import { loadWordPiece } from '../model/tokenizer.ts';
 import { splitChunks } from '../ner/chunk.ts';
 import { AbortedError } from '../ner/pipeline.ts';
@@ -51,13 +52,21 @@ function loadLexicon(base: string): void {
   }, (e: Error) => post({ type: 'lexicon', state: 'error', message: e.message || String(e) }));
 }
 
+/**
+ * Whether the model runs on the tagger's WebAssembly SIMD kernel on `backend`: a BiLSTM tagger on wasm, where the
+ * engine has SIMD, unless the load asked for tfjs ops. Then tfjs's own wasm backend is not even loaded.
+ */
+function runsOnKernel(backend: BackendName): boolean {
+  const format = assets!.artifacts.format;
+  return backend === 'wasm' && enginePreference === 'kernel' && modelKindOf(format) === 'tagger' &&
+    (assets!.artifacts.userDefinedMetadata as { encoder?: string } | undefined)?.encoder === 'bilstm' && supportedKernelVariant() !== null;
+}
+
 /** Builds the model on the current backend and runs it once (compiles kernels; proves the backend works). */
 async function buildModel(on: BackendName): Promise<void> {
   tagger?.dispose();
   tagger = null;
-  // On WebAssembly a tagger runs on the SIMD kernel (where the engine has SIMD), elsewhere on tfjs ops.
-  const useKernel = on === 'wasm' && enginePreference === 'kernel' && modelKindOf(assets!.artifacts.format) === 'tagger';
-  const compiled = useKernel ? await (kernel ??= fetchKernel()) : null;
+  const compiled = runsOnKernel(on) ? await (kernel ??= fetchKernel()) : null;
   // Only a GPU backend can lose its device; wasm and cpu calls go straight through.
   tagger = await buildTextTagger(assets!, isGpuBackend(on) ? watchedForDeviceLoss : undefined, compiled);
 }
@@ -100,7 +109,7 @@ async function timeModel(): Promise<number> {
   let best = Infinity;
   for (let i = 0; i < 2; i++) {
     const t0 = performance.now();
-    await tagger!.tag([TIMING_TEXT], { batchSize: defaultBatchSize(tf.getBackend() as BackendName) });
+    await tagger!.tag([TIMING_TEXT], { batchSize: defaultBatchSize(backend ?? (tf.getBackend() as BackendName)) });
     best = Math.min(best, performance.now() - t0);
   }
   return best;
@@ -123,6 +132,7 @@ async function load(req: Extract<WorkerRequest, { type: 'load' }>): Promise<void
   assets = { ...fetched, wordpiece };
   enginePreference = req.engine ?? 'kernel';
   const started = await startBackend(req.backend, buildModel, {
+    withoutTfjs: runsOnKernel,
     remembered: req.remembered,
     time: timeModel,
     onPhase: (phase, b) => post({ type: 'load-phase', phase, backend: b }),
@@ -139,7 +149,7 @@ async function fallBack(failed: BackendName, reason: string): Promise<void> {
   // The next backend in the order after the one that failed (never back up to a faster one that was skipped).
   const next = BACKEND_ORDER[BACKEND_ORDER.indexOf(failed) + 1];
   if (!next) throw new Error(`${failed} failed and there is no backend after it: ${reason}`);
-  const started = await startBackend(next, buildModel, { skip: tried });
+  const started = await startBackend(next, buildModel, { skip: tried, withoutTfjs: runsOnKernel });
   fallbacks = [...fallbacks, { backend: failed, reason }, ...started.fallbacks];
   backend = started.backend;
   post({ type: 'backend-changed', backend, engine: tagger!.engineDetail, fallbacks });
