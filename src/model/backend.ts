@@ -1,21 +1,17 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
-import '@tensorflow/tfjs-backend-webgl';
-import '@tensorflow/tfjs-backend-webgpu';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
-import wasmUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
-import wasmThreadsUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import { BACKEND_ORDER, fastest, type BackendChoice, type BackendFallback, type BackendName, type BackendSelection } from './backend-names.ts';
 
-// The wasm binaries are bundled with the app (never fetched from a CDN).
-setWasmPaths({
-  'tfjs-backend-wasm.wasm': wasmUrl,
-  'tfjs-backend-wasm-simd.wasm': wasmSimdUrl,
-  'tfjs-backend-wasm-threaded-simd.wasm': wasmThreadsUrl,
-});
-// Threaded wasm needs its worker script unminified, which a production build breaks; one thread it is.
-tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+/**
+ * Registers a tfjs backend by importing its module when it is first tried: each is a chunk of its own, so
+ * a tagger on the WebAssembly kernel never loads (or parses) the WebGL, WebGPU or tfjs wasm code.
+ */
+const REGISTER: Record<BackendName, () => Promise<unknown>> = {
+  webgpu: () => import('@tensorflow/tfjs-backend-webgpu'),
+  webgl: () => import('@tensorflow/tfjs-backend-webgl'),
+  wasm: () => import('./tfjs-wasm-backend.ts'),
+  cpu: async () => undefined,
+};
 
 /** Backends that run on a GPU device: it can be lost (driver reset), and batching windows pays there. */
 export function isGpuBackend(b: BackendName): boolean {
@@ -85,6 +81,7 @@ let active: BackendName | null = null;
  */
 async function tryBackend(name: BackendName, check: (backend: BackendName) => Promise<void>, withoutTfjs?: (name: BackendName) => boolean): Promise<void> {
   const tfjsName = withoutTfjs?.(name) ? 'cpu' : name;
+  await REGISTER[tfjsName]();
   if (!(await tf.setBackend(tfjsName))) throw new Error('backend did not initialise');
   await tf.ready();
   if (name === 'webgpu') watchWebGpu();

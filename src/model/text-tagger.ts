@@ -1,5 +1,4 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { loadGraphModel } from '@tensorflow/tfjs-converter';
 import { modelKindOf, type ModelKind, type ModelMetadata, type TaggerMetadata, type TaggerVocabFile } from './format.ts';
 import { graphModelRunner, warmUp } from './runner.ts';
 import { checkTaggerWeights, taggerRunner, warmUpTagger } from './tagger-runner.ts';
@@ -89,6 +88,8 @@ export async function buildTextTagger(assets: ModelAssets, wrap: CallWrapper = (
   }
   if (!assets.wordpiece) throw new Error('the BERT model has no tokenizer');
   const wordpiece = assets.wordpiece;
+  // tfjs's graph-model loader only for a BERT model (a chunk of its own in the app).
+  const { loadGraphModel } = await import('@tensorflow/tfjs-converter');
   const model = await loadGraphModel(tf.io.fromMemory(artifacts));
   const meta = model.metadata as ModelMetadata;
   const plain = graphModelRunner(model, labels, meta.maxLength);

@@ -16,7 +16,6 @@ import { buildTextTagger, type CallWrapper, type ModelAssets, type TextTagger } 
 import { fetchKernel } from '../model/kernel/kernel-urls.ts';
 import type { CompiledKernel } from '../model/kernel/load-kernel.ts';
 import { supportedKernelVariant } from '../model/kernel/variants.ts';
-import { loadWordPiece } from '../model/tokenizer.ts';
 import { splitChunks } from '../ner/chunk.ts';
 import { AbortedError } from '../ner/pipeline.ts';
 import type { EntitySpan } from '../ner/span.ts';
@@ -128,7 +127,8 @@ async function load(req: Extract<WorkerRequest, { type: 'load' }>): Promise<void
       post({ type: 'load-phase', phase: 'verify' });
     }
   });
-  const wordpiece = modelKindOf(fetched.artifacts.format) === 'bert' ? await loadWordPiece(req.modelId, req.modelBase) : undefined;
+  // The tokenizer library is a chunk of its own, loaded only for a BERT model.
+  const wordpiece = modelKindOf(fetched.artifacts.format) === 'bert' ? await (await import('../model/tokenizer.ts')).loadWordPiece(req.modelId, req.modelBase) : undefined;
   assets = { ...fetched, wordpiece };
   enginePreference = req.engine ?? 'kernel';
   const started = await startBackend(req.backend, buildModel, {
