@@ -28,7 +28,7 @@ import { preview } from 'vite';
 import { chromium } from 'playwright-core';
 import { CHROMIUM_ARGS, findChromium } from '../e2e/chromium.ts';
 import { MODEL_FILES, type ModelIndex, type ModelIndexEntry, type ModelMetadata, type Quantization, type TaggerMetadata } from '../src/model/format.ts';
-import type { JobTimings, MemoryStats } from '../src/worker/protocol.ts';
+import type { JobTimings, MemoryStats, TaggerEngine } from '../src/worker/protocol.ts';
 import { flopsPerToken, taggerFlopsPerWord } from './bench/flops.ts';
 import { benchTexts, wordCount } from './bench/texts.ts';
 import { timeOnnx } from './bench/onnx.ts';
@@ -197,7 +197,7 @@ const emptyRendererBytes = await (async () => {
   }
 })();
 
-async function open(backend: string, model: string, engine: 'kernel' | 'tfjs'): Promise<{ page: Page; active: string; engine: string; readyMs: number; foreign: string[]; close(): Promise<void> }> {
+async function open(backend: string, model: string, engine: TaggerEngine): Promise<{ page: Page; active: string; engine: string; readyMs: number; foreign: string[]; close(): Promise<void> }> {
   const context = await browser.newContext();
   const foreign: string[] = [];
   context.on('request', (r) => {
@@ -212,7 +212,7 @@ async function open(backend: string, model: string, engine: 'kernel' | 'tfjs'): 
   return { page, active: (await ready.getAttribute('data-backend'))!, engine: (await ready.getAttribute('data-engine'))!, readyMs, foreign, close: () => context.close() };
 }
 
-async function measure(label: string, backend: string, model: string, info: ModelInfo, quantization: Quantization, batchSize: number | null, full: boolean, engine: 'kernel' | 'tfjs' = 'kernel'): Promise<Row> {
+async function measure(label: string, backend: string, model: string, info: ModelInfo, quantization: Quantization, batchSize: number | null, full: boolean, engine: TaggerEngine = 'kernel'): Promise<Row> {
   const row: Row = { label, backend, model, quantization, batchSize, status: 'measured', downloadBytes: downloadBytes(modelsDir, model) };
   const s = await open(backend, model, engine);
   row.engine = s.engine;

@@ -3,7 +3,7 @@ import { modelKindOf, type ModelKind, type ModelMetadata, type TaggerMetadata, t
 import { graphModelRunner, warmUp } from './runner.ts';
 import { checkTaggerWeights, taggerRunner, warmUpTagger } from './tagger-runner.ts';
 import type { TaggerEngine } from './backend-names.ts';
-import { kernelRunner, warmUpKernel } from './kernel/bilstm-kernel.ts';
+import { kernelRunner, kernelRunsTagger, warmUpKernel } from './kernel/bilstm-kernel.ts';
 import type { CompiledKernel } from './kernel/load-kernel.ts';
 import { tagTexts, type ModelRunner, type TagOptions, type TagTimings } from '../ner/pipeline.ts';
 import { applyDocumentRules, DEFAULT_DOCUMENT_RULES } from '../ner/document-rules.ts';
@@ -15,7 +15,7 @@ import type { WordPieceModel } from '../ner/tokenize.ts';
 /** A loaded model of either kind, as the worker and the Node tools use it: texts in, spans out. */
 export interface TextTagger {
   kind: ModelKind;
-  /** What runs the network, and for the kernel which build (e.g. `kernel (relaxed-simd)`). */
+  /** What runs the network, and for the kernel which build and precision (e.g. `kernel (relaxed-simd, int16)`). */
   engine: TaggerEngine;
   engineDetail: string;
   /** The kernel only: bytes of its WebAssembly memory. */
@@ -64,7 +64,7 @@ export async function buildTextTagger(assets: ModelAssets, wrap: CallWrapper = (
       kind: 'tagger', engine, engineDetail, labels, dispose, kernelBytes,
       tag: withDocumentRules((texts, opts, timings) => tagWithTagger(texts, vocab, runner, opts, timings)),
     });
-    if (kernel && meta.encoder === 'bilstm') {
+    if (kernel && kernelRunsTagger(meta)) {
       const plain = await kernelRunner(kernel.module, kernel.variant, artifacts.weightData as ArrayBuffer, artifacts.weightSpecs!, meta, labels);
       const runner: EmissionRunner = { ...plain, emissions: wrap(plain.emissions) };
       await warmUpKernel(runner);

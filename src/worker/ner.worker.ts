@@ -11,11 +11,12 @@ import { fetchLexicon } from '../linking/fetch-lexicon.ts';
 import type { Lexicon } from '../linking/lexicon.ts';
 import { linkSpans } from '../linking/linker.ts';
 import { fetchModel } from '../model/fetch-model.ts';
-import { modelKindOf } from '../model/format.ts';
+import { modelKindOf, type TaggerMetadata } from '../model/format.ts';
 import { buildTextTagger, type CallWrapper, type ModelAssets, type TextTagger } from '../model/text-tagger.ts';
 import { fetchKernel } from '../model/kernel/kernel-urls.ts';
 import type { CompiledKernel } from '../model/kernel/load-kernel.ts';
 import { supportedKernelVariant } from '../model/kernel/variants.ts';
+import { kernelRunsTagger } from '../model/kernel/bilstm-kernel.ts';
 import { splitChunks } from '../ner/chunk.ts';
 import { AbortedError } from '../ner/pipeline.ts';
 import type { EntitySpan } from '../ner/span.ts';
@@ -56,9 +57,9 @@ function loadLexicon(base: string): void {
  * engine has SIMD, unless the load asked for tfjs ops. Then tfjs's own wasm backend is not even loaded.
  */
 function runsOnKernel(backend: BackendName): boolean {
-  const format = assets!.artifacts.format;
+  const { format, userDefinedMetadata } = assets!.artifacts;
   return backend === 'wasm' && enginePreference === 'kernel' && modelKindOf(format) === 'tagger' &&
-    (assets!.artifacts.userDefinedMetadata as { encoder?: string } | undefined)?.encoder === 'bilstm' && supportedKernelVariant() !== null;
+    kernelRunsTagger(userDefinedMetadata as unknown as TaggerMetadata) && supportedKernelVariant() !== null;
 }
 
 /** Builds the model on the current backend and runs it once (compiles kernels; proves the backend works). */

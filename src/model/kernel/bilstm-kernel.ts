@@ -32,6 +32,11 @@ export interface KernelExports {
   fillInit(init: number, n: number, address: number): void;
 }
 
+/** Whether the kernel runs this tagger's network (BiLSTM encoders; an ID-CNN stays on tfjs ops). */
+export function kernelRunsTagger(meta: Pick<TaggerMetadata, 'encoder'> | undefined): boolean {
+  return meta?.encoder === 'bilstm';
+}
+
 /** Real words per kernel call at most: bounds the projection buffer (8·hidden floats a word) on long documents. */
 const CHUNK_WORDS = 2048;
 /** The kernel's own data (AssemblyScript's static segment) lies below this; ours starts here. */
@@ -124,7 +129,7 @@ export interface KernelRunner extends EmissionRunner {
  */
 export async function kernelRunner(module: WebAssembly.Module, variant: KernelVariant, weightData: ArrayBuffer,
   specs: readonly tf.io.WeightsManifestEntry[], meta: TaggerMetadata, labels: readonly string[], chunkWords = CHUNK_WORDS, int16 = true): Promise<KernelRunner> {
-  if (meta.encoder !== 'bilstm') throw new Error(`the WebAssembly kernel runs BiLSTM taggers, not ${meta.encoder}`);
+  if (!kernelRunsTagger(meta)) throw new Error(`the WebAssembly kernel runs BiLSTM taggers, not ${meta.encoder}`);
   const H = meta.hidden;
   const Hp = roundUp(H, 4);
   const k = await instantiateKernel(module);
