@@ -70,7 +70,8 @@ export function parseBratAnn(text: string, ann: string): { type: string; start: 
   const out: { type: string; start: number; end: number }[] = [];
   const u16 = utf16Offsets(text);
   for (const line of ann.split(/\r?\n/)) {
-    const m = /^T\d+\t(\S+) ([\d ;]+)\t/.exec(line);
+    // Ids are "T" and any name ("T23", and "T23_2" as Variome writes them).
+    const m = /^T\S*\t(\S+) ([\d ;]+)\t/.exec(line);
     if (!m) continue;
     const frags = m[2].split(';').map((f) => f.trim().split(' ').map(Number));
     const start = u16(Math.min(...frags.map((f) => f[0])));
