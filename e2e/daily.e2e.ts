@@ -73,6 +73,13 @@ describe('notices and documents across reloads', () => {
     assert.equal(await page.getByTestId('notice').textContent(), '');
   });
 
+  it('lists a pasted document by its first line until it is renamed', async () => {
+    await tagText(page, 'Tamoxifen and breast cancer risk\nWomen with BRCA1 mutations took tamoxifen.');
+    assert.equal(await page.locator('li.current .doc-name').textContent(), 'Tamoxifen and breast cancer risk');
+    await rename('my notes');
+    assert.equal(await page.locator('li.current .doc-name').textContent(), 'my notes');
+  });
+
   it('reopens the last viewed document after a reload, and drops empty ones', async () => {
     await tagText(page, 'Aspirin and asthma.');
     await rename('the one viewed last');

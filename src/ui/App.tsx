@@ -9,7 +9,7 @@ import { BatchProgress } from './BatchProgress.tsx';
 import { DocumentList } from './DocumentList.tsx';
 import { ExportMenu } from './ExportMenu.tsx';
 import { GoldScores } from './GoldScores.tsx';
-import { newDoc, type Doc } from './documents.ts';
+import { newDoc, UNTITLED, type Doc } from './documents.ts';
 import { EntityPanel } from './EntityPanel.tsx';
 import { EXAMPLE_TEXT, EXAMPLE_TITLE } from './example.ts';
 import { Highlighted, type Mention, type Shown } from './Highlighted.tsx';
@@ -194,7 +194,7 @@ export function App() {
       <UpdateBanner />
       <aside className="sidebar">
         <div className="toolbar">
-          <button type="button" onClick={() => { const d = newDoc('Untitled', ''); dispatch({ type: 'add', docs: [d] }); open(d.id); }}>New</button>
+          <button type="button" onClick={() => { const d = newDoc(UNTITLED, ''); dispatch({ type: 'add', docs: [d] }); open(d.id); }}>New</button>
           <button type="button" onClick={() => fileInput.current?.click()}>Open files…</button>
           <input ref={fileInput} type="file" multiple hidden accept=".txt,.text,.pubtator,.xml,.json,text/plain,application/xml,application/json" aria-label="Open files"
             onChange={(e) => { if (e.target.files) void addFiles(e.target.files); e.target.value = ''; }} />

@@ -1,4 +1,4 @@
-import type { Doc } from './documents.ts';
+import { displayName, type Doc } from './documents.ts';
 
 interface Props {
   docs: Doc[];
@@ -18,15 +18,15 @@ export function DocumentList({ docs, current, onSelect, onRemove }: Props) {
       {docs.map((d) => (
         <li key={d.id} className={d.id === current ? 'current' : undefined} data-testid="doc-item" data-status={d.status}>
           <button type="button" className="doc-name" aria-current={d.id === current} onClick={() => onSelect(d.id)}>
-            {d.name}
+            {displayName(d)}
           </button>
           <span className={`doc-status ${d.status}`}>
             {d.status === 'tagging' ? `${Math.round(d.progress * 100)}%` : STATUS[d.status]}
             {d.status === 'done' && d.spans ? ` · ${d.spans.length}` : ''}
           </span>
-          {d.status === 'tagging' && <progress max={1} value={d.progress} aria-label={`Progress of ${d.name}`} />}
+          {d.status === 'tagging' && <progress max={1} value={d.progress} aria-label={`Progress of ${displayName(d)}`} />}
           {d.error && <span className="error small">{d.error}</span>}
-          <button type="button" className="icon" aria-label={`Remove ${d.name}`} onClick={() => onRemove(d.id)}>×</button>
+          <button type="button" className="icon" aria-label={`Remove ${displayName(d)}`} onClick={() => onRemove(d.id)}>×</button>
         </li>
       ))}
     </ul>

@@ -38,6 +38,24 @@ export type DocAction =
   | { type: 'failed'; id: string; error: string }
   | { type: 'cancel-all' };
 
+/** The name of a document made in the app (New, or the first one), until the user names it. */
+export const UNTITLED = 'Untitled';
+
+/** Characters of a first line shown as a document's name. */
+const NAME_CHARS = 60;
+
+/**
+ * What the document list calls a document: its name, or for one still untitled the first line of its text
+ * (as its PubTator export takes that line as the title), shortened; "Untitled" while it is empty.
+ */
+export function displayName(d: Pick<Doc, 'name' | 'text'>): string {
+  if (d.name !== UNTITLED) return d.name;
+  const line = d.text.split(/\r?\n|\r/).map((l) => l.trim()).find(Boolean);
+  if (!line) return UNTITLED;
+  const chars = Array.from(line);
+  return chars.length > NAME_CHARS ? `${chars.slice(0, NAME_CHARS - 1).join('').trimEnd()}…` : line;
+}
+
 let counter = 0;
 export function newDoc(name: string, text: string): Doc {
   counter++;

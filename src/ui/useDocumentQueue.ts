@@ -7,7 +7,7 @@
 import { useEffect, useReducer, useRef, useState } from 'react';
 import { JobCancelled, type NerClient } from '../worker/client.ts';
 import type { Batch } from './BatchProgress.tsx';
-import { docsReducer, newDoc, type Doc, type DocAction } from './documents.ts';
+import { docsReducer, newDoc, UNTITLED, type Doc, type DocAction } from './documents.ts';
 import { clearDocs, loadDocs, saveDocs } from './storage.ts';
 import type { LexiconState, ModelState } from './useNer.ts';
 
@@ -63,7 +63,7 @@ export function useDocumentQueue(state: ModelState, lexicon: LexiconState, clien
       .catch(() => [] as Doc[])
       .then((saved) => {
         const kept = saved.filter((d) => d.text.trim());
-        const list = kept.length ? kept : [newDoc('Untitled', '')];
+        const list = kept.length ? kept : [newDoc(UNTITLED, '')];
         dispatch({ type: 'replace-all', docs: list });
         const last = localStorage.getItem(CURRENT_KEY);
         setCurrent(list.find((d) => d.id === last)?.id ?? list[0].id);
@@ -148,7 +148,7 @@ export function useDocumentQueue(state: ModelState, lexicon: LexiconState, clien
     async clearAll() {
       if (running.current) client.current?.cancel(running.current.jobId);
       await clearDocs().catch(() => undefined);
-      const d = newDoc('Untitled', '');
+      const d = newDoc(UNTITLED, '');
       dispatch({ type: 'replace-all', docs: [d] });
       setCurrent(d.id);
     },
