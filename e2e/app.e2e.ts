@@ -41,6 +41,24 @@ describe('tagging in the app', () => {
   });
 
   // BC2GM's gene mentions end in "mutation(s)" 29 times; the previous default model marked "BRCA1 mutations".
+  it('marks sequence variants as Variant spans with their normal form, the gene beside one keeping its own span', async () => {
+    const text = 'The CBR3 V244M polymorphism and rs3761422 were typed; BRAF p.Val600Glu was absent.';
+    const spans = await tagText(page, text);
+    const variants = spans.filter((s) => s.type === 'Variant').map((s) => s.text);
+    assert.deepEqual(variants, ['V244M', 'rs3761422', 'p.Val600Glu']);
+    for (const s of spans) assert.equal(text.slice(s.start, s.end), s.text);
+    // No other span covers a variant's characters.
+    for (const v of spans.filter((s) => s.type === 'Variant')) {
+      assert.ok(!spans.some((s) => s !== v && s.type !== 'Variant' && s.start < v.end && v.start < s.end), `nothing else over ${v.text}`);
+    }
+    assert.match((await page.locator('mark.ent', { hasText: 'p.Val600Glu' }).getAttribute('aria-label'))!, /Variant.*HGVS:p\.V600E/);
+    const toggle = page.getByRole('group', { name: 'Entity types' }).getByRole('button', { name: /^Variant 3$/ });
+    assert.equal(await toggle.count(), 1, 'the legend has a Variant toggle with its count');
+    // An rs id links to its dbSNP record, opened only on a click.
+    const group = page.getByTestId('entity-group').filter({ hasText: 'dbSNP:rs3761422' });
+    assert.equal(await group.getByRole('link', { name: 'dbSNP:rs3761422' }).getAttribute('href'), 'https://www.ncbi.nlm.nih.gov/snp/rs3761422');
+  });
+
   it('marks BRCA1 alone as the Gene', async () => {
     const spans = await tagText(page, BRCA_TEXT);
     assert.deepEqual(spans.find((s) => s.type === 'Gene'), { type: 'Gene', start: 58, end: 63, text: 'BRCA1' });

@@ -73,6 +73,7 @@ async function main(): Promise<number> {
         batchSize: values['batch-size'] ? Number(values['batch-size']) : p.kind === 'bert' ? 32 : undefined,
         decoding: values.decoding as 'viterbi' | 'argmax',
         documentRules: [], // the model alone, as the trainer scores it; document rules are measured by npm run tag
+        variants: false,
       }, timings);
       preds = data.map((d, i) => ({ text: d.text, spans: spans[i] }));
       predictions.set(set.corpus, preds);

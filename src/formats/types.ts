@@ -17,6 +17,13 @@ const TYPE_MAP: Record<string, string> = {
   geneorgeneproduct: 'Gene',
   gene_or_gene_product: 'Gene',
   protein: 'Gene',
+  // tmVar's, PubTator's and Variome's names for sequence variants.
+  variant: 'Variant',
+  sequencevariant: 'Variant',
+  mutation: 'Variant',
+  dnamutation: 'Variant',
+  proteinmutation: 'Variant',
+  snp: 'Variant',
 };
 
 /** Our type for a file's type name (case and separators ignored), or null. */

@@ -59,19 +59,23 @@ export interface LexiconManifest {
 export const MESH_RECORD_URL = 'https://meshb.nlm.nih.gov/record/ui?ui=';
 export const NCBI_GENE_URL = 'https://www.ncbi.nlm.nih.gov/gene/';
 export const OMIM_URL = 'https://omim.org/entry/';
+export const DBSNP_URL = 'https://www.ncbi.nlm.nih.gov/snp/';
 
-/** Database prefix of an id as exports write it: MESH:D003920, NCBIGene:672, OMIM:114480. */
+/** Database prefix of an id as exports write it: MESH:D003920, NCBIGene:672, OMIM:114480, dbSNP:rs3761422, HGVS:p.V600E. */
 export function qualifiedId(id: string): string {
   if (/^[CD]\d+$/.test(id)) return `MESH:${id}`;
   if (/^\d+$/.test(id)) return `NCBIGene:${id}`;
+  if (/^rs[1-9]\d*$/.test(id)) return `dbSNP:${id}`;
+  if (/^(?:[cgmnrp]\.|IVS\d)/.test(id)) return `HGVS:${id}`;
   return id;
 }
 
 /** The record page of an id (MeSH, NCBI Gene, OMIM), or null for an id of another database. */
 export function recordUrl(id: string): string | null {
-  const bare = id.replace(/^(MESH|NCBIGene|OMIM):/i, '');
+  const bare = id.replace(/^(MESH|NCBIGene|OMIM|dbSNP):/i, '');
   if (/^[CD]\d+$/.test(bare)) return MESH_RECORD_URL + bare;
   if (/^OMIM:/i.test(id)) return OMIM_URL + bare;
+  if (/^rs[1-9]\d*$/.test(bare)) return DBSNP_URL + bare;
   if (/^\d+$/.test(bare)) return NCBI_GENE_URL + bare;
   return null;
 }

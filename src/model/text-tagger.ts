@@ -7,6 +7,7 @@ import { kernelRunner, kernelRunsTagger, warmUpKernel } from './kernel/bilstm-ke
 import type { CompiledKernel } from './kernel/load-kernel.ts';
 import { tagTexts, type ModelRunner, type TagOptions, type TagTimings } from '../ner/pipeline.ts';
 import { applyDocumentRules, DEFAULT_DOCUMENT_RULES } from '../ner/document-rules.ts';
+import { withVariants } from '../ner/variant-spans.ts';
 import type { EntitySpan } from '../ner/span.ts';
 import { TaggerVocab, CASINGS } from '../ner/tagger-features.ts';
 import { tagWithTagger, type EmissionRunner } from '../ner/tagger-pipeline.ts';
@@ -44,7 +45,10 @@ function withDocumentRules(tag: TextTagger['tag']): TextTagger['tag'] {
   return async (texts, opts, timings) => {
     const spans = await tag(texts, opts, timings);
     const rules = opts?.documentRules ?? DEFAULT_DOCUMENT_RULES;
-    return spans.map((s, i) => applyDocumentRules(texts[i], s, rules));
+    return spans.map((s, i) => {
+      const ruled = applyDocumentRules(texts[i], s, rules);
+      return opts?.variants === false ? ruled : withVariants(texts[i], ruled);
+    });
   };
 }
 

@@ -20,7 +20,7 @@ export function spansAtLeast<S extends { score: number }>(spans: readonly S[], m
 }
 
 /** How a link was found, from the most to the least certain. */
-export type LinkVia = 'corpus' | 'exact' | 'abbreviation' | 'composite' | 'stem' | 'head' | 'similar';
+export type LinkVia = 'corpus' | 'exact' | 'abbreviation' | 'composite' | 'stem' | 'head' | 'similar' | 'pattern';
 
 export interface EntityLink {
   /** Ids without a database prefix (MeSH D…/C…, NCBI Gene numbers, OMIM:…); several for a composite mention. */
@@ -29,7 +29,7 @@ export interface EntityLink {
   names: string[];
   via: LinkVia;
   /**
-   * 1 for a dictionary match, 0.9 for `stem`, 0.8 for `head` and for a short form read through a mention that
+   * 1 for a dictionary match and for a sequence variant's normal form (`pattern`: ids hold it, names its class), 0.9 for `stem`, 0.8 for `head` and for a short form read through a mention that
    * spells it, the similarity (0..1) for `similar`; a composite's, its weakest part's.
    */
   score: number;

@@ -35,6 +35,7 @@ const VIA_TEXT: Record<EntityLink['via'], string> = {
   stem: 'dictionary name, word endings aside',
   similar: 'most similar dictionary name',
   head: 'by its head words (a broader concept)',
+  pattern: 'a sequence variant, in its normal form',
 };
 
 function Concept({ link }: { link: EntityLink }) {
