@@ -24,11 +24,10 @@ export interface KernelExports {
   features(words: number, chars: number, charLen: number, n: number, wordTab: number, wordBytes: number, lut: number, wordDim: number,
     charTab: number, width: number, fp: number, charBias: number, filters: number, x: number, ldx: number): void;
   lstm(p: number, ldp: number, poff: number, hidden: number, lens: number, offs: number, m: number, steps: number, wp: number, reverse: number,
-    h: number, cs: number, g: number, init: number, out: number, ldo: number, ooff: number): void;
+    h: number, cs: number, g: number, init: number, out: number, ldo: number, ooff: number,
+    int16: number, scale: number, offset: number, wScale: number, wOffset: number): void;
   gemm16(a: number, lda: number, m: number, k2: number, bp: number, n: number, c: number, ldc: number, init: number, scale: number, offset: number): void;
   quantizeRows(x: number, ldx: number, n: number, k: number, x16: number, ld16: number, scale: number, offset: number, wScale: number, wOffset: number): void;
-  lstm16(p: number, ldp: number, poff: number, hidden: number, lens: number, offs: number, m: number, steps: number, wp: number, reverse: number,
-    h16: number, cs: number, g: number, init: number, out: number, ldo: number, ooff: number, scale: number, offset: number, wScale: number, wOffset: number): void;
   fillInit(init: number, n: number, address: number): void;
 }
 
@@ -205,8 +204,7 @@ export async function kernelRunner(module: WebAssembly.Module, variant: KernelVa
       casTab[cs * G + col(c)] = v;
     }
   }
-  const recurrentOf = (d: number) => {
-    const recurrent = rec.values(); // [2, H, 4H]
+  const recurrentOf = (recurrent: Float32Array, d: number) => {
     const m = new Float32Array(Hp * 4 * Hp);
     for (let r = 0; r < H; r++) for (let k = 0; k < 4; k++) m.set(recurrent.subarray((d * H + r) * 4 * H + k * H, (d * H + r) * 4 * H + (k + 1) * H), r * 4 * Hp + k * Hp);
     return m;
@@ -225,7 +223,7 @@ export async function kernelRunner(module: WebAssembly.Module, variant: KernelVa
     for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) out[map(r, c)] = codes[r * cols + c] - 128;
     return out;
   };
-  const affine = (w: typeof inW) => ({ scale: w.quantization?.scale ?? 1, offset: (w.quantization?.min ?? 0) + 128 * (w.quantization?.scale ?? 1) });
+  const affine = ({ quantization: q }: typeof inW) => ({ scale: q!.scale, offset: q!.min + 128 * q!.scale });
   const ld16 = roundUp(inDim, 2);
   const q16 = precision === 'int16' ? {
     proj: put(packGemm16Nr8(signed(inW.codes!.subarray(0, inDim * 8 * H), inDim, 8 * H, (r, c) => r * G + col(c)), inDim, G)),
@@ -234,7 +232,11 @@ export async function kernelRunner(module: WebAssembly.Module, variant: KernelVa
   } : null;
   const projAt = q16 ? 0 : put(packGemmNr8(projF32(), inDim, G));
   const casTabAt = put(casTab);
-  const recAt = q16 ? [] : [0, 1].map((d) => put(packGemmNr8(recurrentOf(d), Hp, 4 * Hp)));
+  const recAt: number[] = [];
+  if (!q16) {
+    const recurrent = rec.values(); // [2, H, 4H]
+    for (const d of [0, 1]) recAt.push(put(packGemmNr8(recurrentOf(recurrent, d), Hp, 4 * Hp)));
+  }
   const outAt = put(packGemmNr8(out, 2 * Hp, N));
   const outBiasAt = put(outBias);
   const callBase = arena.mark();
@@ -251,9 +253,8 @@ export async function kernelRunner(module: WebAssembly.Module, variant: KernelVa
       lens: arena.alloc(m * 4), offs: arena.alloc(m * 4), x: arena.alloc(n * ldx * 4), p: arena.alloc(n * G * 4),
       h: arena.alloc(n * 2 * Hp * 4), state: arena.alloc(m * Hp * 4), cell: arena.alloc(m * Hp * 4), g: arena.alloc(m * 4 * Hp * 4),
       e: arena.alloc(n * Np * 4),
-      // int16 path: the features as int16, each row's scale and offset, the state's int16 copy.
+      // int16 path: the features as int16, and each row's scale and offset (the state is int16 there, in `state`).
       x16: q16 ? arena.alloc(n * ld16 * 2) : 0, scale: q16 ? arena.alloc(Math.max(n, m) * 4) : 0, offset: q16 ? arena.alloc(Math.max(n, m) * 4) : 0,
-      h16: q16 ? arena.alloc(m * Hp * 2) : 0,
     };
     // Views after every allocation: growing the memory detaches earlier ones.
     const words = arena.i32(at.words, n);
@@ -275,15 +276,12 @@ export async function kernelRunner(module: WebAssembly.Module, variant: KernelVa
     if (q16) {
       k.quantizeRows(at.x, ldx, n, inDim, at.x16, ld16, at.scale, at.offset, q16.input.scale, q16.input.offset);
       k.gemm16(at.x16, ld16, n, ld16 / 2, q16.proj, G, at.p, G, at.init, at.scale, at.offset);
-      for (const d of [0, 1]) {
-        k.lstm16(at.p, G, d * 4 * Hp, Hp, at.lens, at.offs, m, lens[0], q16.rec[d], d, at.h16, at.cell, at.g, at.init, at.h, 2 * Hp, d * Hp,
-          at.scale, at.offset, q16.recurrent.scale, q16.recurrent.offset);
-      }
     } else {
       k.gemm(at.x, ldx, n, inDim, projAt, G, at.p, G, at.init);
-      for (const d of [0, 1]) {
-        k.lstm(at.p, G, d * 4 * Hp, Hp, at.lens, at.offs, m, lens[0], recAt[d], d, at.state, at.cell, at.g, at.init, at.h, 2 * Hp, d * Hp);
-      }
+    }
+    for (const d of [0, 1]) {
+      k.lstm(at.p, G, d * 4 * Hp, Hp, at.lens, at.offs, m, lens[0], q16 ? q16.rec[d] : recAt[d], d, at.state, at.cell, at.g, at.init, at.h, 2 * Hp, d * Hp,
+        q16 ? 1 : 0, at.scale, at.offset, q16?.recurrent.scale ?? 0, q16?.recurrent.offset ?? 0);
     }
     k.fillInit(at.init, n, outBiasAt);
     k.gemm(at.h, 2 * Hp, n, 2 * Hp, outAt, Np, at.e, Np, at.init);
@@ -335,5 +333,5 @@ export async function warmUpKernel(runner: EmissionRunner, calls = WARM_UP_CALLS
   }
 }
 
-/** Short calls in the warm-up (tools/bench --kernel-warm-up shows the per-call times that chose it). */
+/** Short calls in the warm-up (each under 2 ms here even before the optimizing tier; bench/README.md). */
 export const WARM_UP_CALLS = 40;

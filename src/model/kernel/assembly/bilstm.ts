@@ -264,14 +264,24 @@ export function features(words: usize, chars: usize, charLen: i32, n: i32, wordT
  * sorted longest first, so the sentences still running at step t are a prefix) starting at word offs[r] of
  * the projection p (rows of ldp floats; this direction's 4h gate columns from float poff: input, forget,
  * output, cell, each h wide). The forward direction reads word t at step t, the backward one word
- * lens[r]−1−t. wp: the direction's recurrent matrix [h, 4h], packed. h, cs: [m][h] state; g: [m][4h] scratch;
- * init: m i32 slots. Each word's hidden state goes to out[word·ldo + ooff ..).
+ * lens[r]−1−t. wp: the direction's recurrent matrix [h, 4h], packed for `gemm`, or with `int16` for `gemm16`.
+ * h: [m][h] state, float32, or with `int16` the hidden values (all in (−1, 1)) as int16 at the fixed scale
+ * 1/32767, the GEMM's scale then m slots of wScale/32767 and its offset m slots of wOffset·Σh (scale and
+ * offset are unused otherwise). cs: [m][h] cell state; g: [m][4h] scratch; init: m i32 slots. Each word's
+ * hidden state goes to out[word·ldo + ooff ..) as float32.
  */
 export function lstm(p: usize, ldp: i32, poff: i32, hidden: i32, lens: usize, offs: usize, m: i32, steps: i32, wp: usize, reverse: i32,
-  h: usize, cs: usize, g: usize, init: usize, out: usize, ldo: i32, ooff: i32): void {
+  h: usize, cs: usize, g: usize, init: usize, out: usize, ldo: i32, ooff: i32, int16: i32, scale: usize, offset: usize, wScale: f32, wOffset: f32): void {
   const g4 = hidden << 2;
-  memory.fill(h, 0, <usize>(m * hidden) << 2);
+  memory.fill(h, 0, <usize>(m * hidden) << (int16 ? 1 : 2));
   memory.fill(cs, 0, <usize>(m * hidden) << 2);
+  if (int16) {
+    for (let r = 0; r < m; r++) {
+      store<f32>(at(scale, r), wScale / 32767);
+      store<f32>(at(offset, r), 0);
+    }
+  }
+  const q = f32x4.splat(32767);
   let active = m;
   for (let t = 0; t < steps; t++) {
     while (active > 0 && load<i32>(at(lens, active - 1)) <= t) active--;
@@ -281,14 +291,15 @@ export function lstm(p: usize, ldp: i32, poff: i32, hidden: i32, lens: usize, of
       const word = load<i32>(at(offs, r)) + (reverse ? len - 1 - t : t);
       store<i32>(at(init, r), <i32>at(p, word * ldp + poff));
     }
-    gemm(h, hidden, active, hidden, wp, g4, g, g4, init);
+    if (int16) gemm16(h, hidden, active, hidden >> 1, wp, g4, g, g4, init, scale, offset);
+    else gemm(h, hidden, active, hidden, wp, g4, g, g4, init);
     for (let r = 0; r < active; r++) {
       const len = load<i32>(at(lens, r));
       const word = load<i32>(at(offs, r)) + (reverse ? len - 1 - t : t);
       const gr = at(g, r * g4);
-      const hr = at(h, r * hidden);
       const cr = at(cs, r * hidden);
       const orow = at(out, word * ldo + ooff);
+      let sum = f32x4.splat(0);
       for (let u = 0; u < hidden; u += 4) {
         const i = sigmoid4(v128.load(at(gr, u)));
         const f = sigmoid4(v128.load(at(gr, hidden + u)));
@@ -297,8 +308,18 @@ export function lstm(p: usize, ldp: i32, poff: i32, hidden: i32, lens: usize, of
         const c = madd(f, v128.load(at(cr, u)), f32x4.mul(i, z));
         const hn = f32x4.mul(o, tanh4(c));
         v128.store(at(cr, u), c);
-        v128.store(at(hr, u), hn);
         v128.store(at(orow, u), hn);
+        if (int16) {
+          const hq = i32x4.trunc_sat_f32x4_s(f32x4.nearest(f32x4.mul(hn, q)));
+          v128.store64_lane(h + (<usize>(r * hidden + u) << 1), i16x8.narrow_i32x4_s(hq, hq), 0);
+          sum = f32x4.add(sum, hn);
+        } else {
+          v128.store(at(h, r * hidden + u), hn);
+        }
+      }
+      if (int16) {
+        const total = f32x4.extract_lane(sum, 0) + f32x4.extract_lane(sum, 1) + f32x4.extract_lane(sum, 2) + f32x4.extract_lane(sum, 3);
+        store<f32>(at(offset, r), wOffset * total);
       }
     }
   }
@@ -441,57 +462,5 @@ export function quantizeRows(x: usize, ldx: i32, n: i32, k: i32, x16: usize, ld1
     for (let i = k; i < ld16; i++) store<i16>(out + (<usize>i << 1), 0);
     store<f32>(at(scale, r), wScale * s);
     store<f32>(at(offset, r), wOffset * sum);
-  }
-}
-
-/**
- * `lstm` on the int16 path: the state's hidden values (all in (−1, 1)) go to the GEMM as int16 at the fixed scale
- * 1/32767, in h16 ([m][hidden] int16); scale holds m slots of wScale/32767 and offset m slots of wOffset·Σh.
- * Everything else as `lstm`.
- */
-export function lstm16(p: usize, ldp: i32, poff: i32, hidden: i32, lens: usize, offs: usize, m: i32, steps: i32, wp: usize, reverse: i32,
-  h16: usize, cs: usize, g: usize, init: usize, out: usize, ldo: i32, ooff: i32, scale: usize, offset: usize, wScale: f32, wOffset: f32): void {
-  const g4 = hidden << 2;
-  memory.fill(h16, 0, <usize>(m * hidden) << 1);
-  memory.fill(cs, 0, <usize>(m * hidden) << 2);
-  for (let r = 0; r < m; r++) {
-    store<f32>(at(scale, r), wScale / 32767);
-    store<f32>(at(offset, r), 0);
-  }
-  const q = f32x4.splat(32767);
-  let active = m;
-  for (let t = 0; t < steps; t++) {
-    while (active > 0 && load<i32>(at(lens, active - 1)) <= t) active--;
-    if (active == 0) break;
-    for (let r = 0; r < active; r++) {
-      const len = load<i32>(at(lens, r));
-      const word = load<i32>(at(offs, r)) + (reverse ? len - 1 - t : t);
-      store<i32>(at(init, r), <i32>at(p, word * ldp + poff));
-    }
-    gemm16(h16, hidden, active, hidden >> 1, wp, g4, g, g4, init, scale, offset);
-    for (let r = 0; r < active; r++) {
-      const len = load<i32>(at(lens, r));
-      const word = load<i32>(at(offs, r)) + (reverse ? len - 1 - t : t);
-      const gr = at(g, r * g4);
-      const hr = h16 + (<usize>(r * hidden) << 1);
-      const cr = at(cs, r * hidden);
-      const orow = at(out, word * ldo + ooff);
-      let sum = f32x4.splat(0);
-      for (let u = 0; u < hidden; u += 4) {
-        const i = sigmoid4(v128.load(at(gr, u)));
-        const f = sigmoid4(v128.load(at(gr, hidden + u)));
-        const o = sigmoid4(v128.load(at(gr, 2 * hidden + u)));
-        const z = tanh4(v128.load(at(gr, 3 * hidden + u)));
-        const c = madd(f, v128.load(at(cr, u)), f32x4.mul(i, z));
-        const hn = f32x4.mul(o, tanh4(c));
-        v128.store(at(cr, u), c);
-        v128.store(at(orow, u), hn);
-        const hq = i32x4.trunc_sat_f32x4_s(f32x4.nearest(f32x4.mul(hn, q)));
-        v128.store64_lane(hr + (<usize>u << 1), i16x8.narrow_i32x4_s(hq, hq), 0);
-        sum = f32x4.add(sum, hn);
-      }
-      const total = f32x4.extract_lane(sum, 0) + f32x4.extract_lane(sum, 1) + f32x4.extract_lane(sum, 2) + f32x4.extract_lane(sum, 3);
-      store<f32>(at(offset, r), wOffset * total);
-    }
   }
 }
