@@ -19,7 +19,7 @@
  * Prints one table and writes a JSON report.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -34,7 +34,6 @@ import { benchTexts, wordCount } from './bench/texts.ts';
 import { timeOnnx } from './bench/onnx.ts';
 import { exportTaggerOnnx } from './bench/export-onnx.ts';
 import { browserMarker, rendererRssBytes } from './bench/renderer-memory.ts';
-import { existsSync } from 'node:fs';
 import { measureLongTasks, type LongTasks } from './bench/long-tasks.ts';
 import { downloadBytes, writeQuantizationVariants } from './bench/variants.ts';
 

@@ -182,11 +182,14 @@ async function main(): Promise<number> {
   const lex = join(values.data!, 'lexicons');
   mkdirSync(values.out!, { recursive: true });
   const files: LexiconFile[] = [];
+  /** Each file's text, for compiling the dictionaries below. */
+  const texts = new Map<string, string>();
   // Files are stored gzip-compressed (a third of the bytes); the worker inflates them with DecompressionStream.
   const write = (file: string, type: string, lines: string[], taxId?: number) => {
     const text = lines.join('\n') + '\n';
     const body = gzipSync(text, { level: 9 });
     writeFileSync(join(values.out!, file), body);
+    texts.set(file, text);
     files.push({ file, type, ...(taxId ? { taxId } : {}), entries: lines.length, bytes: body.length, sha256: sha(body), textSha256: sha(text) });
   };
   const mesh = meshConcepts(lex);
@@ -205,9 +208,10 @@ async function main(): Promise<number> {
   const encoder = join(values.out!, ENCODER_FILE);
   if (existsSync(encoder)) {
     const body = readFileSync(encoder);
-    files.push({ file: ENCODER_FILE, type: 'encoder', entries: 1, bytes: body.length, sha256: sha(body), textSha256: sha(gunzipSync(body)) });
+    const text = gunzipSync(body).toString('utf8');
+    texts.set(ENCODER_FILE, text);
+    files.push({ file: ENCODER_FILE, type: 'encoder', entries: 1, bytes: body.length, sha256: sha(body), textSha256: sha(text) });
   } else console.log(`no ${ENCODER_FILE} in ${values.out}: the similarity step falls back to trigrams (see training/README.md)`);
-  const texts = new Map(files.map((f) => [f.file, gunzipSync(readFileSync(join(values.out!, f.file))).toString('utf8')]));
   const manifest: LexiconManifest = {
     format: 'bioner-lexicon/1',
     sources: [

@@ -278,8 +278,8 @@ export class CompactDictionary {
           gaps: need('gramPostings'), idf: need('gramIdf'), norms: need('keyNorms'),
         });
       }
-      // A type compiled without an index (genes never search by similarity): trigrams over the sorted keys.
-      return new TrigramIndex(Array.from({ length: words.length }, (_, i) => words.at(i)));
+      // Genes are compiled without one: the linker never searches them by similarity.
+      throw new Error(`the compiled ${this.type} dictionary has no similarity index`);
     };
   }
 
