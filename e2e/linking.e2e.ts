@@ -70,6 +70,21 @@ describe('linking mentions to database ids in the app', () => {
     assert.equal(byText.get('Cisplatin'), 'D002945');
   });
 
+  it('links a rat gene to the rat table, read on demand, says its species, and tags the species itself', async () => {
+    const { page } = opened;
+    const spans = await tagText(page, 'Hepatic Cyp2e1 expression rose in rats given ethanol.');
+    assert.ok(spans.some((s) => s.type === 'Gene' && s.text === 'Cyp2e1'), 'the tagger finds Cyp2e1');
+    const gene = page.locator('[data-testid=highlighted] mark.ent[data-type=Gene]', { hasText: 'Cyp2e1' });
+    await page.locator('[data-testid=highlighted] mark.ent[data-ids="25086"]').waitFor({ timeout: 60_000 });
+    assert.match((await gene.getAttribute('aria-label'))!, /NCBIGene:25086.*Rattus norvegicus \(NCBITaxon:10116\), named in the sentence/);
+    const rats = page.locator('[data-testid=highlighted] mark.ent[data-type=Species]', { hasText: 'rats' });
+    assert.equal(await rats.getAttribute('data-ids'), '10116');
+    const group = page.getByTestId('entity-group').filter({ hasText: 'NCBIGene:25086' });
+    assert.equal(await group.getByTestId('gene-species').textContent(), ' · Rattus norvegicus');
+    const taxon = page.getByTestId('entity-group').filter({ hasText: 'NCBITaxon:10116' }).getByRole('link', { name: 'NCBITaxon:10116' });
+    assert.equal(await taxon.getAttribute('href'), 'https://www.ncbi.nlm.nih.gov/Taxonomy/Browser/wwwtax.cgi?id=10116');
+  });
+
   it('sent no request outside the page origin', () => {
     assert.deepEqual(opened.foreign, []);
   });

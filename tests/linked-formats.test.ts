@@ -37,12 +37,14 @@ describe('exports carry the linker ids and imports read them back', () => {
     expect(parseSpansJson(json).documents[0].gold!.map((g) => g.conceptId)).toEqual(['D002945', '672', 'D001943|D010051']);
   });
 
-  it('TSV: ids and the preferred name as the last columns; an unlinked mention has them empty', () => {
-    const rows = serializeTsv([{ ...doc, spans: [...SPANS, { type: 'Disease', start: 41, end: 47, text: 'cancer', score: 0.5 }] }]).replace(/\n$/, '').split('\n').map((l) => l.split('\t'));
-    expect(rows[0].slice(-2)).toEqual(['ids', 'name']);
-    expect(rows[1].slice(-2)).toEqual(['MESH:D002945', 'Cisplatin']);
-    expect(rows[3].slice(-2)).toEqual(['MESH:D001943|MESH:D010051', 'Breast Neoplasms']);
-    expect(rows[4].slice(-2)).toEqual(['', '']);
+  it('TSV: ids, the preferred name and a gene\'s species as the last columns; an unlinked mention has them empty', () => {
+    const rat = { type: 'Gene', start: 0, end: 6, text: 'Cyp2e1', score: 1, link: { ids: ['25086'], names: ['Cyp2e1'], via: 'exact' as const, score: 1, species: { taxId: 10116, name: 'Rattus norvegicus', why: 'sentence' as const } } };
+    const rows = serializeTsv([{ ...doc, spans: [...SPANS, { type: 'Disease', start: 41, end: 47, text: 'cancer', score: 0.5 }, rat] }]).replace(/\n$/, '').split('\n').map((l) => l.split('\t'));
+    expect(rows[0].slice(-3)).toEqual(['ids', 'name', 'species']);
+    expect(rows[1].slice(-3)).toEqual(['MESH:D002945', 'Cisplatin', '']);
+    expect(rows[3].slice(-3)).toEqual(['MESH:D001943|MESH:D010051', 'Breast Neoplasms', '']);
+    expect(rows[4].slice(-3)).toEqual(['', '', '']);
+    expect(rows[5].slice(-3)).toEqual(['NCBIGene:25086', 'Cyp2e1', 'Rattus norvegicus (NCBITaxon:10116), named in the sentence']);
   });
 
   it('brat: one normalization line per id, pointing at its text-bound annotation', () => {

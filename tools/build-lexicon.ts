@@ -17,12 +17,16 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { ENCODER_FILE, LEXICON_MANIFEST, type LexiconFile, type LexiconManifest } from '../src/linking/lexicon-files.ts';
+import { ENCODER_FILE, LEXICON_MANIFEST, ORTHOLOGS_FILE_TYPE, type LexiconFile, type LexiconManifest } from '../src/linking/lexicon-files.ts';
 import { nameWords } from '../src/linking/normalize.ts';
 import { conceptIds } from '../src/formats/gold.ts';
 import { parsePubTator } from '../src/formats/pubtator.ts';
 import { buildLexicon, loadCompiledLexicon, type Dictionary, type LexiconDictionary } from '../src/linking/lexicon.ts';
 import { compileDictionary } from '../src/linking/compact-lexicon.ts';
+import { speciesEntries } from './lexicon/species-names.ts';
+import { moreGeneTables, moreGeneTaxa, orthologLines } from './lexicon/genes-more.ts';
+import { GENE_CORPORA, geneCorpusDocuments } from './lib/gene-corpora.ts';
+import type { CorpusDocument } from '../src/formats/document.ts';
 
 const words = (name: string) => nameWords(name).join(' ');
 const sha = (b: string | Buffer) => createHash('sha256').update(b).digest('hex');
@@ -134,23 +138,31 @@ function genes(path: string): { genes: Gene[]; date: string; left: number } {
   return { genes: out, date: `${date.slice(0, 4)}-${date.slice(4, 6)}-${date.slice(6, 8)}`, left };
 }
 
-/** Mention→id pairs with counts from PubTator files (`type \t words \t ids \t count` lines); `-1` (no id) is left out. */
-function corpusPairs(files: string[]): { type: string; words: string; ids: string[]; count: number }[] {
+interface Pair { type: string; words: string; ids: string[]; count: number; taxId?: number }
+
+/**
+ * Mention→id pairs with counts from annotated documents; `-1` (no id) is left out. A gene pair carries its
+ * gene's taxon (`taxonOf`); one whose gene is in no table here is left out.
+ */
+function corpusPairs(docs: CorpusDocument[], taxonOf: (id: string) => number | undefined): Pair[] {
   const counts = new Map<string, number>();
-  for (const f of files) {
-    for (const doc of parsePubTator(readFileSync(f, 'utf8')).documents) {
-      for (const g of doc.gold ?? []) {
-        const ids = conceptIds(g.conceptId).join('|');
-        const w = words(g.text);
-        if (!g.type || !ids || !w) continue;
-        const key = `${g.type}\t${w}\t${ids}`;
-        counts.set(key, (counts.get(key) ?? 0) + 1);
+  for (const doc of docs) {
+    for (const g of doc.gold ?? []) {
+      const ids = conceptIds(g.conceptId).join('|');
+      const w = words(g.text);
+      if (!g.type || !ids || !w) continue;
+      let key = `${g.type}\t${w}\t${ids}`;
+      if (g.type === 'Gene') {
+        const tax = taxonOf(ids.split('|')[0]);
+        if (!tax) continue;
+        key += `\t${tax}`;
       }
+      counts.set(key, (counts.get(key) ?? 0) + 1);
     }
   }
   return [...counts].sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([k, count]) => {
-    const [type, w, ids] = k.split('\t');
-    return { type, words: w, ids: ids.split('|'), count };
+    const [type, w, ids, tax] = k.split('\t');
+    return { type, words: w, ids: ids.split('|'), count, ...(tax ? { taxId: Number(tax) } : {}) };
   });
 }
 
@@ -200,9 +212,21 @@ async function main(): Promise<number> {
   const geneLine = (g: Gene) => `${g.id}\t${g.symbol}\t${g.fullName}\t${g.symbols.join('|')}\t${g.names.join('|')}`;
   write('gene-human.tsv.gz', 'Gene', human.genes.map(geneLine), 9606);
   write('gene-mouse.tsv.gz', 'Gene', mouse.genes.map(geneLine), 10090);
+  const species = speciesEntries(lex);
+  write('species.tsv.gz', 'species', species.map((e) => `${e.taxId}\t${clean(e.name)}\t${e.exact.join('|')}\t${e.folded.join('|')}`));
   const pubtator = join(values.data!, 'pubtator');
-  const pairs = corpusPairs(splits.flatMap((s) => ['BC5CDR', 'NCBI-disease'].map((c) => join(pubtator, c, `${s}.PubTator.txt`))));
-  write('corpus-pairs.tsv.gz', 'pairs', pairs.map((p) => `${p.type}\t${p.words}\t${p.ids.join('|')}\t${p.count}`));
+  // Every gene's taxon (records of every kind), for typing the gene corpora's ids.
+  const geneTaxa = moreGeneTaxa(lex);
+  for (const [file, tax] of [['Homo_sapiens', 9606], ['Mus_musculus', 10090]] as const) {
+    for (const c of readTsv(join(lex, `ncbi-gene/${file}.gene_info.gz`))) if (c[1]) geneTaxa.set(c[1], tax);
+  }
+  const annotated = [
+    ...splits.flatMap((s) => ['BC5CDR', 'NCBI-disease'].flatMap((c) => parsePubTator(readFileSync(join(pubtator, c, `${s}.PubTator.txt`), 'utf8')).documents)),
+    ...splits.flatMap((s) => GENE_CORPORA.flatMap((c) => geneCorpusDocuments(values.data!, c, s))),
+  ];
+  const pairs = corpusPairs(annotated, (id) => geneTaxa.get(id));
+  write('corpus-pairs.tsv.gz', 'pairs', pairs.map((p) => `${p.type}\t${p.words}\t${p.ids.join('|')}\t${p.count}${p.taxId ? `\t${p.taxId}` : ''}`));
+  write('orthologs.tsv.gz', ORTHOLOGS_FILE_TYPE, orthologLines(lex));
   // The name encoder is trained, not built (training/train_name_encoder.py writes it here); a lexicon
   // without one links by trigram similarity instead.
   const encoder = join(values.out!, ENCODER_FILE);
@@ -220,6 +244,9 @@ async function main(): Promise<number> {
       { name: 'NCBI Gene, Homo sapiens gene_info', short: `NCBI Gene human (${human.date})`, version: human.date, url: 'https://www.ncbi.nlm.nih.gov/gene/' },
       { name: 'NCBI Gene, Mus musculus gene_info', short: `NCBI Gene mouse (${mouse.date})`, version: mouse.date, url: 'https://www.ncbi.nlm.nih.gov/gene/' },
       { name: `Mention-id pairs of the BC5CDR and NCBI-disease ${splits.join(' and ')} splits`, short: `BC5CDR and NCBI-disease ${splits.join(' and ')} annotations`, version: `${splits.join(' and ')} splits`, url: '' },
+      { name: `Gene mention-id pairs of NLM-Gene and GNormPlus (${splits.join(' and ')}: parts of their train files)`, short: 'NLM-Gene and GNormPlus train annotations', version: 'train files', url: '' },
+      { name: 'Gene tables of 29 more taxa (NCBI Gene, Ensembl, RGD, WormBase, HCOP) and HomoloGene ortholog groups', short: 'genes of 29 more taxa, HomoloGene', version: 'see ../shared/data/lexicons/genes-more', url: 'https://www.ncbi.nlm.nih.gov/gene/' },
+      { name: 'UniProt controlled vocabulary of species (2021_03) and MeSH 2024 organism headings', short: 'UniProt species list', version: '2021_03', url: 'https://www.uniprot.org/docs/speclist' },
       ...(existsSync(encoder) ? [{ name: 'Name encoder trained on the MeSH names above and the annotated mentions (training/train_name_encoder.py)', short: 'learned name encoder', version: 'this repository', url: '' }] : []),
     ],
     annotatedSplits: splits,
@@ -240,11 +267,26 @@ async function main(): Promise<number> {
   }
   const loaded = await loadCompiledLexicon(manifest, async (f) => compiledBytes.get(f)!, async (f) => texts.get(f)!);
   for (const d of built.dictionaries.values()) checkCompiled(d, loaded.dictionaries.get(d.type)!);
+  // The gene tables of 29 more taxa, compiled straight from ../shared (no text file here), read on demand.
+  const more = moreGeneTables(lex);
+  for (const t of more) {
+    const file = `gene-${t.taxId}.lex.gz`;
+    const raw = compileDictionary(t.dictionary.compilable());
+    const body = gzipSync(raw, { level: 9 });
+    writeFileSync(join(values.out!, file), body);
+    compiledBytes.set(file, raw.slice().buffer);
+    manifest.compiled.push({ file, type: 'Gene', taxId: t.taxId, onDemand: true, entries: t.genes, bytes: body.length, sha256: sha(body), textSha256: sha(Buffer.from(raw)) });
+  }
+  const withMore = await loadCompiledLexicon(manifest, async (f) => compiledBytes.get(f)!, async (f) => texts.get(f)!);
+  await withMore.geneTables.load(more.map((t) => t.taxId));
+  for (const t of more) checkCompiled(t.dictionary, withMore.geneTables.get(t.taxId)!);
   writeFileSync(join(values.out!, LEXICON_MANIFEST), JSON.stringify(manifest, null, 1) + '\n');
-  for (const f of manifest.compiled) console.log(`${f.file.padEnd(22)} ${String(f.entries).padStart(8)} concepts ${(f.bytes / 1e6).toFixed(2).padStart(6)} MB compressed (compiled; checked against the text files)`);
+  for (const f of manifest.compiled.filter((x) => !x.onDemand)) console.log(`${f.file.padEnd(22)} ${String(f.entries).padStart(8)} concepts ${(f.bytes / 1e6).toFixed(2).padStart(6)} MB compressed (compiled; checked against the text files)`);
+  const onDemand = manifest.compiled.filter((x) => x.onDemand);
+  console.log(`gene tables of ${onDemand.length} more taxa (read when a text names the species): ${onDemand.reduce((n, f) => n + f.entries, 0)} genes, ${(onDemand.reduce((n, f) => n + f.bytes, 0) / 1e6).toFixed(2)} MB compressed`);
   for (const f of files) console.log(`${f.file.padEnd(22)} ${String(f.entries).padStart(8)} entries ${(f.bytes / 1e6).toFixed(2).padStart(6)} MB compressed`);
   console.log(`genes left out (biological regions, pseudogenes, unknown): ${human.left} human, ${mouse.left} mouse`);
-  const appFiles = [...manifest.compiled, ...files.filter((f) => f.type === 'pairs' || f.type === 'encoder')];
+  const appFiles = [...manifest.compiled, ...files.filter((f) => ['pairs', 'encoder', 'species', ORTHOLOGS_FILE_TYPE].includes(f.type))];
   console.log(`text files ${(files.reduce((n, f) => n + f.bytes, 0) / 1e6).toFixed(2)} MB; the app downloads ${(appFiles.reduce((n, f) => n + f.bytes, 0) / 1e6).toFixed(2)} MB (${appFiles.map((f) => f.file).join(', ')})`);
   console.log(`built in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   return 0;

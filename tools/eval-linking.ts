@@ -3,13 +3,15 @@
  *                         [--threshold X] [--encoder-threshold X] [--gold-only] [--json FILE] [--errors N]
  *
  * Scores the linker (src/linking) on the PubTator files of BC5CDR (chemicals and diseases) and NCBI-disease,
- * two ways:
+ * and on the genes of NLM-Gene and GNormPlus (extra/pubtator; their devel is the last fifth of train,
+ * tools/lib/gene-corpora.ts), two ways:
  * - given the gold mentions: accuracy of the first id (correct when it is one of the mention's gold ids;
  *   mentions without a gold id, `-1`, are left out; a mention left unlinked counts as wrong);
  * - end to end on the raw documents (tagged by the app's pipeline with its default document rules, then
  *   linked): the BioCreative V CDR measure, per abstract the set of (type, id) pairs against the gold set,
  *   micro precision / recall / F1.
- * `--json FILE` writes {BC5CDR-Chemical, BC5CDR-Disease, NCBI-disease: {accuracy, precision, recall, f1}} in %.
+ * `--json FILE` writes {BC5CDR-Chemical, BC5CDR-Disease, NCBI-disease, NLM-Gene, GNormPlus: {accuracy, precision,
+ * recall, f1}} in %.
  * A split whose own annotations are in the lexicon (its manifest's `annotatedSplits`: the app's holds train
  * and devel) is refused: score devel with the train-only lexicon of training/build-train-only-lexicon.sh.
  */
@@ -19,7 +21,8 @@ import { parseArgs } from 'node:util';
 import type { CorpusDocument } from '../src/formats/document.ts';
 import { conceptIds } from '../src/formats/gold.ts';
 import { parsePubTator } from '../src/formats/pubtator.ts';
-import { DEFAULT_ENCODER_THRESHOLD, DEFAULT_SIMILARITY_THRESHOLD, linkSpans } from '../src/linking/linker.ts';
+import { DEFAULT_ENCODER_THRESHOLD, DEFAULT_SIMILARITY_THRESHOLD, linkSpans, loadGeneTablesFor } from '../src/linking/linker.ts';
+import { GENE_CORPORA, geneCorpusDocuments } from './lib/gene-corpora.ts';
 import { DEFAULT_DOCUMENT_RULES } from '../src/ner/document-rules.ts';
 import type { EntitySpan } from '../src/ner/span.ts';
 import { DEFAULT_LEXICON_DIR, readLexiconDir } from './lib/fs-lexicon.ts';
@@ -29,6 +32,8 @@ const SETS = [
   { key: 'BC5CDR-Chemical', corpus: 'BC5CDR', type: 'Chemical' },
   { key: 'BC5CDR-Disease', corpus: 'BC5CDR', type: 'Disease' },
   { key: 'NCBI-disease', corpus: 'NCBI-disease', type: 'Disease' },
+  { key: 'NLM-Gene', corpus: 'NLM-Gene', type: 'Gene' },
+  { key: 'GNormPlus', corpus: 'GNormPlus', type: 'Gene' },
 ] as const;
 
 const pct = (a: number, b: number) => (b ? (100 * a) / b : 0);
@@ -61,8 +66,10 @@ async function main(): Promise<number> {
   }
   const corpora = new Map<string, CorpusDocument[]>();
   for (const c of new Set(SETS.map((s) => s.corpus))) {
-    corpora.set(c, parsePubTator(readFileSync(join(values.data!, 'pubtator', c, `${values.split}.PubTator.txt`), 'utf8')).documents);
+    corpora.set(c, (GENE_CORPORA as readonly string[]).includes(c) ? geneCorpusDocuments(values.data!, c, values.split!) : parsePubTator(readFileSync(join(values.data!, 'pubtator', c, `${values.split}.PubTator.txt`), 'utf8')).documents);
   }
+  // The gene tables of the species the texts name, as the app loads them for a text.
+  await loadGeneTablesFor([...corpora.values()].flat().map((d) => d.text), lex);
   const results: Record<string, { accuracy: number; precision?: number; recall?: number; f1?: number }> = {};
   const via: Record<string, Record<string, number>> = {};
   const wrong: Record<string, Map<string, number>> = {};
@@ -77,7 +84,7 @@ async function main(): Promise<number> {
     for (const doc of corpora.get(set.corpus)!) {
       const gold = (doc.gold ?? []).filter((g) => g.type === set.type && conceptIds(g.conceptId).length);
       const spans: EntitySpan[] = gold.map((g) => ({ type: set.type, start: g.start, end: g.end, text: g.text, score: 1 }));
-      const linked = linkSpans(doc.text, spans, lex, opts);
+      const linked = linkSpans(doc.text, spans, lex, { ...opts, addSpecies: false });
       linked.forEach((s, i) => {
         n++;
         const v = s.link?.via ?? 'unlinked';

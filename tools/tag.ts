@@ -17,11 +17,11 @@ import { parseArgs } from 'node:util';
 import { decodeTextFile } from '../src/formats/text-file.ts';
 import type { CorpusDocument } from '../src/formats/document.ts';
 import { EXPORT_FORMATS, exportDocuments, type ExportFormat } from '../src/formats/export.ts';
-import { compareWithGold, scoresOf, type ComparedMention } from '../src/formats/gold.ts';
+import { compareWithGold, conceptSetScores, idScoresOf, scoresOf, type ComparedMention } from '../src/formats/gold.ts';
 import { importText } from '../src/formats/import.ts';
 import { entityTypes } from '../src/model/format.ts';
 import { applyDocumentRules, DEFAULT_DOCUMENT_RULES, DOCUMENT_RULES, type DocumentRule } from '../src/ner/document-rules.ts';
-import { linkSpans } from '../src/linking/linker.ts';
+import { linkSpans, loadGeneTablesFor } from '../src/linking/linker.ts';
 import { DEFAULT_LEXICON_DIR, readLexiconDir } from './lib/fs-lexicon.ts';
 import type { TaggerEngine } from '../src/model/backend-names.ts';
 import { DEFAULT_MODEL_DIR, loadNodePipeline, type NodeBackend } from './lib/node-pipeline.ts';
@@ -91,6 +91,7 @@ async function main(): Promise<number> {
   docs.forEach((d, i) => (d.spans = spans[i]));
   if (!values['no-link']) {
     const lex = await readLexiconDir(values.lexicon!);
+    await loadGeneTablesFor(docs.map((d) => d.text), lex);
     docs.forEach((d) => (d.spans = linkSpans(d.text, d.spans!, lex)));
     console.error(`linked with ${lex.manifest.sources.map((x) => x.short).join(', ')}`);
   }
@@ -114,6 +115,13 @@ async function main(): Promise<number> {
         console.error(`  ${t.padEnd(9)} P ${s.precision.toFixed(1)}  R ${s.recall.toFixed(1)}  F1 ${s.f1.toFixed(1)}  (tp ${s.tp}, fp ${s.fp}, fn ${s.fn})`);
       }
       if (Object.keys(ignored).length) console.error(`  ignored annotation types: ${Object.entries(ignored).map(([t, n]) => `${t} (${n})`).join(', ')}`);
+      if (values['no-link']) continue;
+      // Links: the first id of each exactly found mention with a gold id, and per abstract the set of ids.
+      for (const [t, s] of Object.entries(idScoresOf(compared, types))) {
+        if (t !== 'all' && s.mentions) console.error(`  ${t.padEnd(9)} ids: first id right for ${s.accuracy.toFixed(1)} % of ${s.mentions} exactly found mentions with a gold id (${s.linked} linked)`);
+      }
+      const sets = conceptSetScores(withGold.map((d) => ({ gold: d.gold!, spans: applyDocumentRules(d.text, d.spans!, extra) })), types);
+      for (const [t, s] of Object.entries(sets)) console.error(`  ${t.padEnd(9)} ids per abstract (type, id): P ${s.precision.toFixed(1)}  R ${s.recall.toFixed(1)}  F1 ${s.f1.toFixed(1)}`);
     }
   }
   const out = exportDocuments(docs, format);

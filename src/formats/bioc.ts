@@ -7,6 +7,7 @@
 import type { EntitySpan } from '../ner/span.ts';
 import { FormatError, joinPassages, passagesFit, type CorpusDocument, type GoldMention } from './document.ts';
 import { qualifiedId } from '../linking/lexicon-files.ts';
+import { speciesInfons } from './species-note.ts';
 import { mapType } from './types.ts';
 
 export interface BiocLocation { offset: number; length: number }
@@ -84,7 +85,11 @@ export function toBioc(docs: readonly CorpusDocument[], which: 'spans' | 'gold' 
               const infons: Record<string, string> = { type: 'sourceType' in s ? s.sourceType : s.type };
               if (s.score !== undefined) infons.score = String(s.score);
               if ('conceptId' in s && s.conceptId) infons.identifier = s.conceptId;
-              if ('link' in s && s.link) infons.identifier = s.link.ids.map(qualifiedId).join('|');
+              if ('link' in s && s.link) {
+                infons.identifier = s.link.ids.map((id) => qualifiedId(id, s.type)).join('|');
+                // A gene's species, and how it was chosen (PubTator's BioC names it the same way).
+                if (s.link.species) Object.assign(infons, speciesInfons(s.link.species));
+              }
               return { id: String(++n), infons, text: d.text.slice(s.start, s.end), locations: [{ offset: s.start, length: s.end - s.start }] };
             }),
           };

@@ -6,6 +6,7 @@
  * the BMP (an emoji, a rare CJK character) the two differ, so offsets are converted both ways here.
  */
 import { qualifiedId } from '../linking/lexicon-files.ts';
+import { speciesNote } from './species-note.ts';
 import type { CorpusDocument } from './document.ts';
 
 export interface BratFiles {
@@ -46,7 +47,8 @@ export function serializeBrat(doc: CorpusDocument): BratFiles {
   const cp = codePointOffsets(doc.text);
   const notes: string[] = [];
   const lines = (doc.spans ?? []).map((s, i) => {
-    s.link?.ids.forEach((id, k) => notes.push(`N${notes.length + 1}\tReference T${i + 1} ${qualifiedId(id)}\t${(s.link!.names[k] ?? id).replace(/[\t\r\n]/g, ' ')}`));
+    s.link?.ids.forEach((id, k) => notes.push(`N${notes.length + 1}\tReference T${i + 1} ${qualifiedId(id, s.type)}\t${(s.link!.names[k] ?? id).replace(/[\t\r\n]/g, ' ')}`));
+    if (s.link?.species) notes.push(`#${notes.length + 1}\tAnnotatorNotes T${i + 1}\t${speciesNote(s.link.species)}`);
     const fragments: [number, number][] = [];
     let from = s.start;
     const re = /\r\n|\n|\r/g;

@@ -58,7 +58,8 @@ const key = (type: string, start: number, end: number) => `${type}\u0000${start}
 
 /** Ids of a file's concept column: `|`, `+` or `,` between several, database prefixes and `-1` (none) dropped. */
 export function conceptIds(id: string | undefined): string[] {
-  return (id ?? '').split(/[|+,;]/).map((x) => x.trim().replace(/^(MESH|MeSH|NCBIGene|NCBI Gene|Gene):/, '')).filter((x) => x && x !== '-1');
+  // GNormPlus marks a gene of another species than human with its taxon: "29517(Tax:10116)".
+  return (id ?? '').split(/[|+,;]/).map((x) => x.trim().replace(/^(MESH|MeSH|NCBIGene|NCBI Gene|Gene):/, '').replace(/\(Tax:\d+\)$/, '')).filter((x) => x && x !== '-1');
 }
 
 /** `types`: the types the model tags; predictions of other types are not scored. */
@@ -105,6 +106,26 @@ export function idScoresOf(docs: readonly (readonly ComparedMention[])[], types:
   }
   for (const c of Object.values(out)) c.accuracy = c.mentions ? (100 * c.correct) / c.mentions : 0;
   return out;
+}
+
+/**
+ * The BioCreative concept measure: per document the set of (type, id) pairs the linked spans name against the
+ * gold mentions' set, micro-averaged over the documents, per type.
+ */
+export function conceptSetScores(docs: readonly { gold: readonly GoldMention[]; spans: readonly EntitySpan[] }[], types: readonly string[]): Record<string, TypeScore> {
+  const counts: Record<string, { tp: number; fp: number; fn: number }> = {};
+  for (const t of types) counts[t] = { tp: 0, fp: 0, fn: 0 };
+  for (const d of docs) {
+    for (const t of types) {
+      const gold = new Set(d.gold.filter((g) => g.type === t).flatMap((g) => conceptIds(g.conceptId)));
+      if (!gold.size) continue; // a document whose gold names no id of this type (or has no ids at all)
+      const pred = new Set(d.spans.filter((s) => s.type === t && s.link).flatMap((s) => s.link!.ids));
+      const c = counts[t];
+      for (const id of pred) (gold.has(id) ? c.tp++ : c.fp++);
+      for (const id of gold) if (!pred.has(id)) c.fn++;
+    }
+  }
+  return Object.fromEntries(Object.entries(counts).filter(([, c]) => c.tp + c.fp + c.fn).map(([t, c]) => [t, score(c.tp, c.fp, c.fn)]));
 }
 
 /** Scores over many documents' compared mentions (micro-averaged). */

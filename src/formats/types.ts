@@ -17,6 +17,8 @@ const TYPE_MAP: Record<string, string> = {
   geneorgeneproduct: 'Gene',
   gene_or_gene_product: 'Gene',
   protein: 'Gene',
+  species: 'Species',
+  organism: 'Species',
   // tmVar's, PubTator's and Variome's names for sequence variants.
   variant: 'Variant',
   sequencevariant: 'Variant',

@@ -9,17 +9,26 @@
  *   preferred name's words first. Diseases: MeSH tree C and F03; chemicals: tree D and supplementary records.
  * - `gene-human.tsv.gz` / `gene-mouse.tsv.gz`: `GeneID \t symbol \t full name \t symbols \t names`: `symbols` are the
  *   official symbol then its synonyms, `names` the full name then the other designations (`|`-separated).
- * - `corpus-pairs.tsv.gz`: `type \t mention words \t ids \t count`: mention→id pairs of the corpora's annotated
- *   splits (`annotatedSplits`: train and devel for the app; ids `|`-separated for composite mentions).
+ * - `corpus-pairs.tsv.gz`: `type \t mention words \t ids \t count [\t taxId]`: mention→id pairs of the corpora's
+ *   annotated splits (a gene pair's taxon last: BC5CDR, NCBI-disease, NLM-Gene and GNormPlus) (`annotatedSplits`: train and devel for the app; ids `|`-separated for composite mentions).
  * - `encoder.txt.gz`: the learned name encoder (encoder.ts), trained by training/train_name_encoder.py; optional.
  * - `disease.lex.gz`, `chemical.lex.gz`, `gene.lex.gz` (`compiled` in the manifest): the dictionaries built
  *   from the files above (names, keys, candidates, the similarity indexes) in the binary form of
  *   compact-lexicon.ts, which the app and the tools load; they read only these, the pairs and the encoder.
+ * - `gene-<taxId>.lex.gz` (`compiled`, `onDemand`): the gene tables of 29 more taxa (tools/lexicon/genes-more.ts),
+ *   compiled from ../shared/data without a text file here; read the first time a text's species calls for one.
+ * - `orthologs.tsv.gz`: HomoloGene's groups that hold a human or mouse gene, one per line (`taxId:GeneID` pairs
+ *   separated by spaces); read with the first table of another taxon.
+ * - `species.tsv.gz`: `taxId \t scientific name \t forms matched with case \t forms matched folded` (forms
+ *   `|`-separated; src/linking/species.ts, built by tools/lexicon/species-names.ts).
  * - `lexicons.json`: the manifest below.
  */
 export const LEXICON_DIR = 'lexicons';
 export const LEXICON_MANIFEST = 'lexicons.json';
 export const ENCODER_FILE = 'encoder.txt.gz';
+/** `type` of the species vocabulary's file and of the ortholog groups' file. */
+export const SPECIES_FILE_TYPE = 'species';
+export const ORTHOLOGS_FILE_TYPE = 'orthologs';
 
 export interface LexiconSource {
   name: string;
@@ -35,6 +44,8 @@ export interface LexiconFile {
   type: string;
   /** NCBI taxonomy id of a gene file. */
   taxId?: number;
+  /** A compiled gene table of another taxon than human and mouse: read when a text names that species. */
+  onDemand?: boolean;
   entries: number;
   bytes: number;
   /** Of the compressed file, and of its text (for a server that sends the file inflated). */
@@ -60,9 +71,14 @@ export const MESH_RECORD_URL = 'https://meshb.nlm.nih.gov/record/ui?ui=';
 export const NCBI_GENE_URL = 'https://www.ncbi.nlm.nih.gov/gene/';
 export const OMIM_URL = 'https://omim.org/entry/';
 export const DBSNP_URL = 'https://www.ncbi.nlm.nih.gov/snp/';
+export const TAXONOMY_URL = 'https://www.ncbi.nlm.nih.gov/Taxonomy/Browser/wwwtax.cgi?id=';
 
-/** Database prefix of an id as exports write it: MESH:D003920, NCBIGene:672, OMIM:114480, dbSNP:rs3761422, HGVS:p.V600E. */
-export function qualifiedId(id: string): string {
+/**
+ * Database prefix of an id as exports write it: MESH:D003920, NCBIGene:672, OMIM:114480, dbSNP:rs3761422,
+ * HGVS:p.V600E; a Species span's bare taxon id (`type` 'Species') as NCBITaxon:9606.
+ */
+export function qualifiedId(id: string, type?: string): string {
+  if (type === 'Species' && /^\d+$/.test(id)) return `NCBITaxon:${id}`;
   if (/^[CD]\d+$/.test(id)) return `MESH:${id}`;
   if (/^\d+$/.test(id)) return `NCBIGene:${id}`;
   if (/^rs[1-9]\d*$/.test(id)) return `dbSNP:${id}`;
@@ -70,8 +86,9 @@ export function qualifiedId(id: string): string {
   return id;
 }
 
-/** The record page of an id (MeSH, NCBI Gene, OMIM), or null for an id of another database. */
-export function recordUrl(id: string): string | null {
+/** The record page of an id (MeSH, NCBI Gene, OMIM, dbSNP, a Species span's NCBI Taxonomy id), or null for an id of another database. */
+export function recordUrl(id: string, type?: string): string | null {
+  if (/^NCBITaxon:\d+$/i.test(id) || (type === 'Species' && /^\d+$/.test(id))) return TAXONOMY_URL + id.replace(/^NCBITaxon:/i, '');
   const bare = id.replace(/^(MESH|NCBIGene|OMIM|dbSNP):/i, '');
   if (/^[CD]\d+$/.test(bare)) return MESH_RECORD_URL + bare;
   if (/^OMIM:/i.test(id)) return OMIM_URL + bare;

@@ -9,7 +9,8 @@
 import { compactKey, keyOfWords, looseKeyOfWords, nameKey, nameWords } from './normalize.ts';
 import { TrigramIndex } from './similarity.ts';
 import { DenseIndex, NameEncoder } from './encoder.ts';
-import type { LexiconManifest } from './lexicon-files.ts';
+import { ORTHOLOGS_FILE_TYPE, SPECIES_FILE_TYPE, type LexiconFile, type LexiconManifest } from './lexicon-files.ts';
+import { SpeciesDictionary } from './species.ts';
 import { CompactDictionary, type CompilableDictionary } from './compact-lexicon.ts';
 
 /** A dictionary candidate: a concept and how good a name of it the key was (0 best). */
@@ -55,7 +56,7 @@ export class Dictionary implements LexiconDictionary {
 
   constructor(readonly type: string) {}
 
-  add(id: string, preferred: string, names: readonly string[], rank: (i: number) => number, taxId?: number, compactOnly = false): void {
+  add(id: string, preferred: string, names: readonly string[], rank: (i: number) => number, taxId?: number, compactOnly = false, wordOnly = false): void {
     if (!this.names.has(id)) this.names.set(id, preferred);
     if (taxId) this.taxIds.set(id, taxId);
     names.forEach((n, i) => {
@@ -66,7 +67,7 @@ export class Dictionary implements LexiconDictionary {
         // Genes link by their names and symbols only: no loose key (it would hold 40 MB of them).
         if (this.type !== 'Gene') push(this.byLoose, looseKeyOfWords(words), c);
       }
-      push(this.byCompact, words.join(''), c);
+      if (!wordOnly) push(this.byCompact, words.join(''), c);
     });
   }
 
@@ -119,31 +120,126 @@ function push(m: Map<string, Candidate[]>, key: string, c: Candidate): void {
   }
 }
 
-/** Mention→ids pairs of annotated corpora, by type and word key, most frequent first. */
+/**
+ * Mention→ids pairs of annotated corpora, by type and word key, most frequent first. A gene pair names the
+ * taxon of its gene: the same symbol is one gene in a human text and another in a rat one.
+ */
 export class CorpusPairs {
-  private readonly byKey = new Map<string, { ids: string[]; count: number }[]>();
+  private readonly byKey = new Map<string, { ids: string[]; count: number; taxId?: number }[]>();
 
-  add(type: string, words: string, ids: string[], count: number): void {
+  add(type: string, words: string, ids: string[], count: number, taxId?: number): void {
     const k = `${type}\u0000${keyOfWords(words.split(' '))}`;
     const list = this.byKey.get(k) ?? [];
-    list.push({ ids, count });
+    list.push(taxId ? { ids, count, taxId } : { ids, count });
     list.sort((a, b) => b.count - a.count);
     this.byKey.set(k, list);
   }
 
-  lookup(type: string, mention: string): string[] | null {
-    return this.lookupKey(type, nameKey(mention));
+  /** `taxId`: only a pair of that taxon's genes answers. */
+  lookup(type: string, mention: string, taxId?: number): string[] | null {
+    return this.lookupKey(type, nameKey(mention), taxId);
   }
 
-  /** The ids of a word key (`nameKey` form) as the corpora annotated it most often, or null. */
-  lookupKey(type: string, key: string): string[] | null {
-    return this.byKey.get(`${type}\u0000${key}`)?.[0].ids ?? null;
+  /** The ids of a word key (`nameKey` form) as the corpora annotated it most often (for `taxId`'s genes), or null. */
+  lookupKey(type: string, key: string, taxId?: number): string[] | null {
+    const list = this.byKey.get(`${type}\u0000${key}`);
+    if (!list) return null;
+    return (taxId === undefined ? list[0] : list.find((p) => p.taxId === taxId))?.ids ?? null;
+  }
+}
+
+/**
+ * HomoloGene's ortholog groups, from the human and mouse genes that start the ortholog step: the gene of
+ * another taxon in the group of a human or mouse gene (`orthologs.tsv.gz`: one group per line, `taxId:GeneID`
+ * pairs separated by spaces).
+ */
+export class Orthologs {
+  private readonly groupOf = new Map<string, number>();
+  private readonly groups: string[];
+
+  constructor(text: string) {
+    this.groups = text.split('\n').filter(Boolean);
+    this.groups.forEach((g, i) => {
+      for (const m of g.matchAll(/(?:^| )(?:9606|10090):(\d+)/g)) this.groupOf.set(m[1], i);
+    });
+  }
+
+  /** The GeneID of `taxId`'s ortholog of a human or mouse gene, or undefined. */
+  of(geneId: string, taxId: number): string | undefined {
+    const g = this.groupOf.get(geneId);
+    if (g === undefined) return undefined;
+    const m = new RegExp(`(?:^| )${taxId}:(\\d+)`).exec(this.groups[g]);
+    return m?.[1];
+  }
+}
+
+/**
+ * The gene tables of the taxa beyond human and mouse (`compiled` entries with `onDemand`), and the ortholog
+ * groups: each read the first time a text needs it (`load`), then held. Linking is synchronous: the caller
+ * awaits `load` with the taxa a text's species call for (linker.ts, `loadGeneTablesFor`).
+ */
+export class GeneTables {
+  private readonly tables = new Map<number, LexiconDictionary>();
+  private readonly loading = new Map<number, Promise<void>>();
+  private orthologs: Orthologs | null = null;
+  private orthologLoad: Promise<void> | null = null;
+
+  constructor(
+    private readonly files: readonly LexiconFile[],
+    private readonly orthologFile: LexiconFile | undefined,
+    private readonly readBytes: (file: string) => Promise<ArrayBuffer>,
+    private readonly readText: (file: string) => Promise<string>,
+  ) {}
+
+  /** Whether the lexicon has a table for this taxon (loaded or not). */
+  has(taxId: number): boolean {
+    return this.files.some((f) => f.taxId === taxId);
+  }
+
+  /** The taxon's table once loaded. */
+  get(taxId: number): LexiconDictionary | undefined {
+    return this.tables.get(taxId);
+  }
+
+  /** The ortholog groups once loaded (with the first table). */
+  orthologGroups(): Orthologs | null {
+    return this.orthologs;
+  }
+
+  /** Loads the tables of these taxa that the lexicon has and are not loaded yet, and the ortholog groups. */
+  async load(taxIds: Iterable<number>): Promise<void> {
+    const wanted = [...new Set(taxIds)].filter((t) => this.has(t));
+    if (!wanted.length) return;
+    if (this.orthologFile) this.orthologLoad ??= this.readText(this.orthologFile.file).then((t) => void (this.orthologs = new Orthologs(t)));
+    await Promise.all([
+      this.orthologLoad,
+      ...wanted.map((t) => {
+        let p = this.loading.get(t);
+        if (!p) {
+          const f = this.files.find((x) => x.taxId === t)!;
+          p = this.readBytes(f.file).then((b) => void this.tables.set(t, new CompactDictionary(b, null)));
+          // A failed download may be tried again by a later text.
+          p.catch(() => this.loading.delete(t));
+          this.loading.set(t, p);
+        }
+        return p;
+      }),
+    ]);
+  }
+
+  /** The taxa whose tables are loaded. */
+  loaded(): number[] {
+    return [...this.tables.keys()];
   }
 }
 
 export interface Lexicon {
   dictionaries: Map<string, LexiconDictionary>;
   pairs: CorpusPairs;
+  /** The species vocabulary (species.ts), where the lexicon has one. */
+  species: SpeciesDictionary | null;
+  /** Gene tables of other taxa than human and mouse, read on demand. */
+  geneTables: GeneTables;
   manifest: LexiconManifest;
 }
 
@@ -152,6 +248,7 @@ export async function buildLexicon(manifest: LexiconManifest, read: (file: strin
   const dictionaries = new Map<string, Dictionary>();
   const pairs = new CorpusPairs();
   let encoder: NameEncoder | null = null;
+  let species: SpeciesDictionary | null = null;
   for (const f of manifest.files) {
     const text = await read(f.file);
     const lines = text.split('\n');
@@ -159,6 +256,11 @@ export async function buildLexicon(manifest: LexiconManifest, read: (file: strin
       encoder = NameEncoder.parse(text);
       continue;
     }
+    if (f.type === SPECIES_FILE_TYPE) {
+      species = SpeciesDictionary.parse(text);
+      continue;
+    }
+    if (f.type === ORTHOLOGS_FILE_TYPE) continue;
     if (f.type === 'pairs') {
       // A single-id pair is also a name of its concept: the stem, similarity and head steps then meet
       // the corpora's own wording too ("hypohaptoglobinemic" near an annotated "hypohaptoglobinemia").
@@ -187,16 +289,18 @@ export async function buildLexicon(manifest: LexiconManifest, read: (file: strin
     // Built now, with the lexicon, rather than in the first linking that needs one.
     d.nearestIndex();
   }
-  return { dictionaries, pairs, manifest };
+  const geneTables = new GeneTables([], undefined, () => Promise.reject(new Error('no gene tables')), () => Promise.reject(new Error('no gene tables')));
+  return { dictionaries, pairs, species, geneTables, manifest };
 }
 
 /** The corpus pairs file's text into CorpusPairs (`onSingle` sees each single-id pair: a name of its concept). */
 function readPairs(text: string, pairs: CorpusPairs, onSingle?: (type: string, id: string, words: string) => void): void {
   for (const l of text.split('\n')) {
-    const [type, words, ids, count] = l.split('\t');
+    const [type, words, ids, count, taxId] = l.split('\t');
     if (!ids) continue;
-    pairs.add(type, words, ids.split('|'), Number(count));
-    if (!ids.includes('|')) onSingle?.(type, ids, words);
+    pairs.add(type, words, ids.split('|'), Number(count), taxId ? Number(taxId) : undefined);
+    // Gene pairs stay pairs: their genes may be of a taxon the dictionary has no table for.
+    if (!ids.includes('|') && type !== 'Gene') onSingle?.(type, ids, words);
   }
 }
 
@@ -209,14 +313,17 @@ export async function loadCompiledLexicon(manifest: LexiconManifest, readBytes: 
   if (!manifest.compiled?.length) throw new Error('this lexicon has no compiled dictionaries: run npm run build-lexicon');
   const pairs = new CorpusPairs();
   let encoder: NameEncoder | null = null;
+  let species: SpeciesDictionary | null = null;
   for (const f of manifest.files) {
     if (f.type === 'encoder') encoder = NameEncoder.parse(await readText(f.file));
     if (f.type === 'pairs') readPairs(await readText(f.file), pairs);
+    if (f.type === SPECIES_FILE_TYPE) species = SpeciesDictionary.parse(await readText(f.file));
   }
   const dictionaries = new Map<string, LexiconDictionary>();
-  for (const f of manifest.compiled) {
+  for (const f of manifest.compiled.filter((x) => !x.onDemand)) {
     const d = new CompactDictionary(await readBytes(f.file), ENCODED_TYPES.has(f.type) ? encoder : null);
     dictionaries.set(d.type, d);
   }
-  return { dictionaries, pairs, manifest };
+  const geneTables = new GeneTables(manifest.compiled.filter((x) => x.onDemand && x.type === 'Gene'), manifest.files.find((f) => f.type === ORTHOLOGS_FILE_TYPE), readBytes, readText);
+  return { dictionaries, pairs, species, geneTables, manifest };
 }

@@ -24,18 +24,26 @@
  * in step 2 ("C9-deficient" near "C9 deficiency", annotated with OMIM:613825 eight times). Last, a short form
  * the text uses without defining it that none of these links takes the link of a mention of the text that
  * spells it ("OAB" after "overactive bladder" in the title), scored 0.8.
- * A mention none of these answers stays unlinked. Genes take the species the text is about: mouse where it
- * speaks of mice more than of humans or patients, else human; where a name fits several genes of that
- * species equally, the link says so (`alternatives`).
+ * A mention none of these answers stays unlinked.
+ * Genes: each mention gets a species first (gene-species.ts: named in or just before the mention, else its
+ * sentence's, passage's, the document's most frequent, else human) and is looked up in that species' table
+ * (the human and mouse ones always loaded, those of 29 more taxa once a text names them: `loadGeneTablesFor`),
+ * the corpora's gene pairs of that species first; where the table has no such name, the species' ortholog
+ * (HomoloGene) of the human or mouse gene the name fits (`ortholog`); else the human or mouse gene itself, the
+ * link then saying which species it is of and which was assigned. Where a name fits several genes of the species
+ * equally, the link says so (`alternatives`). The species vocabulary's mentions are added as Species spans.
  */
 import { bestLongFormStart, findAbbreviations } from '../ner/abbreviations.ts';
-import type { EntityLink, EntitySpan, LinkVia } from '../ner/span.ts';
+import type { EntityLink, EntitySpan, LinkSpecies, LinkVia, SpeciesReason } from '../ner/span.ts';
 import { DenseIndex } from './encoder.ts';
+import { geneSpecies, geneTableTaxon, speciesContext, type SpeciesContext } from './gene-species.ts';
 import type { Candidate, Lexicon, LexiconDictionary } from './lexicon.ts';
 import { DISORDER_WORDS, nameKey } from './normalize.ts';
+import { HUMAN_TAXON, MOUSE_TAXON, withSpecies } from './species.ts';
 
-export const HUMAN = 9606;
-export const MOUSE = 10090;
+export const HUMAN = HUMAN_TAXON;
+export const MOUSE = MOUSE_TAXON;
+const MAIN_TAXA = new Set([HUMAN, MOUSE]);
 
 /**
  * Cosine a trigram similarity match must reach. Chosen on the devel splits (`npm run eval-linking -- --split
@@ -59,17 +67,11 @@ export const UNDEFINED_SHORT_FORM_SCORE = 0.8;
 export interface LinkOptions {
   similarityThreshold?: number;
   encoderThreshold?: number;
-}
-
-/** The species a text is about, for choosing among genes: mouse when mice are named more than humans. */
-export function textSpecies(text: string): number {
-  const mouse = text.match(/\b(?:mouse|mice|murine)\b/gi)?.length ?? 0;
-  const human = text.match(/\b(?:human|humans|patients?|men|women|children)\b/gi)?.length ?? 0;
-  return mouse > human ? MOUSE : HUMAN;
+  /** Add the species vocabulary's mentions as Species spans (default true); genes use them either way. */
+  addSpecies?: boolean;
 }
 
 const GENE_SUFFIX = /[\s-]+(?:genes?|mutations?|variants?|alleles?|polymorphisms?|isoforms?|proteins?|mrnas?|cdnas?|promoters?|locus|loci|transcripts?|receptors? gene|polypeptides?)$/i;
-const GENE_PREFIX = /^(?:human|mouse|murine|rat)[\s-]+/i;
 
 /** Words that name no concept alone (in `nameKey` form): a mention's head made of them is not linked. */
 const GENERIC_HEADS = new Set([...DISORDER_WORDS, 'abnormality', 'anomaly', 'defect', 'problem', 'complication', 'lesion', 'injury', 'damage', 'deficiency', 'dysfunction', 'manifestation', 'symptom', 'sign', 'finding', 'trait']);
@@ -93,6 +95,8 @@ interface Match {
   via: LinkVia;
   score: number;
   alternatives?: string[];
+  /** A gene's taxon. */
+  taxId?: number;
 }
 
 /** The best candidates: the text's species first for genes, then the best rank; ties stay as alternatives. */
@@ -112,16 +116,48 @@ function choose(dict: LexiconDictionary, cands: readonly Candidate[], taxId: num
 }
 
 function direct(lex: Lexicon, dict: LexiconDictionary, type: string, mention: string, taxId: number): Match | null {
+  if (type === 'Gene') return directGene(lex, mention, taxId);
   const pair = lex.pairs.lookup(type, mention);
   if (pair) return { ids: pair, via: 'corpus', score: 1 };
-  const variants = [mention];
-  if (type === 'Gene') {
-    const bare = mention.replace(GENE_PREFIX, '').replace(GENE_SUFFIX, '');
-    if (bare && bare !== mention) variants.push(bare);
+  const c = choose(dict, dict.lookup(mention), taxId);
+  return c ? { ids: [c.id], via: 'exact', score: 1, ...(c.alternatives.length ? { alternatives: c.alternatives } : {}) } : null;
+}
+
+/** A gene name's candidates in one taxon's table (human and mouse share one dictionary; the others load on demand). */
+function geneCandidates(lex: Lexicon, taxId: number, name: string): readonly Candidate[] {
+  if (MAIN_TAXA.has(taxId)) return (lex.dictionaries.get('Gene')?.lookup(name) ?? []).filter((c) => c.taxId === taxId);
+  return lex.geneTables.get(taxId)?.lookup(name) ?? [];
+}
+
+/** The mention, and without "gene", "protein", "mRNA" and the like after it. */
+function geneNames(mention: string): string[] {
+  const bare = mention.replace(GENE_SUFFIX, '');
+  return bare && bare !== mention ? [mention, bare] : [mention];
+}
+
+/**
+ * A gene mention in the table of `taxId` (a gene table's taxon): the corpora's pairs of that taxon, the table;
+ * then the taxon's ortholog of the human (else mouse) gene the name fits; then that human or mouse gene itself.
+ */
+function directGene(lex: Lexicon, mention: string, taxId: number): Match | null {
+  const dict = lex.dictionaries.get('Gene');
+  const names = geneNames(mention);
+  for (const v of names) {
+    const pair = lex.pairs.lookup('Gene', v, taxId);
+    if (pair) return { ids: pair, via: 'corpus', score: 1, taxId };
+    const own = geneCandidates(lex, taxId, v);
+    const c = own.length ? choose({ type: 'Gene' } as LexiconDictionary, own, taxId) : null;
+    if (c) return { ids: [c.id], via: 'exact', score: 1, taxId, ...(c.alternatives.length ? { alternatives: c.alternatives } : {}) };
   }
-  for (const v of variants) {
-    const c = choose(dict, dict.lookup(v), taxId);
-    if (c) return { ids: [c.id], via: 'exact', score: 1, ...(c.alternatives.length ? { alternatives: c.alternatives } : {}) };
+  if (!dict) return null;
+  const orthologs = MAIN_TAXA.has(taxId) ? null : lex.geneTables.orthologGroups();
+  for (const v of names) {
+    const c = choose(dict, dict.lookup(v), HUMAN);
+    if (!c) continue;
+    const ortholog = orthologs?.of(c.id, taxId);
+    if (ortholog) return { ids: [ortholog], via: 'ortholog', score: 1, taxId };
+    const tax = dict.lookup(v).find((x) => x.id === c.id)?.taxId ?? HUMAN;
+    return { ids: [c.id], via: 'exact', score: 1, taxId: tax, ...(c.alternatives.length ? { alternatives: c.alternatives } : {}) };
   }
   return null;
 }
@@ -164,7 +200,7 @@ function linkMention(lex: Lexicon, type: string, mention: string, longForms: Map
   const parts = compositeParts(mention);
   if (parts) {
     const links = parts.map((p) => direct(lex, dict, type, p, taxId));
-    if (links.every(Boolean)) return { ids: [...new Set(links.flatMap((l) => l!.ids))], via: 'composite', score: 1 };
+    if (links.every(Boolean)) return { ids: [...new Set(links.flatMap((l) => l!.ids))], via: 'composite', score: 1, ...(links[0]!.taxId ? { taxId: links[0]!.taxId } : {}) };
     // Diseases' parts may link by any step ("hemorrhagic and thromboembolic complications"); chemicals' names
     // hold slashes and commas of their own ("A2A/A1 receptor antagonist"), so theirs only exactly.
     if (type === 'Disease') {
@@ -227,26 +263,73 @@ function linkUndefinedShortForms(type: string, links: Map<string, Match | null>)
   }
 }
 
-/** The spans with their links (spans no entry fits come back unchanged); `text` is the text they were tagged in. */
+/** The gene-table taxa the species named in each text call for (human and mouse are always loaded). */
+export function geneTaxaFor(texts: readonly string[], lex: Lexicon): number[] {
+  const out = new Set<number>();
+  for (const t of texts) for (const m of lex.species?.find(t) ?? []) if (!MAIN_TAXA.has(m.taxId)) out.add(geneTableTaxon(m.taxId));
+  return [...out].filter((t) => lex.geneTables.has(t));
+}
+
+/** Loads the gene tables that linking these texts needs: call (and await) before `linkSpans`. */
+export async function loadGeneTablesFor(texts: readonly string[], lex: Lexicon): Promise<void> {
+  await lex.geneTables.load(geneTaxaFor(texts, lex));
+}
+
+/** The name of a gene's taxon as the link shows it. */
+function taxonName(lex: Lexicon, taxId: number): string {
+  return lex.species?.nameOf(taxId) ?? (taxId === HUMAN ? 'Homo sapiens' : taxId === MOUSE ? 'Mus musculus' : `taxon ${taxId}`);
+}
+
+/**
+ * The spans with their links (spans no entry fits come back unchanged), and the species the lexicon's species
+ * vocabulary finds as Species spans where no other span covers them; `text` is the text they were tagged in.
+ * The gene tables of the species named in the text must be loaded first (`loadGeneTablesFor`); without them a
+ * gene of such a species links through its ortholog or to the human or mouse gene.
+ */
 export function linkSpans(text: string, spans: readonly EntitySpan[], lex: Lexicon, opts: LinkOptions = {}): EntitySpan[] {
   const thresholds = { trigram: opts.similarityThreshold ?? DEFAULT_SIMILARITY_THRESHOLD, encoder: opts.encoderThreshold ?? DEFAULT_ENCODER_THRESHOLD };
   const longForms = new Map<string, string>();
   for (const a of findAbbreviations(text)) if (!longForms.has(a.short)) longForms.set(a.short, a.long);
-  const taxId = textSpecies(text);
-  // Per type, each distinct mention's link.
+  const speciesFound = lex.species?.find(text) ?? [];
+  const all = lex.species && opts.addSpecies !== false ? withSpecies(text, spans, lex.species, speciesFound) : spans;
+  let ctx: SpeciesContext | null = null;
+  const geneDict = lex.dictionaries.get('Gene');
+  const hasSymbol = (taxId: number, symbol: string) => geneCandidates(lex, geneTableTaxon(taxId), symbol).length > 0;
+  // Per type, each distinct mention's link; genes per mention text and species.
   const links = new Map<string, Map<string, Match | null>>();
-  for (const s of spans) {
+  const speciesOf = new Map<EntitySpan, { taxId: number; why: SpeciesReason; key: string }>();
+  for (const s of all) {
+    if (s.type === 'Species') continue;
     let byText = links.get(s.type);
     if (!byText) links.set(s.type, (byText = new Map()));
-    if (!byText.has(s.text)) byText.set(s.text, linkMention(lex, s.type, s.text, longForms, taxId, thresholds));
+    let key = s.text;
+    let mention = s.text;
+    let taxId = HUMAN;
+    if (s.type === 'Gene' && geneDict) {
+      // Only species with a gene table here are candidates: a gene "expressed in E. coli" is not E. coli's.
+      ctx ??= speciesContext(text, speciesFound.filter((m) => MAIN_TAXA.has(m.taxId) || lex.geneTables.has(geneTableTaxon(m.taxId))));
+      const sp = geneSpecies(text, s.start, s.end, ctx, lex.species, hasSymbol);
+      taxId = geneTableTaxon(sp.taxId);
+      mention = sp.bare ?? s.text;
+      key = `${mention}\u0000${taxId}`;
+      speciesOf.set(s, { taxId, why: sp.why, key });
+    }
+    if (!byText.has(key)) byText.set(key, linkMention(lex, s.type, mention, longForms, taxId, thresholds));
   }
   for (const [type, byText] of links) linkUndefinedShortForms(type, byText);
-  return spans.map((s) => {
-    const m = links.get(s.type)!.get(s.text);
+  return all.map((s) => {
+    if (s.type === 'Species') return s;
+    const sp = speciesOf.get(s);
+    const m = links.get(s.type)!.get(sp ? sp.key : s.text);
     if (!m) return s;
-    const dict = lex.dictionaries.get(s.type)!;
-    const link: EntityLink = { ids: m.ids, names: m.ids.map((id) => dict.nameOf(id) ?? id), via: m.via, score: m.score };
+    const dict = s.type === 'Gene' && m.taxId !== undefined && !MAIN_TAXA.has(m.taxId) ? lex.geneTables.get(m.taxId) : lex.dictionaries.get(s.type)!;
+    const link: EntityLink = { ids: m.ids, names: m.ids.map((id) => dict?.nameOf(id) ?? id), via: m.via, score: m.score };
     if (m.alternatives) link.alternatives = m.alternatives;
+    if (sp && m.taxId !== undefined) {
+      const species: LinkSpecies = { taxId: m.taxId, name: taxonName(lex, m.taxId), why: sp.why };
+      if (m.taxId !== sp.taxId) species.assigned = sp.taxId;
+      link.species = species;
+    }
     return { ...s, link };
   });
 }

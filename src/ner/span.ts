@@ -20,7 +20,24 @@ export function spansAtLeast<S extends { score: number }>(spans: readonly S[], m
 }
 
 /** How a link was found, from the most to the least certain. */
-export type LinkVia = 'corpus' | 'exact' | 'abbreviation' | 'composite' | 'stem' | 'head' | 'similar' | 'pattern';
+export type LinkVia = 'corpus' | 'exact' | 'abbreviation' | 'composite' | 'stem' | 'head' | 'similar' | 'pattern' | 'ortholog';
+
+/**
+ * How a gene mention's species was chosen (src/linking/gene-species.ts): named in the mention, a prefix letter
+ * ("hIL-6"), named just before it, in its sentence, in its passage, the document's most frequent, or human by default.
+ */
+export type SpeciesReason = 'mention' | 'prefix' | 'before' | 'sentence' | 'passage' | 'document' | 'default';
+
+/** The species of a linked gene. */
+export interface LinkSpecies {
+  /** NCBI Taxonomy id of the gene the link names. */
+  taxId: number;
+  /** Its scientific name. */
+  name: string;
+  why: SpeciesReason;
+  /** The species assigned to the mention, where its gene table had no such gene and the link is another species' gene. */
+  assigned?: number;
+}
 
 export interface EntityLink {
   /** Ids without a database prefix (MeSH D…/C…, NCBI Gene numbers, OMIM:…); several for a composite mention. */
@@ -35,4 +52,6 @@ export interface EntityLink {
   score: number;
   /** Other ids the same name fits equally well (an ambiguous gene symbol, say); absent when there are none. */
   alternatives?: string[];
+  /** A gene's species (`ortholog`: the assigned species' ortholog of a gene the name fits in another species). */
+  species?: LinkSpecies;
 }

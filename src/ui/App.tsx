@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { entityTypes } from '../model/format.ts';
 import { VARIANT_TYPE } from '../ner/variant-spans.ts';
+import { SPECIES_TYPE } from '../linking/species.ts';
 import { decodeTextFile, MAX_FILE_BYTES } from '../formats/text-file.ts';
 import { compareWithGold, idScoresOf, scoresOf } from '../formats/gold.ts';
 import { importText } from '../formats/import.ts';
@@ -59,8 +60,9 @@ export function App() {
   const doc = docs.find((d) => d.id === current) ?? null;
   // The spans kept at the confidence threshold: what the text, the panel, the comparison and the counts show.
   const kept = useMemo(() => (doc?.spans ? spansAtLeast(doc.spans, minScore) : null), [doc?.spans, minScore]);
-  // The model's types, and the sequence variants the patterns add to every model's output.
-  const types = useMemo(() => [...(state.phase === 'ready' ? entityTypes(state.labels) : ['Gene', 'Chemical', 'Disease']), VARIANT_TYPE], [state]);
+  // The model's types, the sequence variants the patterns add to every model's output, and the species the
+  // lexicon's vocabulary adds (unless the model tags them itself).
+  const types = useMemo(() => [...new Set([...(state.phase === 'ready' ? entityTypes(state.labels) : ['Gene', 'Chemical', 'Disease']), VARIANT_TYPE, SPECIES_TYPE])], [state]);
   // Comparison with the file's annotations, for this document and every annotated, tagged one.
   const comparison = useMemo(() => (doc?.gold?.length && kept ? compareWithGold(kept, doc.gold, types) : null), [doc?.gold, kept, types]);
   const setComparison = useMemo(() => {

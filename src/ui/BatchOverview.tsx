@@ -66,7 +66,7 @@ export function BatchOverview({ docs, types, minScore, onOpen }: Props) {
               {g.top.map((e) => (
                 <li key={e.key} data-testid="overview-entity">
                   <button type="button" className="bar-row" aria-expanded={open === e.key} onClick={() => setOpen(open === e.key ? null : e.key)}>
-                    <span className="bar-label">{e.label}{e.id ? <span className="muted small"> {e.id.split('|').map(qualifiedId).join(' + ')}</span> : null}</span>
+                    <span className="bar-label">{e.label}{e.id ? <span className="muted small"> {e.id.split('|').map((id) => qualifiedId(id, g.type)).join(' + ')}</span> : null}</span>
                     <span className="bar" style={{ width: `${(100 * e.docs.size) / max}%`, background: typeColor(g.type, types) }} />
                     <span className="bar-count">{e.docs.size} <span className="muted">({e.mentions})</span></span>
                   </button>

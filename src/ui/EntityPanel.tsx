@@ -1,5 +1,6 @@
 import { useMemo } from 'react';
 import { qualifiedId, recordUrl } from '../linking/lexicon-files.ts';
+import { speciesNote } from '../formats/species-note.ts';
 import type { EntityLink, EntitySpan } from '../ner/span.ts';
 import { typeColor } from './colors.ts';
 import type { Mention } from './Highlighted.tsx';
@@ -36,23 +37,25 @@ const VIA_TEXT: Record<EntityLink['via'], string> = {
   similar: 'most similar dictionary name',
   head: 'by its head words (a broader concept)',
   pattern: 'a sequence variant, in its normal form',
+  ortholog: "the assigned species' ortholog (HomoloGene) of the human gene of this name",
 };
 
-function Concept({ link }: { link: EntityLink }) {
+function Concept({ link, type }: { link: EntityLink; type: string }) {
   const sure = link.score >= 1;
   return (
     <span className="concept small" title={`${VIA_TEXT[link.via]}${sure ? '' : `, score ${link.score.toFixed(2)}`}`}>
       {link.ids.map((id, i) => {
-        const url = recordUrl(id);
+        const url = recordUrl(id, type);
         return (
           <span key={id} className="concept-id">
             {link.names[i] ?? id}{' '}
-            {url ? <a href={url} target="_blank" rel="noopener noreferrer">{qualifiedId(id)}</a> : qualifiedId(id)}
+            {url ? <a href={url} target="_blank" rel="noopener noreferrer">{qualifiedId(id, type)}</a> : qualifiedId(id, type)}
           </span>
         );
       })}
+      {link.species && <span className="species-note muted" data-testid="gene-species" title={speciesNote(link.species)}> · {link.species.name}</span>}
       {!sure && <span className="muted"> (uncertain: {link.score.toFixed(2)})</span>}
-      {link.alternatives?.length ? <span className="muted"> · ambiguous: also {link.alternatives.slice(0, 3).map(qualifiedId).join(', ')}{link.alternatives.length > 3 ? ', …' : ''}</span> : null}
+      {link.alternatives?.length ? <span className="muted"> · ambiguous: also {link.alternatives.slice(0, 3).map((id) => qualifiedId(id)).join(', ')}{link.alternatives.length > 3 ? ', …' : ''}</span> : null}
     </span>
   );
 }
@@ -102,7 +105,7 @@ export function EntityPanel({ spans, types, hidden, selected, onSelect, lexicon 
                     <span className="mention-text">{x.label}</span>
                     <span className="count" aria-label={`${x.count} occurrences`}>{x.count}</span>
                   </button>
-                  {x.link && <Concept link={x.link} />}
+                  {x.link && <Concept link={x.link} type={g.type} />}
                 </li>
               );
             })}

@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useRef } from 'react';
 import type { Verdict } from '../formats/gold.ts';
 import { qualifiedId } from '../linking/lexicon-files.ts';
+import { speciesNote } from '../formats/species-note.ts';
 import type { EntityLink } from '../ner/span.ts';
 import { typeColor } from './colors.ts';
 import { groupKey } from './mentions.ts';
@@ -23,9 +24,13 @@ export interface Shown {
   link?: EntityLink;
 }
 
-/** "MESH:D003920 Diabetes Mellitus" (several for a composite mention; "~" before an uncertain link). */
-function linkText(l: EntityLink): string {
-  return (l.score < 1 ? '~' : '') + l.ids.map((id, i) => `${qualifiedId(id)} ${l.names[i] ?? ''}`.trim()).join(' + ');
+/**
+ * "MESH:D003920 Diabetes Mellitus" (several for a composite mention; "~" before an uncertain link); a gene's
+ * species and why after it ("rat, named in the sentence").
+ */
+function linkText(l: EntityLink, type: string): string {
+  const ids = (l.score < 1 ? '~' : '') + l.ids.map((id, i) => `${qualifiedId(id, type)} ${l.names[i] ?? ''}`.trim()).join(' + ');
+  return l.species ? `${ids} (${speciesNote(l.species)})` : ids;
 }
 
 const VERDICT_TEXT: Record<Verdict, string> = {
@@ -80,7 +85,7 @@ export function Highlighted({ text, spans, hidden, types, selected, from = 0, to
         const s = p.span;
         const pct = s.score === undefined ? null : Math.round(s.score * 100);
         const isSel = selected && selected.key === groupKey(s);
-        const linked = s.link ? linkText(s.link) : null;
+        const linked = s.link ? linkText(s.link, s.type) : null;
         const about = [s.type, pct === null ? null : `confidence ${pct}%`, linked, s.verdict ? VERDICT_TEXT[s.verdict] : null].filter(Boolean).join(', ');
         const tip = [s.type, pct === null ? null : `${pct}%`, linked, s.verdict ? VERDICT_TEXT[s.verdict] : null].filter(Boolean).join(' · ');
         return (

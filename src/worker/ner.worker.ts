@@ -9,7 +9,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { deviceLossAfterFailure, deviceLostReason, isGpuBackend, loseDevice, startBackend } from '../model/backend.ts';
 import { fetchLexicon } from '../linking/fetch-lexicon.ts';
 import type { Lexicon } from '../linking/lexicon.ts';
-import { linkSpans } from '../linking/linker.ts';
+import { linkSpans, loadGeneTablesFor } from '../linking/linker.ts';
 import { fetchModel } from '../model/fetch-model.ts';
 import { modelKindOf, type TaggerMetadata } from '../model/format.ts';
 import { buildTextTagger, type CallWrapper, type ModelAssets, type TextTagger } from '../model/text-tagger.ts';
@@ -40,6 +40,18 @@ let kernel: Promise<CompiledKernel | null> | null = null;
 const jobs = new Map<number, AbortController>();
 let lexicon: Lexicon | null = null;
 let lexiconLoad: Promise<Lexicon> | null = null;
+
+/**
+ * The gene tables of the species a text names (read once each, on first need). A table that fails to
+ * download is no error of the job: its genes then link through their human orthologs, and a later text tries again.
+ */
+async function loadGeneTables(text: string, lex: Lexicon): Promise<void> {
+  try {
+    await loadGeneTablesFor([text], lex);
+  } catch {
+    /* linked without that table */
+  }
+}
 
 /** Loads the lexicon once, after the model: it never delays the first tagging, and jobs link once it is in. */
 function loadLexicon(base: string): void {
@@ -197,6 +209,7 @@ async function tag(req: Extract<WorkerRequest, { type: 'tag' }>): Promise<void> 
         post({ type: 'progress', jobId: req.jobId, done: doneChars, total: totalChars });
       }
       if (lexicon) {
+        await loadGeneTables(text, lexicon);
         const t0 = performance.now();
         spans.push(linkSpans(text, all, lexicon));
         timings.linkMs = (timings.linkMs ?? 0) + performance.now() - t0;
@@ -262,7 +275,10 @@ self.onmessage = (ev: MessageEvent<WorkerRequest>) => {
     // Outside the queue: it needs only the lexicon, and waits for it, not for running jobs.
     if (!lexiconLoad) post({ type: 'error', jobId: req.jobId, message: 'no lexicon is loading', stage: 'tag' });
     else lexiconLoad.then(
-      (lex) => post({ type: 'link-result', jobId: req.jobId, spans: req.texts.map((t, i) => linkSpans(t, req.spans[i] ?? [], lex)) }),
+      async (lex) => {
+        for (const t of req.texts) await loadGeneTables(t, lex);
+        post({ type: 'link-result', jobId: req.jobId, spans: req.texts.map((t, i) => linkSpans(t, req.spans[i] ?? [], lex)) });
+      },
       (e: Error) => post({ type: 'error', jobId: req.jobId, message: `linking: ${e.message}`, stage: 'tag' }),
     );
     return;

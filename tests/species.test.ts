@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import { geneSpecies, geneTableTaxon, speciesContext } from '../src/linking/gene-species.ts';
+import { SpeciesDictionary, withSpecies } from '../src/linking/species.ts';
+import { qualifiedId, recordUrl } from '../src/linking/lexicon-files.ts';
+import { speciesNote } from '../src/formats/species-note.ts';
+import { pluralOf } from '../tools/lexicon/species-names.ts';
+
+const dict = SpeciesDictionary.parse([
+  '562\tEscherichia coli\tEscherichia coli\t',
+  '7227\tDrosophila melanogaster\tDrosophila|Drosophila melanogaster\tfruit fly|fruit flies',
+  '9606\tHomo sapiens\tHomo sapiens\thuman|humans|patients',
+  '10090\tMus musculus\tMus musculus\tmouse|mice|murine',
+  '10116\tRattus norvegicus\tRattus norvegicus\trat|rats',
+  '11676\tHuman immunodeficiency virus 1\tHIV-1\t',
+].join('\n'));
+
+describe('species vocabulary', () => {
+  it('matches names with their case, common names folded, the longest first, at word edges only', () => {
+    const text = 'Escherichia coli, E. coli and E.coli; Mice, mice and MICE; rats, not rates; HIV-1 but not hiv-1; Drosophila melanogaster.';
+    expect(dict.find(text).map((m) => [m.text, m.taxId])).toEqual([
+      ['Escherichia coli', 562], ['E. coli', 562], ['E.coli', 562], ['Mice', 10090], ['mice', 10090], ['rats', 10116], ['HIV-1', 11676], ['Drosophila melanogaster', 7227],
+    ]);
+  });
+
+  it('derives a binomial\'s abbreviation for the first taxon that has it, unless a form claims it', () => {
+    const d = SpeciesDictionary.parse(['100\tAlpha beta\tAlpha beta\t', '200\tAnother beta\tAnother beta|A. beta\t', '300\tAmber beta\tAmber beta\t'].join('\n'));
+    expect(d.taxonOf('A. beta')).toBe(200);
+    const e = SpeciesDictionary.parse(['100\tAlpha beta\tAlpha beta\t', '300\tAmber beta\tAmber beta\t'].join('\n'));
+    expect(e.taxonOf('A. beta')).toBe(100);
+  });
+
+  it('adds Species spans where no other span covers them, once however often it runs', () => {
+    const text = 'HIV-1 infection in mice.';
+    const spans = [{ type: 'Disease', start: 0, end: 15, text: 'HIV-1 infection', score: 0.9 }];
+    const once = withSpecies(text, spans, dict);
+    expect(once.map((s) => [s.type, s.text, s.link?.ids[0]])).toEqual([['Disease', 'HIV-1 infection', undefined], ['Species', 'mice', '10090']]);
+    expect(withSpecies(text, once, dict)).toEqual(once);
+  });
+
+  it('makes plurals of common names', () => {
+    expect(['mouse', 'fruit fly', 'zebrafish', 'sheep', 'rat', 'box jellyfish', 'louse'].map(pluralOf)).toEqual(['mice', 'fruit flies', 'zebrafish', 'sheep', 'rats', 'box jellyfish', 'lice']);
+  });
+
+  it('qualifies and links taxon ids of Species spans, and says a gene\'s species', () => {
+    expect(qualifiedId('9606', 'Species')).toBe('NCBITaxon:9606');
+    expect(qualifiedId('9606', 'Gene')).toBe('NCBIGene:9606');
+    expect(recordUrl('10116', 'Species')).toBe('https://www.ncbi.nlm.nih.gov/Taxonomy/Browser/wwwtax.cgi?id=10116');
+    expect(speciesNote({ taxId: 9606, name: 'Homo sapiens', why: 'default' })).toBe('Homo sapiens (NCBITaxon:9606), human: the text names no species');
+    expect(speciesNote({ taxId: 9606, name: 'Homo sapiens', why: 'sentence', assigned: 9031 })).toMatch(/no gene of this name in the table of NCBITaxon:9031/);
+  });
+});
+
+describe('a species for every gene mention', () => {
+  const symbols: Record<number, string[]> = { 9606: ['IL-6', 'TOR'], 10090: ['Cd36', 'mTOR'], 10116: ['GH'] };
+  const hasSymbol = (taxId: number, s: string) => symbols[taxId]?.includes(s) ?? false;
+  const at = (text: string, mention: string, from = 0) => {
+    const start = text.indexOf(mention, from);
+    return geneSpecies(text, start, start + mention.length, speciesContext(text, dict.find(text)), dict, hasSymbol);
+  };
+
+  it('takes a species named in the mention, or its prefix letter where the rest is a symbol of that species', () => {
+    expect(at('We measured human IL-6 in mice.', 'human IL-6')).toEqual({ taxId: 9606, why: 'mention', bare: 'IL-6' });
+    expect(at('hIL-6 was given to mice.', 'hIL-6')).toEqual({ taxId: 9606, why: 'prefix', bare: 'IL-6' });
+    expect(at('rGH in the serum.', 'rGH')).toEqual({ taxId: 10116, why: 'prefix', bare: 'GH' });
+    // mTOR is a symbol of its own, not a mouse "TOR".
+    expect(at('mTOR in patients.', 'mTOR').why).not.toBe('prefix');
+  });
+
+  it('then a species just before it, the sentence\'s (before the mention first), the paragraph\'s, the document\'s, else human', () => {
+    expect(at('In the liver of rats, mouse and rat Pax6 differ.', 'Pax6')).toMatchObject({ taxId: 10116, why: 'before' });
+    expect(at('Pax6 levels rose in mice but not in rats.', 'Pax6')).toMatchObject({ taxId: 10090, why: 'sentence' });
+    expect(at('In rats we found that Pax6 levels rose in mice.', 'Pax6')).toMatchObject({ taxId: 10116, why: 'sentence' });
+    expect(at('A title about Pax6\nWe studied rats. Then Pax6 again.', 'Pax6', 20)).toMatchObject({ taxId: 10116, why: 'passage' });
+    expect(at('Pax6 rose. Mice were used. Mice again. Rats once.', 'Pax6')).toMatchObject({ taxId: 10090, why: 'document' });
+    expect(at('Pax6 rose in the tissue.', 'Pax6')).toMatchObject({ taxId: 9606, why: 'default' });
+  });
+
+  it('serves a species from the gene table of its reference strain or nearest relative', () => {
+    expect([4932, 284812, 8355, 10090, 7227].map(geneTableTaxon)).toEqual([559292, 4896, 8364, 10090, 7227]);
+  });
+});
