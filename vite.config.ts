@@ -33,7 +33,7 @@ export default defineConfig({
         // The app, the default model and the linking lexicon (what the worker reads of it: the compiled
         // dictionaries, the corpus pairs, the encoder) are precached: after one visit everything works offline.
         // A new build changes the revisions, and outdated entries (an old model's shards too) are removed.
-        globPatterns: ['**/*.{js,css,html,wasm,svg,png,webmanifest}', 'models/index.json', `models/${defaultModel}/*.{json,bin}`, 'lexicons/*.json', 'lexicons/*.lex.gz', 'lexicons/corpus-pairs.tsv.gz', 'lexicons/encoder.txt.gz', 'lexicons/species.tsv.gz', 'lexicons/orthologs.tsv.gz'],
+        globPatterns: ['**/*.{js,css,html,wasm,svg,png,webmanifest}', 'models/index.json', `models/${defaultModel}/*.{json,bin}`, 'lexicons/*.json', 'lexicons/*.lex.gz', 'lexicons/corpus-pairs.tsv.gz', 'lexicons/encoder.txt.gz', 'lexicons/orthologs.tsv.gz'],
         maximumFileSizeToCacheInBytes: 64 * 1024 * 1024,
         cleanupOutdatedCaches: true,
         navigateFallback: '/index.html',

@@ -3,7 +3,7 @@ import type { LexiconManifest } from '../src/linking/lexicon-files.ts';
 import { qualifiedId, recordUrl } from '../src/linking/lexicon-files.ts';
 import { buildLexicon, loadCompiledLexicon, type Lexicon } from '../src/linking/lexicon.ts';
 import { compileDictionary, CompactDictionary } from '../src/linking/compact-lexicon.ts';
-import { compositeParts, linkSpans, loadGeneTablesFor } from '../src/linking/linker.ts';
+import { compositeParts, geneNames, geneParts, linkSpans, loadGeneTablesFor } from '../src/linking/linker.ts';
 import { compactKey, looseKeyOfWords, nameKey, nameWords, singular, stem } from '../src/linking/normalize.ts';
 import { DenseIndex, featuresOfKey, NameEncoder } from '../src/linking/encoder.ts';
 import { TrigramIndex } from '../src/linking/similarity.ts';
@@ -125,10 +125,13 @@ const FILES: Record<string, string> = {
     'D056486\tChemical and Drug Induced Liver Injury\tchemical and drug induced liver injury|hepatotoxicity|drug induced liver injury',
     'D007022\tHypotension\thypotension|low blood pressure',
     'C565165\tC9 Deficiency\tc9 deficiency',
+    'D000067877\tAutism Spectrum Disorder\tautism spectrum disorder|autistic spectrum disorder',
+    'D002659\tChild Development Disorders, Pervasive\tchild development disorders pervasive\tautism spectrum disorder',
   ].join('\n'),
   'mesh-chemical.tsv': [
     'D000111\tAcetylcysteine\tacetylcysteine|n acetylcysteine|n acetyl l cysteine',
     'D007213\tIndomethacin\tindomethacin|indometacin',
+    'D002996\tClomiphene\tclomiphene|clomiphene citrate',
   ].join('\n'),
   'gene-human.tsv': [
     '7157\tTP53\ttumor protein p53\ttp53|p53|lfs1\ttumor protein p53|cellular tumor antigen p53',
@@ -137,7 +140,7 @@ const FILES: Record<string, string> = {
     '200\tDEF\tgene two\tdef|shared\tgene two',
   ].join('\n'),
   'gene-mouse.tsv': '22059\tTrp53\ttransformation related protein 53\ttrp53|p53|tp53\ttransformation related protein 53',
-  'corpus-pairs.tsv': 'Disease\tbp drop\tD007022\t3\nDisease\tc9 deficiency\tOMIM:613825\t8',
+  'corpus-pairs.tsv': 'Disease\tbp drop\tD007022\t3\nDisease\tc9 deficiency\tOMIM:613825\t8\nDisease\tautism spectrum disorder\tD002659\t5\nChemical\tcc\tD002996\t4',
   'species.tsv': ['9606\tHomo sapiens\tHomo sapiens\thuman|humans|patient|patients', '10090\tMus musculus\tMus musculus\tmouse|mice|murine'].join('\n'),
 };
 
@@ -161,6 +164,7 @@ const builtLexicon = () => buildLexicon(manifest, async (f) => FILES[f]);
 async function compiledLexicon(): Promise<Lexicon> {
   const built = await builtLexicon();
   const bytes = new Map([...built.dictionaries.values()].map((d) => [`${d.type}.lex`, compileDictionary(d.compilable())]));
+  bytes.set('Species.lex', built.species!.compile());
   const m: LexiconManifest = { ...manifest, compiled: [...bytes.keys()].map((file) => ({ file, type: file.split('.')[0], entries: 0, bytes: 0, sha256: '', textSha256: '' })) };
   return loadCompiledLexicon(m, async (f) => bytes.get(f)!.slice().buffer, async (f) => FILES[f]);
 }
@@ -176,6 +180,37 @@ function spansOf(text: string, mentions: [string, string][]): EntitySpan[] {
 }
 
 describe.each([['Map-based', builtLexicon], ['compiled', compiledLexicon]] as const)('linker (%s dictionaries)', (_, lexicon) => {
+  it('gives an annotated name that MeSH 2024 files under another descriptor to that descriptor, keeping the old id', async () => {
+    const lex = await lexicon();
+    const text = 'Children with autism spectrum disorder.';
+    const [s] = linkSpans(text, spansOf(text, [['Disease', 'autism spectrum disorder']]), lex, { addSpecies: false });
+    // The name is D002659's only by a mapping of another vocabulary and the corpora: no MeSH 2024 term of it.
+    expect(s.link).toMatchObject({ ids: ['D000067877'], via: 'exact', formerly: ['D002659'] });
+  });
+
+  it('makes no wild guesses: a mention of fewer than four letters never links by similarity', async () => {
+    const lex = await lexicon();
+    const bare = 'Ca2+ and indometacn rose.';
+    const [ca, near] = linkSpans(bare, spansOf(bare, [['Chemical', 'Ca2+'], ['Chemical', 'indometacn']]), lex, { similarityThreshold: 0.01 });
+    expect(ca.link).toBeUndefined();
+    expect(near.link).toMatchObject({ ids: ['D007213'], via: 'similar' });
+  });
+
+  it('reads a coordinated gene mention as its genes, and a name with its short form in parentheses as either', async () => {
+    expect(geneParts('STAT1/3')).toEqual(['STAT1', 'STAT3']);
+    expect(geneParts('IL-1alpha/beta')).toEqual(['IL-1alpha', 'IL-1beta']);
+    expect(geneParts('S100A7/A8/A9')).toEqual(['S100A7', 'S100A8', 'S100A9']);
+    expect(geneParts('Notch1-4')).toEqual(['Notch1', 'Notch2', 'Notch3', 'Notch4']);
+    expect(geneParts('BRCA1/BRCA2')).toEqual(['BRCA1', 'BRCA2']);
+    expect(geneParts('IL-2')).toBeNull();
+    expect(geneNames('transforming growth factor (TGF)-beta1')).toEqual(['transforming growth factor (TGF)-beta1', 'TGF-beta1', 'transforming growth factor-beta1']);
+    expect(geneNames('retinoblastoma (RB1) gene')).toEqual(['retinoblastoma (RB1) gene', 'retinoblastoma (RB1)', 'RB1', 'retinoblastoma']);
+    const lex = await lexicon();
+    const text = 'TP53/IL6 and interleukin (IL)-6 in patients.';
+    const genes = linkSpans(text, spansOf(text, [['Gene', 'TP53/IL6'], ['Gene', 'interleukin (IL)-6']]), lex).filter((s) => s.type === 'Gene');
+    expect(genes.map((s) => s.link?.ids)).toEqual([['7157', '3569'], ['3569']]);
+  });
+
   it('links by dictionary, corpus pairs, abbreviations and composites, and leaves unknown names unlinked', async () => {
     const lex = await lexicon();
     const text = "N-acetylcysteine (NAC) protects against hepatotoxicity. NAC and Parkinson's disease; breast and ovarian cancer; a BP drop; frobnication; ovarian neoplasms (ON); bilateral ON.";
@@ -317,13 +352,13 @@ describe('the shipped lexicon (public/lexicons)', () => {
     }
     expect(total).toBeLessThan(10e6);
     // The compiled dictionaries the app reads instead of the text files: one per type, each as checked at load.
-    expect(manifest.compiled!.filter((f) => !f.onDemand).map((f) => f.type).sort()).toEqual(['Chemical', 'Disease', 'Gene']);
+    expect(manifest.compiled!.filter((f) => !f.onDemand).map((f) => f.type).sort()).toEqual(['Chemical', 'Disease', 'Gene', 'Species']);
     // The gene tables of 29 more taxa, read on demand; all the app can download grew by at most 8 MB over
     // the 12.58 MB of the lexicon before them.
     const onDemand = manifest.compiled!.filter((f) => f.onDemand);
     expect(onDemand.length).toBe(29);
     expect(onDemand.every((f) => f.type === 'Gene' && f.taxId && f.file === `gene-${f.taxId}.lex.gz`)).toBe(true);
-    const appFiles = [...manifest.compiled!, ...manifest.files.filter((f) => ['pairs', 'encoder', 'species', 'orthologs'].includes(f.type))];
+    const appFiles = [...manifest.compiled!, ...manifest.files.filter((f) => ['pairs', 'encoder', 'orthologs'].includes(f.type))];
     expect(appFiles.reduce((n, f) => n + f.bytes, 0)).toBeLessThanOrEqual(12.58e6 + 8e6);
     for (const f of manifest.compiled!) expect(createHash('sha256').update(readFileSync(`public/lexicons/${f.file}`)).digest('hex')).toBe(f.sha256);
     expect(manifest.notice).toMatch(/does not imply endorsement/);
@@ -356,5 +391,15 @@ describe('the shipped lexicon (public/lexicons)', () => {
     const links = linkSpans(syn, spansOf(syn, [['Disease', 'Kidney impairment'], ['Disease', 'cardiac enlargement']]), lex).map((s) => s.link!);
     expect(links.map((l) => [l.ids[0], l.via])).toEqual([['D007674', 'similar'], ['D006332', 'similar']]);
     expect(links.every((l) => l.score < 1)).toBe(true);
+    // The similarity search runs in WebAssembly SIMD (nearest-kernel.ts): the same nearest key as the
+    // JavaScript loop, and its cosine within the int16 query's rounding.
+    const index = lex.dictionaries.get('Disease')!.nearestIndex() as DenseIndex;
+    const queries = ['kidney impairment', 'cardiac enlargement', 'liver damage', 'hypertensive', 'seizure activity', 'memory loss', 'heart attack', 'bleeding in the brain', 'skin rash', 'lung scarring', 'renal failure acute', 'low white cell count'];
+    for (const q of queries) {
+      const wasm = index.best(nameKey(q))!;
+      const js = index.bestInJs(nameKey(q))!;
+      expect(wasm.key, q).toBe(js.key);
+      expect(Math.abs(wasm.score - js.score), q).toBeLessThan(1e-3);
+    }
   }, 60_000);
 });

@@ -22,6 +22,14 @@ describe('species vocabulary', () => {
     ]);
   });
 
+  it('finds the same mentions compiled as parsed, and names the same taxa', () => {
+    const compiled = SpeciesDictionary.fromCompiled(dict.compile().buffer);
+    const text = 'Escherichia coli, E. coli and E.coli; Mice, mice and MICE; rats, not rates; HIV-1 but not hiv-1; Drosophila melanogaster.';
+    expect(compiled.find(text)).toEqual(dict.find(text));
+    expect([562, 10090, 4, 11676].map((t) => compiled.nameOf(t))).toEqual(['Escherichia coli', 'Mus musculus', undefined, 'Human immunodeficiency virus 1']);
+    expect(() => SpeciesDictionary.fromCompiled(new ArrayBuffer(8))).toThrow();
+  });
+
   it('derives a binomial\'s abbreviation for the first taxon that has it, unless a form claims it', () => {
     const d = SpeciesDictionary.parse(['100\tAlpha beta\tAlpha beta\t', '200\tAnother beta\tAnother beta|A. beta\t', '300\tAmber beta\tAmber beta\t'].join('\n'));
     expect(d.taxonOf('A. beta')).toBe(200);

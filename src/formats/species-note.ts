@@ -11,6 +11,7 @@ export const SPECIES_REASON_TEXT: Record<SpeciesReason, string> = {
   sentence: 'named in the sentence',
   passage: 'named in the paragraph',
   document: "the text's most frequent species",
+  case: 'written as mouse genes are, in a text that names no species',
   default: 'human: the text names no species',
 };
 

@@ -25,7 +25,7 @@ import type { Candidate } from './lexicon.ts';
 export const COMPACT_VERSION = 1;
 const MAGIC = 0x584c4e42; // "BNLX" little-endian
 
-type Section = Uint8Array | Int8Array | Uint16Array | Uint32Array | Int32Array | Float32Array | Float64Array;
+export type Section = Uint8Array | Int8Array | Uint16Array | Uint32Array | Int32Array | Float32Array | Float64Array;
 const DTYPES = { u8: Uint8Array, i8: Int8Array, u16: Uint16Array, u32: Uint32Array, i32: Int32Array, f32: Float32Array, f64: Float64Array } as const;
 type DType = keyof typeof DTYPES;
 const dtypeOf = (s: Section): DType =>
@@ -40,7 +40,7 @@ const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
 /** Strings as one UTF-8 blob with each one's length in bytes. */
-function stringTable(strings: readonly string[]): { bytes: Uint8Array; lengths: Uint16Array } {
+export function stringTable(strings: readonly string[]): { bytes: Uint8Array; lengths: Uint16Array } {
   const parts = strings.map((s) => encoder.encode(s));
   if (parts.some((p) => p.length > 0xffff)) throw new Error('a lexicon string over 65,535 bytes');
   const lengths = Uint16Array.from(parts, (p) => p.length);
@@ -93,7 +93,7 @@ class BlockOffsets {
 }
 
 /** A string table read back: the i-th string, and binary search where the table is in byte order. */
-class Strings {
+export class Strings {
   private readonly offsets: BlockOffsets;
 
   constructor(private readonly bytes: Uint8Array, lengths: Uint16Array) {
@@ -127,7 +127,7 @@ class Strings {
 }
 
 /** Strings in the byte order of their UTF-8 (the order binary search assumes). */
-function byteSorted(strings: readonly string[]): string[] {
+export function byteSorted(strings: readonly string[]): string[] {
   const bytes = new Map(strings.map((s) => [s, encoder.encode(s)]));
   return [...strings].sort((a, b) => {
     const y = bytes.get(b)!;
@@ -197,8 +197,13 @@ export function compileDictionary(d: CompilableDictionary): Uint8Array<ArrayBuff
     }
     Object.assign(sections, { gramCount: Uint32Array.from({ length: g.grams.length }, (_, i) => g.start[i + 1] - g.start[i]), gramPostings: gaps, gramIdf: g.idf, keyNorms: g.norms });
   }
+  return writeSections(d.type, sections);
+}
+
+/** A compiled file of typed-array sections (the layout above), for dictionaries and the species vocabulary. */
+export function writeSections(type: string, sections: Record<string, Section>): Uint8Array<ArrayBuffer> {
   // Layout: header, then every section 8-aligned.
-  const header: Header = { type: d.type, sections: {} };
+  const header: Header = { type, sections: {} };
   let offset = 0;
   for (const [name, s] of Object.entries(sections)) {
     header.sections[name] = [offset, s.length, dtypeOf(s)];
@@ -217,7 +222,7 @@ export function compileDictionary(d: CompilableDictionary): Uint8Array<ArrayBuff
 }
 
 /** Section views over a compiled file's bytes (no copy: `buf` must stay as it is). */
-function readSections(buf: ArrayBuffer): { header: Header; get<T extends Section>(name: string): T | undefined } {
+export function readSections(buf: ArrayBuffer): { header: Header; get<T extends Section>(name: string): T | undefined } {
   const view = new DataView(buf);
   if (buf.byteLength < 12 || view.getUint32(0, true) !== MAGIC) throw new Error('not a compiled lexicon file');
   if (view.getUint32(4, true) !== COMPACT_VERSION) throw new Error(`compiled lexicon version ${view.getUint32(4, true)} is not one this app reads`);
@@ -300,6 +305,10 @@ export class CompactDictionary {
 
   lookup(mention: string): readonly Candidate[] {
     return this.candidates('word', nameKey(mention)) || this.candidates('compact', compactKey(mention)) || [];
+  }
+
+  lookupCompact(mention: string): readonly Candidate[] {
+    return this.candidates('compact', compactKey(mention)) ?? [];
   }
 
   lookupLoose(mention: string): readonly Candidate[] {

@@ -8,6 +8,7 @@
  *
  * The features are defined here only; the trainer reads them from `npm run export-encoder-data`.
  */
+import { nearestSearch, type NearestSearch } from './nearest-kernel.ts';
 import type { Keys, SimilarityHit } from './similarity.ts';
 
 /** FNV-1a over UTF-16 code units: the feature hash, the same in the exporter and the app. */
@@ -88,6 +89,8 @@ function base64Bytes(b64: string): Uint8Array {
 export class DenseIndex {
   private readonly vectors: Int8Array;
   private readonly scales: Float32Array;
+  /** The WebAssembly SIMD search over the same vectors, made on first use; null without SIMD. */
+  private search: NearestSearch | null | undefined;
 
   /** Encodes every key, or (with `parts`) takes the vectors a compiled lexicon holds for them. */
   constructor(
@@ -121,9 +124,22 @@ export class DenseIndex {
 
   /** The nearest key with its cosine, or null where the name has no features. */
   best(key: string): SimilarityHit | null {
-    const d = this.encoder.dims;
     const q = this.encoder.encodeKey(key);
     if (!q.some((x) => x !== 0)) return null;
+    this.search ??= nearestSearch(this.vectors, this.scales, this.encoder.dims);
+    if (!this.search) return this.bestOf(q);
+    const hit = this.search.best(q);
+    return hit ? { key: this.keys.at(hit.index)!, score: Math.min(1, hit.score) } : null;
+  }
+
+  /** `best` by the JavaScript loop, as where WebAssembly SIMD is missing (the tests compare the two). */
+  bestInJs(key: string): SimilarityHit | null {
+    const q = this.encoder.encodeKey(key);
+    return q.some((x) => x !== 0) ? this.bestOf(q) : null;
+  }
+
+  private bestOf(q: Float32Array): SimilarityHit | null {
+    const d = this.encoder.dims;
     let best = -1;
     let bestScore = -Infinity;
     const vs = this.vectors;

@@ -9,7 +9,9 @@
  *    on NLM-Gene's devel part this assigned the right species to 91 % of the mentions it decided, the most
  *    frequent of the passage to 87 %);
  * 6. the document's most frequent;
- * 7. human.
+ * 7. in a text that names no species, mouse for a symbol written as mouse and rat genes are (a capital, then
+ *    lower case: "Pim3", "Bcl-x", "Cdc25a"; human symbols are all capitals) that the mouse table has;
+ * 8. human.
  * Only species that have a gene table here are candidates (the caller filters): a gene "expressed in E. coli"
  * is no E. coli gene.
  * Each assignment says which step gave it (`why`), for the tooltip and the exports. Pure TypeScript.
@@ -41,6 +43,9 @@ const GENE_TABLE_TAXON: Record<number, number> = { 4932: 559292, 284812: 4896, 1
 export function geneTableTaxon(taxId: number): number {
   return GENE_TABLE_TAXON[taxId] ?? taxId;
 }
+
+/** Mouse and rat nomenclature: a capital, then lower-case letters, with a number or a hyphenated part. */
+const MOUSE_CASE = /^[A-Z][a-z]+(?:\d+[a-z]?|-[a-z0-9]+)$/;
 
 /** Words between a species name and a gene mention that still make it the gene's ("mouse and rat Pax6"). */
 const BETWEEN = /^[\s,-]*(?:(?:and|or|the|a|an|wild-type|recombinant|endogenous|[a-z]+-specific)?[\s,-]+){0,2}$/i;
@@ -119,6 +124,7 @@ export function geneSpecies(text: string, start: number, end: number, ctx: Speci
   const passage = within(ctx.passages, start);
   const q = passage && nearest(ctx.mentions, passage[0], passage[1], start);
   if (q && !(passage[0] === 0 && passage[1] === text.length)) return { taxId: q.taxId, why: 'passage' };
-  // 6, 7. The document's most frequent, else human.
+  // 6. The document's most frequent; 7. a mouse-style symbol in a text without species; 8. human.
+  if (ctx.documentWhy === 'default' && MOUSE_CASE.test(mention) && hasSymbol(MOUSE_TAXON, mention)) return { taxId: MOUSE_TAXON, why: 'case' };
   return { taxId: ctx.documentTaxon, why: ctx.documentWhy };
 }

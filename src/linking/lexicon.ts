@@ -10,8 +10,11 @@ import { compactKey, keyOfWords, looseKeyOfWords, nameKey, nameWords } from './n
 import { TrigramIndex } from './similarity.ts';
 import { DenseIndex, NameEncoder } from './encoder.ts';
 import { ORTHOLOGS_FILE_TYPE, SPECIES_FILE_TYPE, type LexiconFile, type LexiconManifest } from './lexicon-files.ts';
-import { SpeciesDictionary } from './species.ts';
+import { SPECIES_TYPE, SpeciesDictionary } from './species.ts';
 import { CompactDictionary, type CompilableDictionary } from './compact-lexicon.ts';
+
+/** The rank of a name a concept has only from the annotated corpora (its vocabulary's names rank 0 and 1). */
+export const PAIR_NAME_RANK = 2;
 
 /** A dictionary candidate: a concept and how good a name of it the key was (0 best). */
 export interface Candidate {
@@ -36,6 +39,8 @@ export interface LexiconDictionary {
   lookup(mention: string): readonly Candidate[];
   /** Candidates by the loose key (stemmed words, neoplasm words as one): a fallback after `lookup`. */
   lookupLoose(mention: string): readonly Candidate[];
+  /** Candidates by the compact key alone (what `lookup` falls back to where the word key has none). */
+  lookupCompact(mention: string): readonly Candidate[];
   candidatesOfKey(key: string): readonly Candidate[];
   /** The similarity step's index over the word keys. */
   nearestIndex(): DenseIndex | TrigramIndex;
@@ -75,6 +80,10 @@ export class Dictionary implements LexiconDictionary {
   lookup(mention: string): readonly Candidate[] {
     const k = nameKey(mention);
     return (k && this.byKey.get(k)) || this.byCompact.get(compactKey(mention)) || [];
+  }
+
+  lookupCompact(mention: string): readonly Candidate[] {
+    return this.byCompact.get(compactKey(mention)) ?? [];
   }
 
   /** Candidates by the loose key (stemmed words, neoplasm words as one): a fallback after `lookup`. */
@@ -264,7 +273,9 @@ export async function buildLexicon(manifest: LexiconManifest, read: (file: strin
     if (f.type === 'pairs') {
       // A single-id pair is also a name of its concept: the stem, similarity and head steps then meet
       // the corpora's own wording too ("hypohaptoglobinemic" near an annotated "hypohaptoglobinemia").
-      readPairs(text, pairs, (type, id, words) => dictionaries.get(type)?.add(id, words, [words], () => 1));
+      // Rank 2, below the vocabulary's own names (0, 1): the linker tells a MeSH 2024 entry term from a name
+      // only the corpora gave a concept (linker.ts, `todaysDescriptor`).
+      readPairs(text, pairs, (type, id, words) => dictionaries.get(type)?.add(id, words, [words], () => PAIR_NAME_RANK));
       continue;
     }
     const dict = dictionaries.get(f.type) ?? new Dictionary(f.type);
@@ -278,8 +289,10 @@ export async function buildLexicon(manifest: LexiconManifest, read: (file: strin
         dict.add(id, symbol + (full ? ` (${full})` : ''), symbols ? symbols.split('|') : [], (i) => (i === 0 ? 0 : 1), f.taxId, true);
         dict.add(id, symbol, names ? names.split('|') : [], (i) => (i === 0 ? 1 : 2), f.taxId);
       } else {
-        const [id, name, names] = cols;
+        const [id, name, names, mapped] = cols;
         dict.add(id, name, names.split('|'), (i) => (i === 0 ? 0 : 1));
+        // Names other vocabularies map to the concept rank with the corpora's: below MeSH 2024's own terms.
+        if (mapped) dict.add(id, name, mapped.split('|'), () => PAIR_NAME_RANK);
       }
     }
   }
@@ -317,10 +330,13 @@ export async function loadCompiledLexicon(manifest: LexiconManifest, readBytes: 
   for (const f of manifest.files) {
     if (f.type === 'encoder') encoder = NameEncoder.parse(await readText(f.file));
     if (f.type === 'pairs') readPairs(await readText(f.file), pairs);
-    if (f.type === SPECIES_FILE_TYPE) species = SpeciesDictionary.parse(await readText(f.file));
   }
   const dictionaries = new Map<string, LexiconDictionary>();
   for (const f of manifest.compiled.filter((x) => !x.onDemand)) {
+    if (f.type === SPECIES_TYPE) {
+      species = SpeciesDictionary.fromCompiled(await readBytes(f.file));
+      continue;
+    }
     const d = new CompactDictionary(await readBytes(f.file), ENCODED_TYPES.has(f.type) ? encoder : null);
     dictionaries.set(d.type, d);
   }

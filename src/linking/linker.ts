@@ -37,7 +37,7 @@ import { bestLongFormStart, findAbbreviations } from '../ner/abbreviations.ts';
 import type { EntityLink, EntitySpan, LinkSpecies, LinkVia, SpeciesReason } from '../ner/span.ts';
 import { DenseIndex } from './encoder.ts';
 import { geneSpecies, geneTableTaxon, speciesContext, type SpeciesContext } from './gene-species.ts';
-import type { Candidate, Lexicon, LexiconDictionary } from './lexicon.ts';
+import { PAIR_NAME_RANK, type Candidate, type Lexicon, type LexiconDictionary } from './lexicon.ts';
 import { DISORDER_WORDS, nameKey } from './normalize.ts';
 import { HUMAN_TAXON, MOUSE_TAXON, withSpecies } from './species.ts';
 
@@ -57,6 +57,8 @@ export const DEFAULT_SIMILARITY_THRESHOLD = 0.6;
  * disease sets (`--encoder-threshold X`).
  */
 export const DEFAULT_ENCODER_THRESHOLD = 0.75;
+/** The fewest letters a mention needs for a similarity link. */
+export const MIN_SIMILARITY_LETTERS = 4;
 /** The score of a match by stemmed words: surer than most similarity matches, not a dictionary name. */
 export const STEM_SCORE = 0.9;
 /** The score of a match by the mention's head without its first words: often the broader concept. */
@@ -97,6 +99,7 @@ interface Match {
   alternatives?: string[];
   /** A gene's taxon. */
   taxId?: number;
+  formerly?: string[];
 }
 
 /** The best candidates: the text's species first for genes, then the best rank; ties stay as alternatives. */
@@ -115,24 +118,62 @@ function choose(dict: LexiconDictionary, cands: readonly Candidate[], taxId: num
   return { id: top[0].id, alternatives: top.slice(1).map((c) => c.id) };
 }
 
+/**
+ * The MeSH 2024 descriptor a name is an entry term of, where the corpora annotated it with another id that the
+ * name is no entry term of (an older descriptor): that descriptor, else null.
+ */
+function todaysDescriptor(dict: LexiconDictionary, mention: string, annotated: string): string | null {
+  const own = dict.lookup(mention).filter((c) => c.rank < PAIR_NAME_RANK);
+  if (!own.length || own.some((c) => c.id === annotated)) return null;
+  const descriptors = own.filter((c) => c.id.startsWith('D'));
+  return descriptors.length === 1 ? descriptors[0].id : null;
+}
+
 function direct(lex: Lexicon, dict: LexiconDictionary, type: string, mention: string, taxId: number): Match | null {
   if (type === 'Gene') return directGene(lex, mention, taxId);
   const pair = lex.pairs.lookup(type, mention);
-  if (pair) return { ids: pair, via: 'corpus', score: 1 };
+  if (pair) {
+    const today = pair.length === 1 && /^[CD]\d+$/.test(pair[0]) ? todaysDescriptor(dict, mention, pair[0]) : null;
+    if (today) return { ids: [today], via: 'exact', score: 1, formerly: pair };
+    return { ids: pair, via: 'corpus', score: 1 };
+  }
   const c = choose(dict, dict.lookup(mention), taxId);
   return c ? { ids: [c.id], via: 'exact', score: 1, ...(c.alternatives.length ? { alternatives: c.alternatives } : {}) } : null;
 }
 
-/** A gene name's candidates in one taxon's table (human and mouse share one dictionary; the others load on demand). */
+/**
+ * A gene name's candidates in one taxon's table (human and mouse share one dictionary, whose word key may hold
+ * only the other species' genes where the compact key holds this one's; the others load on demand).
+ */
 function geneCandidates(lex: Lexicon, taxId: number, name: string): readonly Candidate[] {
-  if (MAIN_TAXA.has(taxId)) return (lex.dictionaries.get('Gene')?.lookup(name) ?? []).filter((c) => c.taxId === taxId);
-  return lex.geneTables.get(taxId)?.lookup(name) ?? [];
+  if (!MAIN_TAXA.has(taxId)) return lex.geneTables.get(taxId)?.lookup(name) ?? [];
+  const dict = lex.dictionaries.get('Gene');
+  if (!dict) return [];
+  const own = dict.lookup(name).filter((c) => c.taxId === taxId);
+  return own.length ? own : dict.lookupCompact(name).filter((c) => c.taxId === taxId);
 }
 
-/** The mention, and without "gene", "protein", "mRNA" and the like after it. */
-function geneNames(mention: string): string[] {
-  const bare = mention.replace(GENE_SUFFIX, '');
-  return bare && bare !== mention ? [mention, bare] : [mention];
+/**
+ * The mention, without "gene", "protein", "mRNA" and the like after it, and a name with its short form in
+ * parentheses as either ("transforming growth factor (TGF)-beta1" → "transforming growth factor-beta1",
+ * "TGF-beta1"; "retinoblastoma (RB1)" → "retinoblastoma", "RB1").
+ */
+export function geneNames(mention: string): string[] {
+  const out = [mention];
+  const add = (s: string) => {
+    const t = s.replace(/\s+/g, ' ').trim();
+    if (t && !out.includes(t)) out.push(t);
+  };
+  add(mention.replace(GENE_SUFFIX, ''));
+  const p = /^(.*?)\s*\(([^()]+)\)\s*(.*)$/.exec(out[out.length - 1]);
+  if (p) {
+    const [, long, short, tail] = p;
+    if (/^[-\s]/.test(tail) || !tail) {
+      add(`${short}${tail}`);
+      add(`${long}${tail}`);
+    }
+  }
+  return out;
 }
 
 /**
@@ -177,6 +218,35 @@ function expandInside(mention: string, longForms: Map<string, string>): string |
   return changed ? out : undefined;
 }
 
+/** Runs of letters, of digits, of anything else: "S100A7" → S, 100, A, 7. */
+const runs = (s: string) => s.match(/\p{L}+|\p{N}+|[^\p{L}\p{N}]+/gu) ?? [];
+
+/**
+ * The genes a coordinated gene mention names, as GNormPlus reads them: later parts share the first one's stem
+ * ("STAT1/3" → STAT1, STAT3; "IL-1alpha/beta" → IL-1alpha, IL-1beta; "S100A7/A8/A9"; "IL-17A and F"), a range of
+ * numbers is its members ("Notch1-4" → Notch1 … Notch4); null when the mention is no list.
+ */
+export function geneParts(mention: string): string[] | null {
+  const range = /^(.*?\D)(\d+)\s*-\s*(\d+)$/.exec(mention);
+  if (range) {
+    const [, stem, a, b] = range;
+    const from = Number(a);
+    const to = Number(b);
+    if (to > from && to - from <= 9 && !/[-\s]$/.test(stem)) return Array.from({ length: to - from + 1 }, (_, i) => `${stem}${from + i}`);
+  }
+  const parts = mention.split(/\s*\/\s*|\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|and\/or)\s+/).map((p) => p.trim()).filter(Boolean);
+  if (parts.length < 2) return null;
+  const first = runs(parts[0]);
+  const out = [parts[0]];
+  for (const p of parts.slice(1)) {
+    const r = runs(p);
+    // A part as long as a name of its own is one ("BRCA1/BRCA2"); a short one takes the first part's stem.
+    if (r.length >= first.length || p.length >= parts[0].length) out.push(p);
+    else out.push(first.slice(0, first.length - r.length).join('') + p);
+  }
+  return out;
+}
+
 /** "breast and ovarian cancer" → ["breast cancer", "ovarian cancer"]; null when the mention is no list. */
 export function compositeParts(mention: string): string[] | null {
   const parts = mention.split(/\s*,\s+(?:and\s+|or\s+)?|\s+(?:and|or|and\/or)\s+|\s*\/\s*/i).map((p) => p.trim()).filter(Boolean);
@@ -197,7 +267,7 @@ function linkMention(lex: Lexicon, type: string, mention: string, longForms: Map
   }
   const m = direct(lex, dict, type, mention, taxId);
   if (m) return m;
-  const parts = compositeParts(mention);
+  const parts = type === 'Gene' ? geneParts(mention) : compositeParts(mention);
   if (parts) {
     const links = parts.map((p) => direct(lex, dict, type, p, taxId));
     if (links.every(Boolean)) return { ids: [...new Set(links.flatMap((l) => l!.ids))], via: 'composite', score: 1, ...(links[0]!.taxId ? { taxId: links[0]!.taxId } : {}) };
@@ -215,6 +285,9 @@ function linkMention(lex: Lexicon, type: string, mention: string, longForms: Map
   }
   const key = nameKey(long ?? mention);
   if (!key) return null;
+  // No similarity link without evidence: a mention of fewer than four letters ("Ca2+", "CC") is too short to be
+  // near a name by chance alone.
+  if (key.replace(/[^\p{L}]/gu, '').length < MIN_SIMILARITY_LETTERS) return null;
   // The learned encoder where the dictionary has one (it meets synonyms trigrams miss: "renal" / "kidney").
   const index = dict.nearestIndex();
   const hit = index.best(key);
@@ -325,6 +398,7 @@ export function linkSpans(text: string, spans: readonly EntitySpan[], lex: Lexic
     const dict = s.type === 'Gene' && m.taxId !== undefined && !MAIN_TAXA.has(m.taxId) ? lex.geneTables.get(m.taxId) : lex.dictionaries.get(s.type)!;
     const link: EntityLink = { ids: m.ids, names: m.ids.map((id) => dict?.nameOf(id) ?? id), via: m.via, score: m.score };
     if (m.alternatives) link.alternatives = m.alternatives;
+    if (m.formerly) link.formerly = m.formerly;
     if (sp && m.taxId !== undefined) {
       const species: LinkSpecies = { taxId: m.taxId, name: taxonName(lex, m.taxId), why: sp.why };
       if (m.taxId !== sp.taxId) species.assigned = sp.taxId;

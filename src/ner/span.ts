@@ -24,9 +24,10 @@ export type LinkVia = 'corpus' | 'exact' | 'abbreviation' | 'composite' | 'stem'
 
 /**
  * How a gene mention's species was chosen (src/linking/gene-species.ts): named in the mention, a prefix letter
- * ("hIL-6"), named just before it, in its sentence, in its passage, the document's most frequent, or human by default.
+ * ("hIL-6"), named just before it, in its sentence, in its passage, the document's most frequent, mouse for a
+ * symbol written in mouse nomenclature ("Pim3") in a text that names no species, or human by default.
  */
-export type SpeciesReason = 'mention' | 'prefix' | 'before' | 'sentence' | 'passage' | 'document' | 'default';
+export type SpeciesReason = 'mention' | 'prefix' | 'before' | 'sentence' | 'passage' | 'document' | 'case' | 'default';
 
 /** The species of a linked gene. */
 export interface LinkSpecies {
@@ -54,4 +55,9 @@ export interface EntityLink {
   alternatives?: string[];
   /** A gene's species (`ortholog`: the assigned species' ortholog of a gene the name fits in another species). */
   species?: LinkSpecies;
+  /**
+   * The ids the annotated corpora gave this name, where MeSH 2024 files it under another descriptor (the link's
+   * id): "autism spectrum disorder", annotated D002659 in 2015, is an entry term of D000067877 today.
+   */
+  formerly?: string[];
 }

@@ -3,7 +3,8 @@
  * Map-based dictionaries for build-lexicon to compile into one `gene-<taxId>.lex.gz` each, and HomoloGene's
  * ortholog groups as `orthologs.tsv.gz` (src/linking/lexicon-files.ts). What is kept of a table, to stay
  * within the download the issue allows (8 MB for all of it):
- * - genes with a symbol text can name: no clone or locus placeholders (LOC…, si:…, zgc:…, wu:…, Ensembl ids);
+ * - genes with a symbol text can name: no clone or locus placeholders (LOC…, si:…, zgc:…, wu:…, Ensembl ids;
+ *   a gene with such a symbol goes by its first real synonym where it has one);
  * - symbols and synonyms without database ids and clone names (MGC…, RGD…, "Dmel\\CG1102", accessions);
  * - full names as names only for the taxa whose tables carry names of their own (NCBI, RGD, WormBase; below):
  *   the other tables copy the human gene's designation, which the ortholog step reaches through the human
@@ -17,8 +18,12 @@ import { nameWords } from '../../src/linking/normalize.ts';
 
 const PLACEHOLDER_SYMBOL = /^(?:LOC\d+|si:|zgc:|im:|wu:|ENS[A-Z]*\d|[A-Z]+\d+\.\d+$)/;
 const PLACEHOLDER_SYNONYM = /^(?:MGC\d|LOC\d|RGD\d|FLJ\d|DKFZp|ENS)|[\\:]|^[A-Z]{1,2}\d{5,6}$|^\S+\.\d+$|^Dmel_/;
-/** Rat, fly, worm, budding and fission yeast, zebrafish, Arabidopsis, Xenopus tropicalis, chicken. */
-const OWN_NAMES = new Set([10116, 7227, 6239, 559292, 4932, 284812, 4896, 7955, 3702, 8364, 9031]);
+/**
+ * Rat, fly, worm, budding and fission yeast, Arabidopsis, Xenopus tropicalis: their full names are their
+ * databases' own. Zebrafish's and chicken's mostly copy the human designation (with a paralog's "a"/"b"),
+ * which the ortholog step reaches through the human table; keeping them would take the download past its 8 MB.
+ */
+const OWN_NAMES = new Set([10116, 7227, 6239, 559292, 4932, 284812, 4896, 3702, 8364]);
 
 const words = (n: string) => nameWords(n).join(' ');
 
@@ -37,11 +42,16 @@ export function moreGeneTables(lexiconsDir: string): GeneTable[] {
     const d = new Dictionary('Gene');
     let genes = 0;
     for (const l of gunzipSync(readFileSync(join(dir, f))).toString('utf8').split('\n').slice(1)) {
-      const [, id, symbol, synonyms, full] = l.split('\t');
-      if (!id || !symbol || PLACEHOLDER_SYMBOL.test(symbol)) continue;
+      const [, id, official, synonyms, full] = l.split('\t');
+      if (!id || !official) continue;
+      // A gene whose official symbol is a placeholder goes by its first real synonym (rat Irs4's symbol is the
+      // Ensembl clone "AABR07040887.1"), and is left out where it has none.
+      const names = (synonyms ? synonyms.split('|') : []).filter((s) => !PLACEHOLDER_SYNONYM.test(s) && !PLACEHOLDER_SYMBOL.test(s));
+      const symbol = PLACEHOLDER_SYMBOL.test(official) ? names.shift() : official;
+      if (!symbol) continue;
       genes++;
       const own = OWN_NAMES.has(taxId) && full && !/^(?:uncharacterized|predicted)\b/i.test(full);
-      const symbols = [...new Set([symbol, ...(synonyms ? synonyms.split('|').filter((s) => !PLACEHOLDER_SYNONYM.test(s)) : [])].map(words).filter(Boolean))];
+      const symbols = [...new Set([symbol, ...names].map(words).filter(Boolean))];
       const clean = (s: string) => s.replace(/[\t\r\n|]/g, ' ').trim();
       // As the human and mouse tables: symbols by their compact key, rank 0 the official one; full names by
       // their word key only (their compact form is a long string that no other spelling meets).
