@@ -50,6 +50,19 @@ export function stringTable(strings: readonly string[]): { bytes: Uint8Array; le
   return { bytes, lengths };
 }
 
+/** A query's UTF-8 in a reused buffer (a lookup runs for every word of a text: no allocation per lookup). */
+let scratch = new Uint8Array(256);
+function utf8(s: string): Uint8Array {
+  if (scratch.length < s.length * 3) scratch = new Uint8Array(s.length * 3);
+  let n = 0;
+  for (; n < s.length; n++) {
+    const c = s.charCodeAt(n);
+    if (c >= 0x80) return scratch.subarray(0, encoder.encodeInto(s, scratch).written);
+    scratch[n] = c;
+  }
+  return scratch.subarray(0, n);
+}
+
 function compareBytes(a: Uint8Array, b: Uint8Array, bStart: number, bEnd: number): number {
   const n = Math.min(a.length, bEnd - bStart);
   for (let i = 0; i < n; i++) {
@@ -111,7 +124,7 @@ export class Strings {
 
   /** The index of `s`, or −1. */
   find(s: string): number {
-    const q = encoder.encode(s);
+    const q = utf8(s);
     let lo = 0;
     let hi = this.length - 1;
     while (lo <= hi) {

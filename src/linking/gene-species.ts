@@ -62,7 +62,8 @@ export interface SpeciesContext {
 
 /** What the species steps need of a text: its species mentions, sentences and passages. */
 export function speciesContext(text: string, mentions: readonly SpeciesMention[]): SpeciesContext {
-  const words = pretokenize(text);
+  // A text that names no species needs no sentences (the steps that read them have nothing to find).
+  const words = mentions.length ? pretokenize(text) : [];
   const sentences = splitSentences(text, words, 1_000_000).map((r) => [words[r.start].start, words[r.end - 1].end] as [number, number]);
   const passages: [number, number][] = [];
   const re = /\n\s*\n|\n(?=\S)/g;

@@ -148,8 +148,12 @@ function direct(lex: Lexicon, dict: LexiconDictionary, type: string, mention: st
 function geneCandidates(lex: Lexicon, taxId: number, name: string): readonly Candidate[] {
   if (!MAIN_TAXA.has(taxId)) return lex.geneTables.get(taxId)?.lookup(name) ?? [];
   const dict = lex.dictionaries.get('Gene');
-  if (!dict) return [];
-  const own = dict.lookup(name).filter((c) => c.taxId === taxId);
+  return dict ? ownOf(dict, dict.lookup(name), name, taxId) : [];
+}
+
+/** Of a name's human-and-mouse candidates (`all`, its `lookup`), those of `taxId`, else its compact key's. */
+function ownOf(dict: LexiconDictionary, all: readonly Candidate[], name: string, taxId: number): readonly Candidate[] {
+  const own = all.filter((c) => c.taxId === taxId);
   return own.length ? own : dict.lookupCompact(name).filter((c) => c.taxId === taxId);
 }
 
@@ -183,21 +187,29 @@ export function geneNames(mention: string): string[] {
 function directGene(lex: Lexicon, mention: string, taxId: number): Match | null {
   const dict = lex.dictionaries.get('Gene');
   const names = geneNames(mention);
+  // The human and mouse dictionary's candidates of each name, looked up once for both passes below.
+  const inMain = new Map<string, readonly Candidate[]>();
+  const mainOf = (v: string) => {
+    let c = inMain.get(v);
+    if (!c) inMain.set(v, (c = dict?.lookup(v) ?? []));
+    return c;
+  };
   for (const v of names) {
     const pair = lex.pairs.lookup('Gene', v, taxId);
     if (pair) return { ids: pair, via: 'corpus', score: 1, taxId };
-    const own = geneCandidates(lex, taxId, v);
+    const own = MAIN_TAXA.has(taxId) && dict ? ownOf(dict, mainOf(v), v, taxId) : geneCandidates(lex, taxId, v);
     const c = own.length ? choose({ type: 'Gene' } as LexiconDictionary, own, taxId) : null;
     if (c) return { ids: [c.id], via: 'exact', score: 1, taxId, ...(c.alternatives.length ? { alternatives: c.alternatives } : {}) };
   }
   if (!dict) return null;
   const orthologs = MAIN_TAXA.has(taxId) ? null : lex.geneTables.orthologGroups();
   for (const v of names) {
-    const c = choose(dict, dict.lookup(v), HUMAN);
+    const all = mainOf(v);
+    const c = choose(dict, all, HUMAN);
     if (!c) continue;
     const ortholog = orthologs?.of(c.id, taxId);
     if (ortholog) return { ids: [ortholog], via: 'ortholog', score: 1, taxId };
-    const tax = dict.lookup(v).find((x) => x.id === c.id)?.taxId ?? HUMAN;
+    const tax = all.find((x) => x.id === c.id)?.taxId ?? HUMAN;
     return { ids: [c.id], via: 'exact', score: 1, taxId: tax, ...(c.alternatives.length ? { alternatives: c.alternatives } : {}) };
   }
   return null;

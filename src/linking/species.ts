@@ -200,6 +200,26 @@ export class SpeciesDictionary {
     return this.store.folded(lower);
   }
 
+  /**
+   * The most tokens a name starting with this token spans (as written, or folded), remembered: a text's words
+   * are mostly the same few thousand, and the compiled tables answer by binary search. Bounded; cleared when full.
+   */
+  private readonly spans = new Map<string, number>();
+
+  private spanOf(token: string): number {
+    let n = this.spans.get(token);
+    if (n !== undefined) return n;
+    // Names start with a letter or a digit ("E. coli", "2019-nCoV"); a punctuation token starts none.
+    if (token.length === 1 && !/[\p{L}\p{N}]/u.test(token)) n = 0;
+    else {
+      const lower = token.toLowerCase();
+      n = Math.max(this.store.span(token), lower === token ? 0 : this.store.span(lower));
+    }
+    if (this.spans.size >= 50_000) this.spans.clear();
+    this.spans.set(token, n);
+    return n;
+  }
+
   /** The last text searched and what was found: the worker asks twice per text (gene tables, then links). */
   private last: { text: string; found: SpeciesMention[] } | null = null;
 
@@ -217,8 +237,7 @@ export class SpeciesDictionary {
     for (let i = 0; i < tokens.length; i++) {
       const [start, firstEnd] = tokens[i];
       const first = text.slice(start, firstEnd);
-      const lower = first.toLowerCase();
-      const span = Math.max(this.store.span(first), lower === first ? 0 : this.store.span(lower));
+      const span = this.spanOf(first);
       if (!span) continue;
       for (let j = Math.min(tokens.length, i + Math.min(span, MAX_TOKENS)) - 1; j >= i; j--) {
         const end = tokens[j][1];
