@@ -39,7 +39,7 @@ const NOT_SPECIES = new Set([
   'mosquito', 'mosquitoes', 'snail', 'snails', 'spider', 'spiders', 'ant', 'ants', 'bee', 'bees', 'wasp', 'wasps', 'moth',
   'date', 'dates', 'lime', 'olive', 'pepper', 'orange', 'apple', 'cherry', 'plum', 'pea', 'peas', 'bean', 'beans', 'corn',
   'nut', 'nuts', 'tea', 'coffee', 'cotton', 'flax', 'hop', 'hops', 'rape', 'mustard', 'clover', 'grass', 'weed',
-  'eel', 'cod', 'carp', 'pike', 'perch', 'trout', 'salmon', 'shrimp', 'crab', 'lobster', 'oyster', 'clam', 'mussel',
+  'eel', 'cod', 'carp', 'pike', 'perch', 'trout', 'salmon', 'spots', 'ellipses', 'shrimp', 'crab', 'lobster', 'oyster', 'clam', 'mussel',
   'fox', 'wolf', 'bear', 'deer', 'ox', 'buffalo', 'camel', 'goat', 'lamb', 'calf', 'calves', 'hen', 'hens', 'cock', 'duck',
   'lion', 'tiger', 'monkey', 'monkeys', 'ape', 'apes', 'man', 'person', 'persons', 'people', 'adult', 'adults',
   'tobacco', 'thale', 'rubber', 'wheat', 'oat', 'oats', 'rye',
@@ -154,7 +154,12 @@ export function speciesEntries(lexiconsDir: string): SpeciesEntry[] {
   const ordered = [...rows].sort((a, b) => isStrain(a) - isStrain(b));
   const claimForm = (name: string, taxId: number) => {
     if (isExactForm(name)) claim(exactOwner, name, taxId);
-    else for (const f of [name.toLowerCase(), pluralOf(name.toLowerCase())]) if (!NOT_SPECIES.has(f) || SPECIES_WORDS.has(f)) claim(foldedOwner, f, taxId);
+    else {
+      const lower = name.toLowerCase();
+      // A word of the list is out with its plural ("spot", "spots").
+      if (NOT_SPECIES.has(lower) && !SPECIES_WORDS.has(lower)) return;
+      for (const f of [lower, pluralOf(lower)]) if (!NOT_SPECIES.has(f) || SPECIES_WORDS.has(f)) claim(foldedOwner, f, taxId);
+    }
   };
   for (const cls of ['scientific', 'mesh', 'common', 'synonym']) {
     if (cls === 'mesh') {
