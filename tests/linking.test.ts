@@ -286,6 +286,9 @@ describe.each([['Map-based', builtLexicon], ['compiled', compiledLexicon]] as co
     expect(h[2].link).toMatchObject({ ids: ['100'], alternatives: ['200'] });
     const mouse = 'p53 in mice: knockout mice and wild-type mice.';
     expect(linkSpans(mouse, spansOf(mouse, [['Gene', 'p53']]), lex)[0].link).toMatchObject({ ids: ['22059'], species: { taxId: 10090, why: 'sentence' } });
+    // A species chosen by context whose table lacks the name gives way to another the text names that has it.
+    const both = 'Trp53 was lost in patients; mice were used.';
+    expect(linkSpans(both, spansOf(both, [['Gene', 'Trp53']]), lex, { addSpecies: false })[0].link).toMatchObject({ ids: ['22059'], species: { taxId: 10090, why: 'table' } });
   });
 
   it('links nothing of a type the lexicon lacks', async () => {

@@ -13,6 +13,7 @@ export const SPECIES_REASON_TEXT: Record<SpeciesReason, string> = {
   document: "the text's most frequent species",
   case: 'written as mouse genes are, in a text that names no species',
   default: 'human: the text names no species',
+  table: "another species the text names, the one whose gene table has this name",
 };
 
 export function speciesNote(s: LinkSpecies): string {

@@ -13,7 +13,8 @@
  *    lower case: "Pim3", "Bcl-x", "Cdc25a"; human symbols are all capitals) that the mouse table has;
  * 8. human.
  * Only species that have a gene table here are candidates (the caller filters): a gene "expressed in E. coli"
- * is no E. coli gene.
+ * is no E. coli gene. Where a step that reads the context (4 to 8) chose a species whose table lacks the name,
+ * the linker takes another species the text names whose table has it (SR4GN; linker.ts, `table`).
  * Each assignment says which step gave it (`why`), for the tooltip and the exports. Pure TypeScript.
  */
 import { pretokenize } from '../ner/pretokenize.ts';

@@ -348,6 +348,21 @@ function linkUndefinedShortForms(type: string, links: Map<string, Match | null>)
   }
 }
 
+/** Species steps that read the text around the mention, not the mention itself. */
+const CONTEXT_REASONS = new Set<SpeciesReason>(['sentence', 'passage', 'document', 'default', 'case']);
+
+/** Whether a species' table (or its corpus pairs) has a name of this mention. */
+function nameInTable(lex: Lexicon, taxId: number, mention: string): boolean {
+  return geneNames(mention).some((v) => lex.pairs.lookup('Gene', v, taxId) !== null || geneCandidates(lex, taxId, v).length > 0);
+}
+
+/** The gene-table taxa a text names, the most often named first, human last where it is not named. */
+function textTaxa(ctx: SpeciesContext): number[] {
+  const n = new Map<number, number>();
+  for (const m of ctx.mentions) n.set(geneTableTaxon(m.taxId), (n.get(geneTableTaxon(m.taxId)) ?? 0) + 1);
+  return [...n].sort((a, b) => b[1] - a[1]).map(([t]) => t);
+}
+
 /** The gene-table taxa the species named in each text call for (human and mouse are always loaded). */
 export function geneTaxaFor(texts: readonly string[], lex: Lexicon): number[] {
   const out = new Set<number>();
@@ -396,6 +411,15 @@ export function linkSpans(text: string, spans: readonly EntitySpan[], lex: Lexic
       const sp = geneSpecies(text, s.start, s.end, ctx, lex.species, hasSymbol);
       taxId = geneTableTaxon(sp.taxId);
       mention = sp.bare ?? s.text;
+      if (CONTEXT_REASONS.has(sp.why) && !nameInTable(lex, taxId, mention)) {
+        // SR4GN: a species chosen by context whose table lacks the name gives way to another species the text
+        // names whose table has it (most frequent first).
+        const other = textTaxa(ctx).find((t) => t !== taxId && nameInTable(lex, t, mention));
+        if (other !== undefined) {
+          taxId = other;
+          sp.why = 'table';
+        }
+      }
       key = `${mention}\u0000${taxId}`;
       speciesOf.set(s, { taxId, why: sp.why, key });
     }

@@ -27,7 +27,7 @@ export type LinkVia = 'corpus' | 'exact' | 'abbreviation' | 'composite' | 'stem'
  * ("hIL-6"), named just before it, in its sentence, in its passage, the document's most frequent, mouse for a
  * symbol written in mouse nomenclature ("Pim3") in a text that names no species, or human by default.
  */
-export type SpeciesReason = 'mention' | 'prefix' | 'before' | 'sentence' | 'passage' | 'document' | 'case' | 'default';
+export type SpeciesReason = 'mention' | 'prefix' | 'before' | 'sentence' | 'passage' | 'document' | 'case' | 'default' | 'table';
 
 /** The species of a linked gene. */
 export interface LinkSpecies {
