@@ -398,6 +398,8 @@ export function linkSpans(text: string, spans: readonly EntitySpan[], lex: Lexic
   // Per type, each distinct mention's link; genes per mention text and species.
   const links = new Map<string, Map<string, Match | null>>();
   const speciesOf = new Map<EntitySpan, { taxId: number; why: SpeciesReason; key: string }>();
+  // Per mention text and taxon: whether that taxon's table has the name (a text repeats its genes).
+  const hasName = new Map<string, boolean>();
   for (const s of all) {
     if (s.type === 'Species') continue;
     let byText = links.get(s.type);
@@ -411,10 +413,16 @@ export function linkSpans(text: string, spans: readonly EntitySpan[], lex: Lexic
       const sp = geneSpecies(text, s.start, s.end, ctx, lex.species, hasSymbol);
       taxId = geneTableTaxon(sp.taxId);
       mention = sp.bare ?? s.text;
-      if (CONTEXT_REASONS.has(sp.why) && !nameInTable(lex, taxId, mention)) {
+      const inTable = (t: number) => {
+        const k = `${mention}\u0000${t}`;
+        let has = hasName.get(k);
+        if (has === undefined) hasName.set(k, (has = nameInTable(lex, t, mention)));
+        return has;
+      };
+      if (CONTEXT_REASONS.has(sp.why) && !inTable(taxId)) {
         // SR4GN: a species chosen by context whose table lacks the name gives way to another species the text
         // names whose table has it (most frequent first).
-        const other = textTaxa(ctx).find((t) => t !== taxId && nameInTable(lex, t, mention));
+        const other = textTaxa(ctx).find((t) => t !== taxId && inTable(t));
         if (other !== undefined) {
           taxId = other;
           sp.why = 'table';

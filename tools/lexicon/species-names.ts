@@ -48,8 +48,8 @@ const NOT_SPECIES = new Set([
 /** Kept although they are English words: abstracts that use them mean the organism (S800 train). */
 const SPECIES_WORDS = new Set(['rice', 'maize', 'tomato', 'potato', 'barley', 'soybean', 'wheat', 'tobacco', 'trout', 'salmon']);
 
-/** Words for people: human (9606), as PubTator and SR4GN tag them. */
-const HUMAN_WORDS = ['patient', 'patients', 'women', 'woman', 'men', 'children', 'child', 'infants', 'infant', 'girls', 'boys', 'humans', 'human'];
+/** Words for people: human (9606), as PubTator and SR4GN tag them (S800 leaves them unannotated). */
+export const HUMAN_WORDS = ['patient', 'patients', 'women', 'woman', 'men', 'children', 'child', 'infants', 'infant', 'girls', 'boys', 'humans', 'human'];
 
 /** The model organisms' usual short names and genus-alone forms (taxon: forms matched with case, folded forms). */
 const MODEL_ORGANISMS: [number, string[], string[]][] = [
