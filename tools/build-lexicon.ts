@@ -25,7 +25,7 @@ import { buildLexicon, loadCompiledLexicon, type Dictionary, type LexiconDiction
 import { compileDictionary } from '../src/linking/compact-lexicon.ts';
 import { speciesEntries, type SpeciesEntry } from './lexicon/species-names.ts';
 import { SPECIES_TYPE, SpeciesDictionary } from '../src/linking/species.ts';
-import { moreGeneTables, moreGeneTaxa, orthologLines } from './lexicon/genes-more.ts';
+import { moreGeneTables, orthologLines } from './lexicon/genes-more.ts';
 import { GENE_CORPORA, geneCorpusDocuments } from './lib/gene-corpora.ts';
 import type { CorpusDocument } from '../src/formats/document.ts';
 
@@ -117,13 +117,16 @@ interface Gene { id: string; symbol: string; fullName: string; symbols: string[]
  * pseudogenes and records of unknown kind (half the human file), which abstracts seldom name. */
 const GENE_KINDS = new Set(['protein-coding', 'ncRNA', 'snoRNA', 'snRNA', 'rRNA', 'tRNA', 'scRNA', 'other']);
 
-function genes(path: string): { genes: Gene[]; date: string; left: number } {
+/** `ids`: every record's GeneID, kept or not (for typing the gene corpora's ids). */
+function genes(path: string): { genes: Gene[]; ids: string[]; date: string; left: number } {
   const out: Gene[] = [];
+  const ids: string[] = [];
   let date = '';
   let left = 0;
   for (const c of readTsv(path)) {
     const [, id, symbol, , synonyms, , , , description, kind, , authName, , designations, modified] = c;
     if (!id) continue;
+    ids.push(id);
     if (!GENE_KINDS.has(kind)) {
       left++;
       continue;
@@ -137,7 +140,7 @@ function genes(path: string): { genes: Gene[]; date: string; left: number } {
       names: uniqueWords([full, description, ...list(designations)].filter((s) => s && s !== '-')),
     });
   }
-  return { genes: out, date: `${date.slice(0, 4)}-${date.slice(4, 6)}-${date.slice(6, 8)}`, left };
+  return { genes: out, ids, date: `${date.slice(0, 4)}-${date.slice(4, 6)}-${date.slice(6, 8)}`, left };
 }
 
 interface Pair { type: string; words: string; ids: string[]; count: number; taxId?: number }
@@ -228,10 +231,10 @@ async function main(): Promise<number> {
   write('species.tsv.gz', 'species', species.map((e) => `${e.taxId}\t${clean(e.name)}\t${e.exact.join('|')}\t${e.folded.join('|')}`));
   const pubtator = join(values.data!, 'pubtator');
   // Every gene's taxon (records of every kind), for typing the gene corpora's ids.
-  const geneTaxa = moreGeneTaxa(lex);
-  for (const [file, tax] of [['Homo_sapiens', 9606], ['Mus_musculus', 10090]] as const) {
-    for (const c of readTsv(join(lex, `ncbi-gene/${file}.gene_info.gz`))) if (c[1]) geneTaxa.set(c[1], tax);
-  }
+  const more = moreGeneTables(lex);
+  const geneTaxa = new Map(more.taxonOf);
+  for (const id of human.ids) geneTaxa.set(id, 9606);
+  for (const id of mouse.ids) geneTaxa.set(id, 10090);
   const annotated = [
     ...splits.flatMap((s) => ['BC5CDR', 'NCBI-disease'].flatMap((c) => parsePubTator(readFileSync(join(pubtator, c, `${s}.PubTator.txt`), 'utf8')).documents)),
     ...splits.flatMap((s) => GENE_CORPORA.flatMap((c) => geneCorpusDocuments(values.data!, c, s))),
@@ -280,8 +283,7 @@ async function main(): Promise<number> {
   const loaded = await loadCompiledLexicon(manifest, async (f) => compiledBytes.get(f)!, async (f) => texts.get(f)!);
   for (const d of built.dictionaries.values()) checkCompiled(d, loaded.dictionaries.get(d.type)!);
   // The gene tables of 29 more taxa, compiled straight from ../shared (no text file here), read on demand.
-  const more = moreGeneTables(lex);
-  for (const t of more) {
+  for (const t of more.tables) {
     const file = `gene-${t.taxId}.lex.gz`;
     const raw = compileDictionary(t.dictionary.compilable());
     const body = gzipSync(raw, { level: 9 });
@@ -296,8 +298,8 @@ async function main(): Promise<number> {
   compiledBytes.set('species.lex.gz', speciesRaw.slice().buffer);
   manifest.compiled.push({ file: 'species.lex.gz', type: SPECIES_TYPE, entries: species.length, bytes: speciesBody.length, sha256: sha(speciesBody), textSha256: sha(Buffer.from(speciesRaw)) });
   const withMore = await loadCompiledLexicon(manifest, async (f) => compiledBytes.get(f)!, async (f) => texts.get(f)!);
-  await withMore.geneTables.load(more.map((t) => t.taxId));
-  for (const t of more) checkCompiled(t.dictionary, withMore.geneTables.get(t.taxId)!);
+  await withMore.geneTables.load(more.tables.map((t) => t.taxId));
+  for (const t of more.tables) checkCompiled(t.dictionary, withMore.geneTables.get(t.taxId)!);
   checkSpecies(SpeciesDictionary.parse(texts.get('species.tsv.gz')!), withMore.species!, species);
   writeFileSync(join(values.out!, LEXICON_MANIFEST), JSON.stringify(manifest, null, 1) + '\n');
   for (const f of manifest.compiled.filter((x) => !x.onDemand)) console.log(`${f.file.padEnd(22)} ${String(f.entries).padStart(8)} concepts ${(f.bytes / 1e6).toFixed(2).padStart(6)} MB compressed (compiled; checked against the text files)`);

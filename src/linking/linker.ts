@@ -103,10 +103,10 @@ interface Match {
 }
 
 /** The best candidates: the text's species first for genes, then the best rank; ties stay as alternatives. */
-function choose(dict: LexiconDictionary, cands: readonly Candidate[], taxId: number): { id: string; alternatives: string[] } | null {
+function choose(type: string, cands: readonly Candidate[], taxId: number): { id: string; alternatives: string[] } | null {
   if (!cands.length) return null;
   let pool = cands;
-  if (dict.type === 'Gene') {
+  if (type === 'Gene') {
     const same = cands.filter((c) => c.taxId === taxId);
     if (same.length) pool = same;
   }
@@ -137,7 +137,7 @@ function direct(lex: Lexicon, dict: LexiconDictionary, type: string, mention: st
     if (today) return { ids: [today], via: 'exact', score: 1, formerly: pair };
     return { ids: pair, via: 'corpus', score: 1 };
   }
-  const c = choose(dict, dict.lookup(mention), taxId);
+  const c = choose(dict.type, dict.lookup(mention), taxId);
   return c ? { ids: [c.id], via: 'exact', score: 1, ...(c.alternatives.length ? { alternatives: c.alternatives } : {}) } : null;
 }
 
@@ -145,15 +145,11 @@ function direct(lex: Lexicon, dict: LexiconDictionary, type: string, mention: st
  * A gene name's candidates in one taxon's table (human and mouse share one dictionary, whose word key may hold
  * only the other species' genes where the compact key holds this one's; the others load on demand).
  */
-function geneCandidates(lex: Lexicon, taxId: number, name: string): readonly Candidate[] {
+function geneCandidates(lex: Lexicon, taxId: number, name: string, mainLookup?: (name: string) => readonly Candidate[]): readonly Candidate[] {
   if (!MAIN_TAXA.has(taxId)) return lex.geneTables.get(taxId)?.lookup(name) ?? [];
   const dict = lex.dictionaries.get('Gene');
-  return dict ? ownOf(dict, dict.lookup(name), name, taxId) : [];
-}
-
-/** Of a name's human-and-mouse candidates (`all`, its `lookup`), those of `taxId`, else its compact key's. */
-function ownOf(dict: LexiconDictionary, all: readonly Candidate[], name: string, taxId: number): readonly Candidate[] {
-  const own = all.filter((c) => c.taxId === taxId);
+  if (!dict) return [];
+  const own = (mainLookup ?? ((n) => dict.lookup(n)))(name).filter((c) => c.taxId === taxId);
   return own.length ? own : dict.lookupCompact(name).filter((c) => c.taxId === taxId);
 }
 
@@ -197,15 +193,15 @@ function directGene(lex: Lexicon, mention: string, taxId: number): Match | null 
   for (const v of names) {
     const pair = lex.pairs.lookup('Gene', v, taxId);
     if (pair) return { ids: pair, via: 'corpus', score: 1, taxId };
-    const own = MAIN_TAXA.has(taxId) && dict ? ownOf(dict, mainOf(v), v, taxId) : geneCandidates(lex, taxId, v);
-    const c = own.length ? choose({ type: 'Gene' } as LexiconDictionary, own, taxId) : null;
+    const own = geneCandidates(lex, taxId, v, mainOf);
+    const c = choose('Gene', own, taxId);
     if (c) return { ids: [c.id], via: 'exact', score: 1, taxId, ...(c.alternatives.length ? { alternatives: c.alternatives } : {}) };
   }
   if (!dict) return null;
   const orthologs = MAIN_TAXA.has(taxId) ? null : lex.geneTables.orthologGroups();
   for (const v of names) {
     const all = mainOf(v);
-    const c = choose(dict, all, HUMAN);
+    const c = choose(dict.type, all, HUMAN);
     if (!c) continue;
     const ortholog = orthologs?.of(c.id, taxId);
     if (ortholog) return { ids: [ortholog], via: 'ortholog', score: 1, taxId };
@@ -292,7 +288,7 @@ function linkMention(lex: Lexicon, type: string, mention: string, longForms: Map
   }
   if (type === 'Gene') return null;
   for (const name of long ? [long, mention] : [mention]) {
-    const c = choose(dict, dict.lookupLoose(name), taxId);
+    const c = choose(dict.type, dict.lookupLoose(name), taxId);
     if (c) return { ids: [c.id], via: 'stem', score: STEM_SCORE };
   }
   const key = nameKey(long ?? mention);
@@ -306,7 +302,7 @@ function linkMention(lex: Lexicon, type: string, mention: string, longForms: Map
   if (hit && hit.score >= (index instanceof DenseIndex ? thresholds.encoder : thresholds.trigram)) {
     const pair = lex.pairs.lookupKey(type, hit.key);
     if (pair) return { ids: pair, via: 'similar', score: hit.score };
-    const c = choose(dict, dict.candidatesOfKey(hit.key), taxId);
+    const c = choose(dict.type, dict.candidatesOfKey(hit.key), taxId);
     if (c) return { ids: [c.id], via: 'similar', score: hit.score };
   }
   // The head: leading modifiers off, one word at a time ("bilateral sporadic aniridia" → "aniridia").
@@ -318,7 +314,7 @@ function linkMention(lex: Lexicon, type: string, mention: string, longForms: Map
     if (nameKey(rest).split(' ').every((w) => GENERIC_HEADS.has(w))) break;
     const d = direct(lex, dict, type, rest, taxId);
     if (d) return { ids: d.ids, via: 'head', score: HEAD_SCORE };
-    const c = choose(dict, dict.lookupLoose(rest), taxId);
+    const c = choose(dict.type, dict.lookupLoose(rest), taxId);
     if (c) return { ids: [c.id], via: 'head', score: HEAD_SCORE };
   }
   return null;

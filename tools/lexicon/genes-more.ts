@@ -33,16 +33,21 @@ export interface GeneTable {
   genes: number;
 }
 
-/** Every table of `by_taxon`, smallest taxon id first. */
-export function moreGeneTables(lexiconsDir: string): GeneTable[] {
+/**
+ * Every table of `by_taxon`, smallest taxon id first, and every GeneID's taxon (genes kept or not, for typing
+ * the corpora's gene ids): each file read once.
+ */
+export function moreGeneTables(lexiconsDir: string): { tables: GeneTable[]; taxonOf: Map<string, number> } {
   const dir = join(lexiconsDir, 'genes-more/by_taxon');
-  const out: GeneTable[] = [];
+  const tables: GeneTable[] = [];
+  const taxonOf = new Map<string, number>();
   for (const f of readdirSync(dir).filter((x) => /^\d+\.tsv\.gz$/.test(x))) {
     const taxId = Number(f.replace('.tsv.gz', ''));
     const d = new Dictionary('Gene');
     let genes = 0;
     for (const l of gunzipSync(readFileSync(join(dir, f))).toString('utf8').split('\n').slice(1)) {
       const [, id, official, synonyms, full] = l.split('\t');
+      if (id) taxonOf.set(id, taxId);
       if (!id || !official) continue;
       // A gene whose official symbol is a placeholder goes by its first real synonym (rat Irs4's symbol is the
       // Ensembl clone "AABR07040887.1"), and is left out where it has none.
@@ -58,22 +63,9 @@ export function moreGeneTables(lexiconsDir: string): GeneTable[] {
       d.add(id, clean(symbol) + (own ? ` (${clean(full)})` : ''), symbols, (i) => (i === 0 ? 0 : 1), taxId, true);
       if (own) d.add(id, symbol, [words(full)].filter(Boolean), () => 1, taxId, false, true);
     }
-    out.push({ taxId, dictionary: d, genes });
+    tables.push({ taxId, dictionary: d, genes });
   }
-  return out.sort((a, b) => a.taxId - b.taxId);
-}
-
-/** GeneID → taxon of every gene of `by_taxon` (kept or not), for typing the corpora's gene ids. */
-export function moreGeneTaxa(lexiconsDir: string): Map<string, number> {
-  const dir = join(lexiconsDir, 'genes-more/by_taxon');
-  const out = new Map<string, number>();
-  for (const f of readdirSync(dir).filter((x) => /^\d+\.tsv\.gz$/.test(x))) {
-    for (const l of gunzipSync(readFileSync(join(dir, f))).toString('utf8').split('\n').slice(1)) {
-      const [tax, id] = l.split('\t');
-      if (id) out.set(id, Number(tax));
-    }
-  }
-  return out;
+  return { tables: tables.sort((a, b) => a.taxId - b.taxId), taxonOf };
 }
 
 /**
