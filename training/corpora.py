@@ -7,8 +7,7 @@ a gene in a BC5CDR sentence is O.
 """
 import os
 
-LABELS = ["O", "B-Chemical", "I-Chemical", "B-Disease", "I-Disease", "B-Gene", "I-Gene"]
-TYPES = ["Chemical", "Disease", "Gene"]
+from multi_corpus import LABELS, TYPES  # defined once: O, then B-/I- of Chemical, Disease, Gene, Species
 
 # corpus folder -> {tag type in the file: our type}; the values are the types the corpus annotates
 CORPUS_TYPES = {

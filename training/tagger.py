@@ -77,7 +77,7 @@ def load_exported(export_dir):
     """The tagger train_tagger.py exported (tagger.json, tagger.safetensors), in eval mode, CRF included."""
     info = json.load(open(os.path.join(export_dir, "tagger.json"), encoding="utf-8"))
     t = safetensors_io.load(os.path.join(export_dir, "tagger.safetensors"))
-    m = Tagger(info["n_words"], info["n_chars"], LABELS, word_dim=info["word_dim"], char_dim=info["char_dim"],
+    m = Tagger(info["n_words"], info["n_chars"], info["labels"], word_dim=info["word_dim"], char_dim=info["char_dim"],
                char_filters=info["char_filters"], char_width=info["char_width"], casing_dim=info["casing_dim"],
                hidden=info["hidden"], encoder=info.get("encoder", "bilstm"), dilations=info.get("dilations", (1, 2, 4)),
                iterations=info.get("iterations", 2))

@@ -27,6 +27,8 @@ export interface GoldMention {
   conceptId?: string;
   /** Confidence, where the file carries one (this app's own exports do). */
   score?: number;
+  /** The mention as the file wrote it, where that is not the text at its offsets (an error in the file). */
+  written?: string;
 }
 
 export interface CorpusDocument {

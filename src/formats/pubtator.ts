@@ -34,7 +34,11 @@ export function parsePubTator(input: string): ParseResult {
       if (g.end <= text.length) return true;
       warnings.push(`${cur!.id}: mention "${g.text}" at ${g.start}–${g.end} lies past the end of the text (${text.length} characters); skipped`);
       return false;
-    }).map((g) => ({ ...g, text: text.slice(g.start, g.end) }));
+    }).map((g) => {
+      const at = text.slice(g.start, g.end);
+      // A tab or line break in a mention is written as a space; anything else that differs is the file's error.
+      return at === g.text || at.replace(/\s/g, ' ') === g.text ? { ...g, text: at } : { ...g, text: at, written: g.text };
+    });
     documents.push({ id: cur.id, text, passages, gold });
     cur = null;
   };
