@@ -1,10 +1,17 @@
 /**
- * npm run eval -- [--model DIR] [--corpora DIR] [--split test|devel] [--backend wasm|cpu] [--engine kernel|tfjs] [--limit N] [--json FILE] [--errors]
- *                  [--decoding viterbi|argmax]
+ * npm run eval -- [--model DIR] [--data DIR] [--split test|devel] [--backend wasm|cpu] [--engine kernel|tfjs] [--limit N] [--json FILE] [--errors]
+ *                  [--decoding viterbi|argmax] [--no-extra]
  *
- * Scores the app's own pipeline (a model of either kind: words with offsets, tfjs model, decoding) on raw
- * text made by joining each sentence's tokens with single spaces: entity-level exact match per corpus/type.
- * Document rules are off here (one sentence is no document); `npm run tag` measures them on whole abstracts.
+ * Scores the app's own pipeline (a model of either kind: words with offsets, tfjs model, decoding) with
+ * entity-level exact match per corpus/type: first the four sets it is held to (BC5CDR, NCBI-disease, BC2GM; raw
+ * text made by joining each sentence's tokens with single spaces), then, unless --no-extra, the same split of
+ * every corpus of ../shared/data/extra in training/corpora.json (documents as the files give them, scored on
+ * the types each annotates, against its gold as released; a found span over a masked gold span is not counted),
+ * with the macro average per type over them and over the HUNER and JNLPBA sets.
+ * BC2GM is scored in BC2GM's own convention: the model tags genes NCBI's way ("SRD5A2"), so a found gene span
+ * takes the generic words right after it ("SRD5A2 gene", tools/lib/gene-convention.ts) before it is compared.
+ * Document rules and variant patterns are off here (the model alone); `npm run tag` measures them on whole
+ * documents.
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -16,14 +23,19 @@ import { addErrors, emptyErrors, topEntries, type ErrorCounts } from './lib/erro
 import { countMatches, toScores, type Counts, type Scores } from './lib/scores.ts';
 import type { TaggerEngine } from '../src/model/backend-names.ts';
 import { DEFAULT_MODEL_DIR, loadNodePipeline, type NodeBackend } from './lib/node-pipeline.ts';
+import { corpusEntries, readCorpusSplit, type Span } from './lib/corpora.ts';
+import { bc2gmConvention } from './lib/gene-convention.ts';
 
 /** (corpus folder, its tag type -> our type, type scored, report key) */
 const EVAL_SETS = [
-  { corpus: 'BC5CDR-IOB', typeMap: { Chemical: 'Chemical', Disease: 'Disease' }, type: 'Chemical', key: 'BC5CDR-Chemical' },
-  { corpus: 'BC5CDR-IOB', typeMap: { Chemical: 'Chemical', Disease: 'Disease' }, type: 'Disease', key: 'BC5CDR-Disease' },
-  { corpus: 'NCBI-disease-IOB', typeMap: { Disease: 'Disease' }, type: 'Disease', key: 'NCBI-disease' },
-  { corpus: 'BC2GM-IOB', typeMap: { GENE: 'Gene' }, type: 'Gene', key: 'BC2GM' },
+  { corpus: 'BC5CDR-IOB', typeMap: { Chemical: 'Chemical', Disease: 'Disease' }, type: 'Chemical', key: 'BC5CDR-Chemical', bc2gm: false },
+  { corpus: 'BC5CDR-IOB', typeMap: { Chemical: 'Chemical', Disease: 'Disease' }, type: 'Disease', key: 'BC5CDR-Disease', bc2gm: false },
+  { corpus: 'NCBI-disease-IOB', typeMap: { Disease: 'Disease' }, type: 'Disease', key: 'NCBI-disease', bc2gm: false },
+  { corpus: 'BC2GM-IOB', typeMap: { GENE: 'Gene' }, type: 'Gene', key: 'BC2GM', bc2gm: true },
 ] as const;
+
+/** The target's macro average is over these sets (the issue's HUNER and JNLPBA table). */
+const HUNER_SET = (name: string) => name.startsWith('HUNER-') || name === 'JNLPBA';
 
 const THRESHOLDS = [0, 0.3, 0.5, 0.7, 0.9, 0.95, 0.99];
 
@@ -31,7 +43,8 @@ async function main(): Promise<number> {
   const { values } = parseArgs({
     options: {
       model: { type: 'string', default: DEFAULT_MODEL_DIR },
-      corpora: { type: 'string', default: '../shared/data/corpora' },
+      data: { type: 'string', default: '../shared/data' },
+      'no-extra': { type: 'boolean', default: false },
       split: { type: 'string', default: 'test' },
       backend: { type: 'string', default: 'wasm' },
       engine: { type: 'string', default: 'kernel' },
@@ -65,7 +78,7 @@ async function main(): Promise<number> {
   const timings: TagTimings = { tokenizeMs: 0, modelMs: 0, decodeMs: 0, tokens: 0 };
   let sentences = 0;
   for (const set of EVAL_SETS) {
-    const path = join(values.corpora!, set.corpus, `${values.split}.tsv`);
+    const path = join(values.data!, 'corpora', set.corpus, `${values.split}.tsv`);
     const data = readIob(path).slice(0, limit).map((s) => sentenceToText(s, set.typeMap));
     let preds = predictions.get(set.corpus);
     if (!preds) {
@@ -83,7 +96,8 @@ async function main(): Promise<number> {
     const byThreshold = THRESHOLDS.map((): Counts => ({ tp: 0, fp: 0, fn: 0 }));
     data.forEach((d, i) => {
       const gold = d.gold.filter((g) => g.type === set.type);
-      const found = preds![i].spans.filter((s) => s.type === set.type);
+      const spans = set.bc2gm ? bc2gmConvention(d.text, preds![i].spans) : preds![i].spans;
+      const found = spans.filter((s) => s.type === set.type);
       countMatches(gold, found, counts);
       THRESHOLDS.forEach((t, k) => countMatches(gold, found.filter((s) => s.score >= t), byThreshold[k]));
       if (values.errors) addErrors(d.text, set.type, d.gold, preds![i].spans, (errors[set.key] ??= emptyErrors()));
@@ -91,11 +105,50 @@ async function main(): Promise<number> {
     results[set.key] = toScores(counts);
     calibration[set.key] = byThreshold.map(toScores);
   }
+  const extra: Record<string, Scores> = {};
+  if (!values['no-extra']) {
+    for (const entry of corpusEntries().filter((e) => e.path.startsWith('extra/'))) {
+      const docs = readCorpusSplit(entry, values.split!, values.data!).slice(0, limit);
+      if (!docs.length) continue;
+      const spans = await p.tag(docs.map((d) => d.text), { documentRules: [], variants: false }, timings);
+      sentences += docs.length;
+      for (const type of entry.annotates) {
+        const counts: Counts = { tp: 0, fp: 0, fn: 0 };
+        docs.forEach((d, i) => {
+          const overMask = (s: Span) => d.masked.some((m) => m.start < s.end && s.start < m.end);
+          const found = spans[i].filter((s) => s.type === type && !overMask(s));
+          countMatches(d.gold.filter((g) => g.type === type), found, counts);
+        });
+        extra[`${entry.name}/${type}`] = toScores(counts);
+      }
+    }
+  }
+  const macro = (pick: (name: string) => boolean) => {
+    const byType: Record<string, number[]> = {};
+    for (const [k, s] of Object.entries(extra)) {
+      const [name, type] = k.split('/');
+      if (pick(name)) (byType[type] ??= []).push(s.f1);
+    }
+    return Object.fromEntries(Object.entries(byType).map(([t, v]) => [t, Math.round((100 * v.reduce((a, b) => a + b, 0)) / v.length) / 100]));
+  };
+  const macroAll = macro(() => true);
+  const macroHuner = macro(HUNER_SET);
   const secs = (performance.now() - t0) / 1000;
   console.log(`\n${values.split} split, model ${values.model}, backend ${values.backend}, ${p.engineDetail}, ${values.decoding} decoding${limit ? `, first ${limit} sentences per corpus` : ''}`);
   console.log('| corpus / type | precision | recall | F1 |');
   console.log('| --- | ---: | ---: | ---: |');
   for (const [k, s] of Object.entries(results)) console.log(`| ${k} | ${s.precision.toFixed(2)} | ${s.recall.toFixed(2)} | ${s.f1.toFixed(2)} |`);
+  if (Object.keys(extra).length) {
+    console.log(`\n${values.split} split of every corpus of extra/ (training/corpora.json), gold as released`);
+    console.log('| corpus / type | precision | recall | F1 |');
+    console.log('| --- | ---: | ---: | ---: |');
+    for (const [k, s] of Object.entries(extra)) console.log(`| ${k} | ${s.precision.toFixed(2)} | ${s.recall.toFixed(2)} | ${s.f1.toFixed(2)} |`);
+    console.log('\nmacro-average F1 per type');
+    console.log('| sets | ' + Object.keys(macroAll).join(' | ') + ' |');
+    console.log('| --- |' + ' ---: |'.repeat(Object.keys(macroAll).length));
+    console.log('| every extra corpus | ' + Object.keys(macroAll).map((t) => macroAll[t].toFixed(2)).join(' | ') + ' |');
+    console.log('| HUNER and JNLPBA | ' + Object.keys(macroAll).map((t) => macroHuner[t]?.toFixed(2) ?? '–').join(' | ') + ' |');
+  }
   console.log('\nspans kept at a confidence threshold: precision / recall');
   console.log(`| threshold | ${Object.keys(calibration).join(' | ')} |`);
   console.log(`| ---: |${' ---: |'.repeat(Object.keys(calibration).length)}`);
@@ -107,7 +160,7 @@ async function main(): Promise<number> {
     console.log(`  boundaries (gold → found): ${topEntries(e.boundaryPairs, 8)}`);
   }
   console.log(`\n${sentences} sentences, ${timings.tokens} tokens in ${secs.toFixed(1)} s (tokenize ${(timings.tokenizeMs / 1000).toFixed(1)} s, model ${(timings.modelMs / 1000).toFixed(1)} s, decode ${(timings.decodeMs / 1000).toFixed(1)} s)`);
-  if (values.json) writeFileSync(values.json, JSON.stringify({ ...results, calibration: { thresholds: THRESHOLDS, ...calibration } }, null, 2) + '\n');
+  if (values.json) writeFileSync(values.json, JSON.stringify({ ...results, extra, macro: { extra: macroAll, hunerJnlpba: macroHuner }, calibration: { thresholds: THRESHOLDS, ...calibration } }, null, 2) + '\n');
   p.dispose();
   return 0;
 }

@@ -38,4 +38,4 @@ npm run convert -- training/runs/checkpoint --out "public/models/$MODEL_ID" --qu
 cp training/runs/pretrain/log.csv "public/models/$MODEL_ID/training-log-pretrain.csv"
 [ "$ENCODER" = runs/pretrain2 ] && tail -n +2 training/runs/pretrain2/log.csv >> "public/models/$MODEL_ID/training-log-pretrain.csv"
 cp training/runs/finetune/log.csv "public/models/$MODEL_ID/training-log-finetune.csv"
-npm run eval -- --corpora "${CORPORA#../}" --split test --json training/runs/test-scores.json | tee training/runs/eval.log
+npm run eval -- --model "public/models/$MODEL_ID" --data "$(dirname "${CORPORA#../}")" --split test --no-extra --json training/runs/test-scores.json | tee training/runs/eval.log
