@@ -293,8 +293,16 @@ describe.each([['Map-based', builtLexicon], ['compiled', compiledLexicon]] as co
 
   it('links nothing of a type the lexicon lacks', async () => {
     const lex = await lexicon();
-    const text = 'Species: Homo sapiens.';
-    expect(linkSpans(text, spansOf(text, [['Species', 'Homo sapiens']]), lex)[0].link).toBeUndefined();
+    const text = 'Cells: HeLa.';
+    expect(linkSpans(text, spansOf(text, [['CellLine', 'HeLa']]), lex)[0].link).toBeUndefined();
+  });
+
+  it("links the tagger's Species spans to the taxon their text names, and leaves other Species text unlinked", async () => {
+    const lex = await lexicon();
+    const text = 'Mice, Homo sapiens and a frobbit.';
+    const linked = linkSpans(text, spansOf(text, [['Species', 'Mice'], ['Species', 'Homo sapiens'], ['Species', 'frobbit']]), lex);
+    expect(linked.map((s) => [s.text, s.link?.ids])).toEqual([['Mice', ['10090']], ['Homo sapiens', ['9606']], ['frobbit', undefined]]);
+    expect(linked[0].link).toMatchObject({ names: ['Mus musculus'], via: 'exact' });
   });
 });
 

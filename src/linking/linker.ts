@@ -39,7 +39,7 @@ import { DenseIndex } from './encoder.ts';
 import { geneSpecies, geneTableTaxon, speciesContext, type SpeciesContext } from './gene-species.ts';
 import { PAIR_NAME_RANK, type Candidate, type Lexicon, type LexiconDictionary } from './lexicon.ts';
 import { DISORDER_WORDS, nameKey } from './normalize.ts';
-import { HUMAN_TAXON, MOUSE_TAXON, withSpecies } from './species.ts';
+import { HUMAN_TAXON, MOUSE_TAXON, withSpecies, type SpeciesDictionary } from './species.ts';
 
 export const HUMAN = HUMAN_TAXON;
 export const MOUSE = MOUSE_TAXON;
@@ -371,6 +371,13 @@ export async function loadGeneTablesFor(texts: readonly string[], lex: Lexicon):
   await lex.geneTables.load(geneTaxaFor(texts, lex));
 }
 
+/** A Species span the tagger found, linked to the taxon its text names in the species vocabulary (if any). */
+function taggedSpecies(s: EntitySpan, species: SpeciesDictionary): EntitySpan {
+  const taxId = species.taxonOf(s.text.replace(/\s+/g, ' '));
+  if (taxId === undefined) return s;
+  return { ...s, link: { ids: [String(taxId)], names: [species.nameOf(taxId) ?? String(taxId)], via: 'exact', score: 1 } };
+}
+
 /** The name of a gene's taxon as the link shows it. */
 function taxonName(lex: Lexicon, taxId: number): string {
   return lex.species?.nameOf(taxId) ?? (taxId === HUMAN ? 'Homo sapiens' : taxId === MOUSE ? 'Mus musculus' : `taxon ${taxId}`);
@@ -431,7 +438,7 @@ export function linkSpans(text: string, spans: readonly EntitySpan[], lex: Lexic
   }
   for (const [type, byText] of links) linkUndefinedShortForms(type, byText);
   return all.map((s) => {
-    if (s.type === 'Species') return s;
+    if (s.type === 'Species') return s.link || !lex.species ? s : taggedSpecies(s, lex.species);
     const sp = speciesOf.get(s);
     const m = links.get(s.type)!.get(sp ? sp.key : s.text);
     if (!m) return s;
