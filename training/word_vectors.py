@@ -1,4 +1,5 @@
-"""Skip-gram word vectors over all the unlabelled and train/devel text in ../shared/data (never a test split),
+"""Skip-gram word vectors over all the unlabelled text (text/, extra/text-*) and the train/devel splits of corpora/
+in ../shared/data (never a test split),
 keyed the way the tagger looks words up (tagger_data.word_key)."""
 import argparse, glob, os, time
 from gensim.models import Word2Vec
@@ -12,7 +13,7 @@ def all_sentences(data):
             continue
         for tokens, tags in read_iob(path):
             yield [word_key(w) for w in split_sentence(tokens, tags)[0]]
-    for path in sorted(glob.glob(os.path.join(data, "text", "*.txt"))):
+    for path in sorted(glob.glob(os.path.join(data, "text", "*.txt")) + glob.glob(os.path.join(data, "extra", "text-*.txt"))):
         for ws in text_sentences(path):
             yield [word_key(w) for w in ws]
 

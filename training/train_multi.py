@@ -1,0 +1,218 @@
+"""Train the BiLSTM-CRF tagger on every corpus at once (multi_corpus.py), with the partial-label CRF loss, and
+score devel of every (corpus, type) after every epoch; the epoch with the best macro-average devel F1 is
+exported for `npm run convert -- --kind tagger`. Resumes per epoch from its checkpoint.
+
+Each epoch draws a sample of every corpus group (corpora sharing text are one group after merging): all
+sentences of the groups in FULL, and at most --cap of every other group, so that the big corpora do not drown
+the small ones and an epoch fits the two CPU cores (training/README.md has the sizes and the choice).
+"""
+import argparse, csv, json, os, random, time
+from collections import defaultdict
+
+import torch
+
+import multi_corpus as mc
+from decode import decode_words, prf
+from tagger import Tagger
+from tagger_data import clip_chars, word_key
+from train_tagger import Encoder, batches, collate, export, predict
+from vectors import load_vectors
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+TRAIN = [c.name for c in mc.CORPORA]
+# every epoch sees these whole (the sets the app is held to, and the NCBI-style ones); the rest are sampled
+FULL = {"BC5CDR", "NCBI-disease", "NLM-Gene", "GNormPlus", "S800"}
+DEVEL_CAP = 600  # devel sentences scored per corpus after an epoch (the first ones, the same every epoch)
+
+
+def build_vocab(sentences, kv, min_vec_count, max_vec_words):
+    words, seen = ["<pad>", "<unk>"], {"<pad>", "<unk>"}
+    for w in kv.index_to_key[:max_vec_words]:
+        if kv.count(w) >= min_vec_count and w not in seen:
+            words.append(w)
+            seen.add(w)
+    counts = defaultdict(int)
+    chars = defaultdict(int)
+    for s in sentences:
+        for _, _, w in s.words:
+            counts[word_key(w)] += 1
+            for c in w:
+                chars[c] += 1
+    for w, n in sorted(counts.items(), key=lambda x: -x[1]):
+        if w not in seen and n >= 3:
+            words.append(w)
+            seen.add(w)
+    return words, ["<pad>", "<unk>"] + [c for c, n in sorted(chars.items(), key=lambda x: -x[1]) if n >= 2]
+
+
+def examples_of(sentences, enc):
+    out = []
+    for s in sentences:
+        w, c, k = enc.encode([x[2] for x in s.words])
+        out.append((w, c, k, [list(a) for a in s.allowed]))
+    return out
+
+
+def score(sentences, preds):
+    """{(corpus, type): (p, r, f)} exact spans of the types each sentence's corpus annotates."""
+    counts = defaultdict(lambda: [0, 0, 0])
+    for s, p in zip(sentences, preds):
+        pred = set(decode_words([(a, b) for a, b, _ in s.words], p))
+        gold = set(s.gold)
+        for t in s.annotates:
+            c = counts[(s.corpus, t)]
+            ps, gs = {x for x in pred if x[0] == t}, {x for x in gold if x[0] == t}
+            c[0] += len(ps & gs)
+            c[1] += len(ps - gs)
+            c[2] += len(gs - ps)
+    return {k: prf(*v) for k, v in counts.items()}
+
+
+def macro(scores):
+    by_type = defaultdict(list)
+    for (_, t), (_, _, f) in scores.items():
+        by_type[t].append(f)
+    per_type = {t: sum(v) / len(v) for t, v in by_type.items()}
+    return sum(per_type.values()) / len(per_type), per_type
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--data", default=mc.DEFAULT_DATA)
+    ap.add_argument("--vectors", default=os.path.join(HERE, "runs", "vectors", "w2v.kv"))
+    ap.add_argument("--out", default=os.path.join(HERE, "runs", "multi"))
+    ap.add_argument("--epochs", type=int, default=12)
+    ap.add_argument("--batch", type=int, default=64)
+    ap.add_argument("--lr", type=float, default=1e-3)
+    ap.add_argument("--hidden", type=int, default=200)
+    ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--dropout", type=float, default=0.5)
+    ap.add_argument("--word-drop", type=float, default=0.02)
+    ap.add_argument("--min-vec-count", type=int, default=5)
+    ap.add_argument("--max-vec-words", type=int, default=40000, help="most frequent vector words kept")
+    ap.add_argument("--cap", type=int, default=2000, help="sentences drawn per epoch from a group not in FULL")
+    ap.add_argument("--devel-in-training", default="BC5CDR,NCBI-disease,BC2GM",
+                    help="corpora whose devel split is trained on too (their devel scores are then not held out)")
+    ap.add_argument("--decay-at", type=int, default=0)
+    ap.add_argument("--decay-lr", type=float, default=1e-4)
+    ap.add_argument("--time-budget", type=float, default=0, help="seconds; the epoch that would overrun is the last")
+    ap.add_argument("--seed", type=int, default=1)
+    args = ap.parse_args()
+    t_start = time.time()
+    torch.manual_seed(args.seed)
+    torch.set_num_threads(args.threads)
+    rng = random.Random(args.seed)
+    os.makedirs(args.out, exist_ok=True)
+
+    trained_devel = set(filter(None, args.devel_in_training.split(",")))
+    held = set()
+    devel = []
+    for spec in mc.CORPORA:
+        test = mc.load_split(spec, "test", args.data)
+        dev = mc.load_split(spec, "devel", args.data)
+        held.update(mc.text_key(s.text) for s in test)
+        if spec.name not in trained_devel:
+            held.update(mc.text_key(s.text) for s in dev)
+        devel += dev[:DEVEL_CAP]
+    held.discard("")
+    train = []
+    for spec in mc.CORPORA:
+        splits = ["train", "devel"] if spec.name in trained_devel else ["train"]
+        train += [s for sp in splits for s in mc.load_split(spec, sp, args.data)]
+    n_before = len(train)
+    train = mc.merge([s for s in train if mc.text_key(s.text) not in held])
+    groups = defaultdict(list)
+    for i, s in enumerate(train):
+        groups[s.corpus].append(i)
+    print(f"{n_before} training sentences, {len(train)} after dropping held-out text and merging; "
+          f"{len(devel)} devel sentences; {time.time() - t_start:.0f} s", flush=True)
+    for g, idx in sorted(groups.items(), key=lambda x: -len(x[1])):
+        print(f"  {g}: {len(idx)}", flush=True)
+
+    kv = load_vectors(args.vectors)
+    vocab_path = os.path.join(args.out, "vocab.json")
+    if os.path.exists(vocab_path):
+        words, chars = json.load(open(vocab_path, encoding="utf-8"))
+    else:
+        words, chars = build_vocab(train, kv, args.min_vec_count, args.max_vec_words)
+        json.dump([words, chars], open(vocab_path, "w", encoding="utf-8"), ensure_ascii=False)
+    enc = Encoder(words, chars)
+    print(f"{len(words)} words, {len(chars)} characters", flush=True)
+    examples = examples_of(train, enc)
+    dev_examples = [(w, c, k, None) for w, c, k, _ in examples_of(devel, enc)]
+    lengths = [len(e[0]) for e in examples]
+
+    model = Tagger(len(words), len(chars), mc.LABELS, hidden=args.hidden, dropout=args.dropout)
+    with torch.no_grad():
+        hits = 0
+        for i, w in enumerate(words):
+            if w in kv.key_to_index:
+                model.word.weight[i] = torch.from_numpy(kv[w])
+                hits += 1
+    print(f"{hits} of {len(words)} words start from their vector", flush=True)
+    opt = torch.optim.Adam(model.parameters(), lr=args.lr)
+    ckpt = os.path.join(args.out, "checkpoint.pt")
+    start_epoch, best = 0, (-1.0, None)
+    if os.path.exists(ckpt):
+        st = torch.load(ckpt)
+        model.load_state_dict(st["model"])
+        opt.load_state_dict(st["opt"])
+        start_epoch, best = st["epoch"], tuple(st["best"])
+        rng.setstate(st["rng"])
+        print(f"resumed after epoch {start_epoch}", flush=True)
+    log_path = os.path.join(args.out, "training-log.jsonl")
+
+    epoch_secs = []
+    for epoch in range(start_epoch, args.epochs):
+        lr = args.decay_lr if args.decay_at and epoch + 1 >= args.decay_at else args.lr
+        last = epoch + 1 == args.epochs
+        if args.time_budget and epoch_secs and time.time() - t_start + 2 * max(epoch_secs) > args.time_budget:
+            lr, last = args.decay_lr, True
+        for g in opt.param_groups:
+            g["lr"] = lr
+        sample = []
+        for g, idx in groups.items():
+            full = any(c in FULL for c in g.split("+"))
+            sample += idx if full or len(idx) <= args.cap else rng.sample(idx, args.cap)
+        ex = [examples[i] for i in sample]
+        lens = [lengths[i] for i in sample]
+        model.train()
+        t0, total, n = time.time(), 0.0, 0
+        for members in batches(len(ex), lens, args.batch, rng):
+            w, c, k, ln, mask, allowed = collate(ex, members, len(mc.LABELS), args.word_drop, rng)
+            em = model.emissions(w, c, k, ln)
+            loss = model.crf.partial_nll(em, mask, allowed).mean()
+            opt.zero_grad()
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(model.parameters(), 5.0)
+            opt.step()
+            total += loss.item()
+            n += 1
+            if n % 200 == 0:
+                print(f"  epoch {epoch + 1}: {n} batches, loss {total / n:.3f}, {time.time() - t0:.0f} s", flush=True)
+        secs = time.time() - t0
+        scores = score(devel, predict(model, dev_examples))
+        epoch_secs.append(time.time() - t0)
+        m, per_type = macro({k: v for k, v in scores.items() if k[0].split("+")[0] not in trained_devel})
+        print(f"epoch {epoch + 1} (lr {lr:g}): loss {total / n:.3f}, {len(sample)} sentences, {secs:.0f} s; held-out "
+              f"devel macro F1 {m:.2f} (" + ", ".join(f"{t} {f:.2f}" for t, f in sorted(per_type.items())) + ")", flush=True)
+        for (c, t), (p, r, f) in sorted(scores.items()):
+            print(f"    {c} {t}: P {p:.2f} R {r:.2f} F1 {f:.2f}", flush=True)
+        with open(log_path, "a") as f:
+            f.write(json.dumps({"epoch": epoch + 1, "lr": lr, "loss": round(total / n, 4), "seconds": round(secs),
+                                "macro": round(m, 2), "perType": {t: round(v, 2) for t, v in per_type.items()},
+                                "devel": {f"{c}/{t}": round(v[2], 2) for (c, t), v in scores.items()}}) + "\n")
+        if m > best[0]:
+            best = (m, epoch + 1)
+            export(model, words, chars, os.path.join(args.out, "export"),
+                   {"epoch": epoch + 1, "develMacro": round(m, 2), "trainCorpora": TRAIN,
+                    "develInTraining": sorted(trained_devel)})
+        torch.save({"model": model.state_dict(), "opt": opt.state_dict(), "epoch": epoch + 1, "best": list(best),
+                    "rng": rng.getstate()}, ckpt)
+        if last:
+            break
+    print(f"best epoch {best[1]} (macro {best[0]:.2f})", flush=True)
+
+
+if __name__ == "__main__":
+    main()
