@@ -68,7 +68,7 @@ for (const model of MODELS) {
         }
         const cpu = results.get(model)!;
         assert.deepEqual(r.labelIds, cpu.labelIds);
-        // The model's spans: Species spans come from the lexicon, there or not as it has loaded yet.
+        // Spans other than Species: those also come from the lexicon, there or not as it has loaded yet.
         const modelSpans = (s: Span[]) => s.filter((x) => x.type !== 'Species');
         const plain = (s: Span[]) => modelSpans(s).map(({ type, start, end }) => ({ type, start, end }));
         assert.deepEqual(plain(r.spans), plain(cpu.spans));
@@ -88,7 +88,7 @@ for (const model of MODELS) {
         const kernel = await runOn('wasm', model, '', abstracts);
         const ops = await runOn('wasm', model, 'engine=tfjs', abstracts);
         assert.deepEqual([kernel.engine, ops.engine], ['kernel (relaxed-simd, int16)', 'tfjs']);
-        // The model's spans: Species spans come from the lexicon, there or not as it has loaded yet.
+        // Spans other than Species: those also come from the lexicon, there or not as it has loaded yet.
         const plain = (s: Span[]) => s.filter((x) => x.type !== 'Species').map(({ type, start, end }) => ({ type, start, end }));
         assert.ok(kernel.spans.length > 30, `${kernel.spans.length} spans`);
         assert.deepEqual(plain(kernel.spans), plain(ops.spans));

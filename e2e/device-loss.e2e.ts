@@ -58,7 +58,7 @@ describe('GPU device loss in the middle of a job', () => {
       assert.match((await skipped.textContent())!, backend === 'webgl' ? /WebGL/ : /WebGPU/);
       assert.ok((await skipped.getAttribute('title'))!.trim().length > 0, 'a reason is given');
       assert.ok(reference.length > 0);
-      // The model's spans: Species spans come from the lexicon, there or not as it has loaded yet.
+      // Spans other than Species: those also come from the lexicon, there or not as it has loaded yet.
       const plain = (x: typeof spans) => x.filter((s) => s.type !== 'Species').map(({ type, start, end }) => ({ type, start, end }));
       assert.deepEqual(plain(spans), plain(reference));
       assert.deepEqual(foreign, []);

@@ -26,8 +26,14 @@ class Tagger(nn.Module):
     words, which suits a browser (a few ops per call instead of a dozen per word step)."""
 
     def __init__(self, n_words, n_chars, labels, word_dim=100, char_dim=30, char_filters=50, char_width=3,
-                 casing_dim=10, hidden=200, dropout=0.5, encoder="bilstm", dilations=(1, 2, 4), iterations=2):
+                 casing_dim=10, hidden=200, dropout=0.5, encoder="bilstm", dilations=(1, 2, 4), iterations=2,
+                 n_styles=0, style_dim=0):
         super().__init__()
+        # An optional corpus-style input (train_multi.py --styles): a per-sentence embedding of the corpus's
+        # annotation convention beside every word's features. It is constant over a sentence, so for one chosen
+        # style it is a constant in the BiLSTM's input: `folded_state` adds it to the input bias and the export
+        # has the network's usual shape (the app never sees a style).
+        self.style = nn.Embedding(n_styles, style_dim) if n_styles and style_dim else None
         self.config = dict(word_dim=word_dim, char_dim=char_dim, char_filters=char_filters, char_width=char_width,
                            casing_dim=casing_dim, hidden=hidden, n_words=n_words, n_chars=n_chars, encoder=encoder,
                            dilations=list(dilations), iterations=iterations)
@@ -37,7 +43,7 @@ class Tagger(nn.Module):
         self.char_cnn = nn.Conv1d(char_dim, char_filters, char_width, padding=char_width // 2)
         self.casing = nn.Embedding(len(CASINGS), casing_dim)
         self.drop = nn.Dropout(dropout)
-        inp = word_dim + char_filters + casing_dim
+        inp = word_dim + char_filters + casing_dim + (style_dim if self.style is not None else 0)
         if encoder == "bilstm":
             self.lstm = nn.LSTM(inp, hidden, batch_first=True, bidirectional=True)
             self.out = nn.Linear(2 * hidden, len(labels))
@@ -56,8 +62,13 @@ class Tagger(nn.Module):
         h = h.masked_fill((chars.view(b * t, 1, c) == 0), NEG)
         return h.max(2).values.clamp(min=-1).view(b, t, -1)  # an empty word (all padding) gives -1s
 
-    def emissions(self, words, chars, casings, lengths):
-        x = torch.cat([self.word(words), self.char_features(chars), self.casing(casings)], -1)
+    def emissions(self, words, chars, casings, lengths, styles=None):
+        parts = [self.word(words), self.char_features(chars), self.casing(casings)]
+        if self.style is not None:
+            if styles is None:
+                styles = torch.zeros(words.shape[0], dtype=torch.long, device=words.device)
+            parts.append(self.style(styles).unsqueeze(1).expand(-1, words.shape[1], -1))
+        x = torch.cat(parts, -1)
         x = self.drop(x)
         if self.encoder == "idcnn":
             # Padding words are zeros before every layer, so a word's result never depends on the batch's padding.
@@ -71,6 +82,23 @@ class Tagger(nn.Module):
         h, _ = self.lstm(packed)
         h, _ = pad_packed_sequence(h, batch_first=True, total_length=words.shape[1])
         return self.out(self.drop(h))
+
+
+def folded_state(model, style_id=0):
+    """The state dict of a BiLSTM tagger with its style input fixed to `style_id` and folded into the BiLSTM's
+    input biases (bias_ih += W_ih[:, style columns] @ style), the style columns and the embedding dropped: the
+    plain network `load_exported` and the app read, computing the same emissions for that style (no dropout)."""
+    state = {k: v.detach().clone() for k, v in model.state_dict().items()}
+    if model.style is None:
+        return state
+    e = model.style.weight[style_id].detach()
+    d = e.shape[0]
+    for sfx in ("", "_reverse"):
+        w = state[f"lstm.weight_ih_l0{sfx}"]
+        state[f"lstm.bias_ih_l0{sfx}"] = state[f"lstm.bias_ih_l0{sfx}"] + w[:, -d:] @ e
+        state[f"lstm.weight_ih_l0{sfx}"] = w[:, :-d].contiguous()
+    del state["style.weight"]
+    return state
 
 
 def load_exported(export_dir):

@@ -22,6 +22,9 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 TRAIN = [c.name for c in mc.CORPORA]
 # every epoch sees these whole (the sets the app is held to, and the NCBI-style ones); the rest are sampled
 FULL = {"BC5CDR", "NCBI-disease", "NLM-Gene", "GNormPlus", "S800"}
+# The output convention: chemicals and diseases as BC5CDR and NCBI-disease mark them, genes as NCBI's gene
+# corpora, species as S800 (with --styles corpus these share style 0, which the export folds in)
+NCBI_STYLE = {"BC5CDR", "NCBI-disease", "NLM-Gene", "GNormPlus", "S800"}
 DEVEL_CAP = 600  # devel sentences scored per corpus after an epoch (the first ones, the same every epoch)
 
 
@@ -96,6 +99,12 @@ def main():
     ap.add_argument("--decay-at", type=int, default=0)
     ap.add_argument("--decay-lr", type=float, default=1e-4)
     ap.add_argument("--time-budget", type=float, default=0, help="seconds; the epoch that would overrun is the last")
+    ap.add_argument("--styles", choices=["none", "corpus"], default="none",
+                    help="corpus: each corpus's annotation convention as an input (NCBI-style corpora share style 0, "
+                    "the one the export folds in and the app runs)")
+    ap.add_argument("--style-dim", type=int, default=10)
+    ap.add_argument("--init-from", help="start from another run's last checkpoint (its folder; same vocabulary): "
+                    "its weights, a style input's columns at zero, so training starts from that network's output")
     ap.add_argument("--seed", type=int, default=1)
     args = ap.parse_args()
     t_start = time.time()
@@ -131,18 +140,29 @@ def main():
 
     kv = load_vectors(args.vectors)
     vocab_path = os.path.join(args.out, "vocab.json")
+    if args.init_from and not os.path.exists(vocab_path):
+        vocab_path = os.path.join(args.init_from, "vocab.json")
     if os.path.exists(vocab_path):
         words, chars = json.load(open(vocab_path, encoding="utf-8"))
     else:
         words, chars = build_vocab(train, kv, args.min_vec_count, args.max_vec_words)
         json.dump([words, chars], open(vocab_path, "w", encoding="utf-8"), ensure_ascii=False)
+    vocab_out = os.path.join(args.out, "vocab.json")
+    if not os.path.exists(vocab_out):
+        json.dump([words, chars], open(vocab_out, "w", encoding="utf-8"), ensure_ascii=False)
     enc = Encoder(words, chars)
     print(f"{len(words)} words, {len(chars)} characters", flush=True)
     examples = examples_of(train, enc)
     dev_examples = [(w, c, k, None) for w, c, k, _ in examples_of(devel, enc)]
     lengths = [len(e[0]) for e in examples]
 
-    model = Tagger(len(words), len(chars), mc.LABELS, hidden=args.hidden, dropout=args.dropout)
+    # Style ids: 0 for a sentence of any NCBI-style corpus (the output convention), else one per corpus.
+    style_names = ["NCBI"] + sorted({g.split("+")[0] for g in groups if not any(c in NCBI_STYLE for c in g.split("+"))})
+    style_of = [0 if any(c in NCBI_STYLE for c in s.corpus.split("+")) else style_names.index(s.corpus.split("+")[0])
+                for s in train]
+    n_styles = len(style_names) if args.styles == "corpus" else 0
+    model = Tagger(len(words), len(chars), mc.LABELS, hidden=args.hidden, dropout=args.dropout,
+                   n_styles=n_styles, style_dim=args.style_dim if n_styles else 0)
     with torch.no_grad():
         hits = 0
         for i, w in enumerate(words):
@@ -153,6 +173,16 @@ def main():
     opt = torch.optim.Adam(model.parameters(), lr=args.lr)
     ckpt = os.path.join(args.out, "checkpoint.pt")
     start_epoch, best = 0, (-1.0, None)
+    if args.init_from and not os.path.exists(ckpt):
+        src = torch.load(os.path.join(args.init_from, "checkpoint.pt"))["model"]
+        own = model.state_dict()
+        for k, v in src.items():
+            if k in own and own[k].shape == v.shape:
+                own[k] = v
+            elif k.startswith("lstm.weight_ih") and own[k].shape[0] == v.shape[0] and own[k].shape[1] > v.shape[1]:
+                own[k] = torch.cat([v, torch.zeros(v.shape[0], own[k].shape[1] - v.shape[1])], 1)
+        model.load_state_dict(own)
+        print(f"weights from {args.init_from}", flush=True)
     if os.path.exists(ckpt):
         st = torch.load(ckpt)
         model.load_state_dict(st["model"])
@@ -176,11 +206,13 @@ def main():
             sample += idx if full or len(idx) <= args.cap else rng.sample(idx, args.cap)
         ex = [examples[i] for i in sample]
         lens = [lengths[i] for i in sample]
+        ex_styles = [style_of[i] for i in sample]
         model.train()
         t0, total, n = time.time(), 0.0, 0
         for members in batches(len(ex), lens, args.batch, rng):
             w, c, k, ln, mask, allowed = collate(ex, members, len(mc.LABELS), args.word_drop, rng)
-            em = model.emissions(w, c, k, ln)
+            st = torch.tensor([ex_styles[j] for j in members]) if n_styles else None
+            em = model.emissions(w, c, k, ln, st)
             loss = model.crf.partial_nll(em, mask, allowed).mean()
             opt.zero_grad()
             loss.backward()
@@ -206,7 +238,8 @@ def main():
             best = (m, epoch + 1)
             export(model, words, chars, os.path.join(args.out, "export"),
                    {"epoch": epoch + 1, "develMacro": round(m, 2), "trainCorpora": TRAIN,
-                    "develInTraining": sorted(trained_devel)})
+                    "develInTraining": sorted(trained_devel),
+                    **({"styles": style_names, "exportedStyle": style_names[0]} if n_styles else {})})
         torch.save({"model": model.state_dict(), "opt": opt.state_dict(), "epoch": epoch + 1, "best": list(best),
                     "rng": rng.getstate()}, ckpt)
         if last:

@@ -8,7 +8,7 @@ from collections import Counter
 
 from corpora import LABELS, CORPUS_TYPES, EVAL_SETS, allowed_for_o, gold_spans
 from decode import decode_words, prf
-from tagger import Tagger
+from tagger import Tagger, folded_state
 from tagger_data import CASINGS, MAX_WORD_CHARS, PAD, UNK, casing, clip_chars, read_corpus, word_key
 import safetensors_io
 from vectors import load_vectors
@@ -130,16 +130,18 @@ def evaluate(model, dev):
     return scores
 
 
-def export(model, words, chars, out_dir, info):
+def export(model, words, chars, out_dir, info, style_id=0):
+    """The weights (a style input folded in for `style_id`, tagger.folded_state) and tagger.json."""
     os.makedirs(out_dir, exist_ok=True)
-    tensors = {k: v.detach().cpu().numpy().astype(np.float32) for k, v in model.state_dict().items()
+    tensors = {k: v.cpu().numpy().astype(np.float32) for k, v in folded_state(model, style_id).items()
                if not k.endswith("_pen")}
     tensors["crf.transitions"] = model.crf.transitions().detach().cpu().numpy().astype(np.float32)
     tensors["crf.start_scores"] = model.crf.start_scores().detach().cpu().numpy().astype(np.float32)
     del tensors["crf.trans"], tensors["crf.start"]
     safetensors_io.save(tensors, os.path.join(out_dir, "tagger.safetensors"))
     with open(os.path.join(out_dir, "tagger.json"), "w", encoding="utf-8") as f:
-        json.dump({"labels": LABELS, "casings": CASINGS, "maxWordChars": MAX_WORD_CHARS, **model.config,
+        config = {k: v for k, v in model.config.items() if k not in ("n_styles", "style_dim")}
+        json.dump({"labels": LABELS, "casings": CASINGS, "maxWordChars": MAX_WORD_CHARS, **config,
                    "words": words, "chars": chars, **info}, f, ensure_ascii=False)
 
 
