@@ -113,6 +113,21 @@ describe('tagging in the app', () => {
     }
   });
 
+  it('multi-corpus model: marks a gene NCBI\'s way (the name alone) and tags Species', async () => {
+    const multiPage = await context.newPage();
+    try {
+      await multiPage.goto(`${BASE}/?backend=wasm&model=bioner-multi`);
+      await waitForModel(multiPage);
+      const text = 'The SRD5A2 gene was sequenced in zebrafish. Mice lacking Brca1 developed tumors.';
+      const spans = await tagText(multiPage, text);
+      assert.deepEqual(spans.find((s) => s.type === 'Gene' && s.start === 4), { type: 'Gene', start: 4, end: 10, text: 'SRD5A2' });
+      assert.ok(spans.some((s) => s.type === 'Species' && s.text === 'Mice'), 'a Species span on "Mice"');
+      assert.ok(spans.some((s) => s.type === 'Gene' && s.text === 'Brca1'), 'a Gene span on "Brca1"');
+    } finally {
+      await multiPage.close();
+    }
+  });
+
   it('adds two dropped files at once and tags both', async () => {
     const before = await page.getByTestId('doc-item').count();
     await dropTextFiles(page, [
