@@ -128,7 +128,7 @@ if (!values['no-build']) {
 const modelsDir = 'dist/models';
 const index = JSON.parse(readFileSync(join(modelsDir, 'index.json'), 'utf8')) as ModelIndex;
 const modelId = index.default;
-const modelIds = values.models ? values.models.split(',') : [modelId, ...index.models.map((m) => m.id).filter((id) => id !== modelId)];
+const modelIds = [modelId, ...(values.models ? values.models.split(',') : index.models.map((m) => m.id)).filter((id) => id !== modelId)];
 const entry = (id: string) => {
   const e = index.models.find((m) => m.id === id);
   if (!e) throw new Error(`bench: ${id} is not in ${modelsDir}/index.json`);
