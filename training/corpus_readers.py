@@ -41,62 +41,52 @@ def _iob_spans(offsets, tags):
     return spans
 
 
-def read_iob_tsv(path, prefix):
-    """`token<TAB>tag` per line, blank line between sentences (../corpora): one Doc per sentence, tokens joined by
-    single spaces (these files keep no original spacing)."""
-    docs, tokens, tags = [], [], []
-
-    def flush():
-        if tokens:
-            offs, pos = [], 0
-            for t in tokens:
-                offs.append((pos, pos + len(t)))
-                pos += len(t) + 1
-            text = " ".join(tokens)
-            docs.append(Doc(f"{prefix}:{len(docs)}", text, _iob_spans(offs, tags), [(0, len(text))]))
-        tokens.clear()
-        tags.clear()
-
+def _token_rows(path, parse):
+    """Sentences of a one-token-per-line file (blank line between sentences), each row as `parse(line)` gives it."""
+    sentences, rows = [], []
     with open(path, encoding="utf-8") as f:
         for line in f:
             line = line.rstrip("\n")
             if not line.strip():
-                flush()
+                if rows:
+                    sentences.append(rows)
+                rows = []
                 continue
-            tok, tag = line.split("\t")
-            tokens.append(tok)
-            tags.append(tag)
-    flush()
+            rows.append(parse(line))
+    if rows:
+        sentences.append(rows)
+    return sentences
+
+
+def _sentence_docs(sentences, prefix):
+    """One Doc per sentence of (token, tag, space after) rows, the text rebuilt with its spacing."""
+    docs = []
+    for rows in sentences:
+        text, offs = "", []
+        for tok, _, space in rows:
+            offs.append((len(text), len(text) + len(tok)))
+            text += tok + (" " if space else "")
+        text = text.rstrip(" ")
+        docs.append(Doc(f"{prefix}:{len(docs)}", text, _iob_spans(offs, [r[1] for r in rows]), [(0, len(text))]))
     return docs
+
+
+def read_iob_tsv(path, prefix):
+    """`token<TAB>tag` per line, blank line between sentences (../corpora): one Doc per sentence, tokens joined by
+    single spaces (these files keep no original spacing)."""
+    def parse(line):
+        tok, tag = line.split("\t")
+        return tok, tag, True
+    return _sentence_docs(_token_rows(path, parse), prefix)
 
 
 def read_conll(path, prefix):
     """HUNER's CoNLL: `token tag +|-` (a space follows the token or not), blank line between sentences; the
     original spacing is rebuilt from the last column."""
-    docs, parts = [], []
-
-    def flush():
-        if parts:
-            text, offs, tags = "", [], []
-            for tok, tag, space in parts:
-                offs.append((len(text), len(text) + len(tok)))
-                tags.append(tag)
-                text += tok + (" " if space else "")
-            text = text.rstrip(" ")
-            docs.append(Doc(f"{prefix}:{len(docs)}", text, _iob_spans(offs, tags), [(0, len(text))]))
-        parts.clear()
-
-    with open(path, encoding="utf-8") as f:
-        for line in f:
-            line = line.rstrip("\n")
-            if not line.strip():
-                flush()
-                continue
-            cols = line.split(" ")
-            tok, tag, space = " ".join(cols[:-2]), cols[-2], cols[-1] == "+"
-            parts.append((tok, tag, space))
-    flush()
-    return docs
+    def parse(line):
+        cols = line.split(" ")
+        return " ".join(cols[:-2]), cols[-2], cols[-1] == "+"
+    return _sentence_docs(_token_rows(path, parse), prefix)
 
 
 def read_pubtator(path):

@@ -15,7 +15,7 @@ import multi_corpus as mc
 from decode import decode_words, prf
 from tagger import Tagger
 from tagger_data import clip_chars, word_key
-from train_tagger import Encoder, batches, collate, export, predict
+from train_tagger import Encoder, batches, collate, export, init_word_vectors, predict
 from vectors import load_vectors
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -163,13 +163,7 @@ def main():
     n_styles = len(style_names) if args.styles == "corpus" else 0
     model = Tagger(len(words), len(chars), mc.LABELS, hidden=args.hidden, dropout=args.dropout,
                    n_styles=n_styles, style_dim=args.style_dim if n_styles else 0)
-    with torch.no_grad():
-        hits = 0
-        for i, w in enumerate(words):
-            if w in kv.key_to_index:
-                model.word.weight[i] = torch.from_numpy(kv[w])
-                hits += 1
-    print(f"{hits} of {len(words)} words start from their vector", flush=True)
+    init_word_vectors(model, words, kv)
     opt = torch.optim.Adam(model.parameters(), lr=args.lr)
     ckpt = os.path.join(args.out, "checkpoint.pt")
     start_epoch, best = 0, (-1.0, None)

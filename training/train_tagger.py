@@ -45,6 +45,17 @@ class Encoder:
                 [casing(w) for w in words])
 
 
+def init_word_vectors(model, words, kv):
+    """Every vocabulary word that has a vector starts its embedding from it."""
+    with torch.no_grad():
+        hits = 0
+        for i, w in enumerate(words):
+            if w in kv.key_to_index:
+                model.word.weight[i] = torch.from_numpy(kv[w])
+                hits += 1
+    print(f"{hits} of {len(words)} words start from their vector", flush=True)
+
+
 def make_examples(data, enc, o_allowed):
     out = []
     for words, labels, *_ in data:
@@ -207,13 +218,7 @@ def main():
 
     model = Tagger(len(words), len(chars), LABELS, hidden=args.hidden, dropout=args.dropout, encoder=args.encoder)
     if not args.no_vectors:
-        with torch.no_grad():
-            hits = 0
-            for i, w in enumerate(words):
-                if w in kv.key_to_index:
-                    model.word.weight[i] = torch.from_numpy(kv[w])
-                    hits += 1
-            print(f"{hits} of {len(words)} words start from their vector", flush=True)
+        init_word_vectors(model, words, kv)
     if lm:
         model.load_state_dict(lm["encoder"], strict=False)
         print(f"encoder from the language model in {args.lm_init}: " + ", ".join(sorted({k.split('.')[0] for k in lm['encoder']})), flush=True)
