@@ -138,8 +138,16 @@ const FILES: Record<string, string> = {
     '3569\tIL6\tinterleukin 6\til6|ifnb2|bsf2\tinterleukin 6',
     '100\tABC\tgene one\tabc|shared\tgene one',
     '200\tDEF\tgene two\tdef|shared\tgene two',
+    '182\tJAG1\tjagged canonical Notch ligand 1\tjag1|ags\tjagged canonical notch ligand 1',
+    '2268\tFGR\tFGR proto-oncogene\tfgr|src2\tfgr proto oncogene',
+    '10499\tNCOA2\tnuclear receptor coactivator 2\tncoa2|tif2\tnuclear receptor coactivator 2',
   ].join('\n'),
-  'gene-mouse.tsv': '22059\tTrp53\ttransformation related protein 53\ttrp53|p53|tp53\ttransformation related protein 53',
+  'gene-mouse.tsv': [
+    '22059\tTrp53\ttransformation related protein 53\ttrp53|p53|tp53\ttransformation related protein 53',
+    '16449\tJag1\tjagged 1\tjag1|jagged1\tjagged 1',
+    '17978\tNcoa2\tnuclear receptor coactivator 2\tncoa2\t2 coactivator nuclear receptor|2 coactivator receptor steroid',
+  ].join('\n'),
+  'orthologs.tsv': '9606:182 10090:16449\n9606:10499 10090:17978',
   'corpus-pairs.tsv': 'Disease\tbp drop\tD007022\t3\nDisease\tc9 deficiency\tOMIM:613825\t8\nDisease\tautism spectrum disorder\tD002659\t5\nChemical\tcc\tD002996\t4',
   'species.tsv': ['9606\tHomo sapiens\tHomo sapiens\thuman|humans|patient|patients', '10090\tMus musculus\tMus musculus\tmouse|mice|murine'].join('\n'),
 };
@@ -151,8 +159,9 @@ const manifest: LexiconManifest = {
   files: [
     { file: 'mesh-disease.tsv', type: 'Disease', entries: 6, bytes: 0, sha256: '', textSha256: '' },
     { file: 'mesh-chemical.tsv', type: 'Chemical', entries: 2, bytes: 0, sha256: '', textSha256: '' },
-    { file: 'gene-human.tsv', type: 'Gene', taxId: 9606, entries: 4, bytes: 0, sha256: '', textSha256: '' },
-    { file: 'gene-mouse.tsv', type: 'Gene', taxId: 10090, entries: 1, bytes: 0, sha256: '', textSha256: '' },
+    { file: 'gene-human.tsv', type: 'Gene', taxId: 9606, entries: 7, bytes: 0, sha256: '', textSha256: '' },
+    { file: 'gene-mouse.tsv', type: 'Gene', taxId: 10090, entries: 3, bytes: 0, sha256: '', textSha256: '' },
+    { file: 'orthologs.tsv', type: 'orthologs', entries: 2, bytes: 0, sha256: '', textSha256: '' },
     { file: 'corpus-pairs.tsv', type: 'pairs', entries: 2, bytes: 0, sha256: '', textSha256: '' },
     { file: 'species.tsv', type: 'species', entries: 2, bytes: 0, sha256: '', textSha256: '' },
   ],
@@ -289,6 +298,33 @@ describe.each([['Map-based', builtLexicon], ['compiled', compiledLexicon]] as co
     // A species chosen by context whose table lacks the name gives way to another the text names that has it.
     const both = 'Trp53 was lost in patients; mice were used.';
     expect(linkSpans(both, spansOf(both, [['Gene', 'Trp53']]), lex, { addSpecies: false })[0].link).toMatchObject({ ids: ['22059'], species: { taxId: 10090, why: 'table' } });
+  });
+
+  it('tries every name in the species of the text before another species: its ortholog, a long form before a shared symbol', async () => {
+    const lex = await lexicon();
+    const text = 'Jagged1 and steroid receptor coactivator-2 (SRC-2) in patients; SRC-2 again.';
+    await loadGeneTablesFor([text], lex);
+    const [jag, long, , src] = linkSpans(text, spansOf(text, [['Gene', 'Jagged1'], ['Gene', 'steroid receptor coactivator-2'], ['Gene', 'SRC-2'], ['Gene', 'SRC-2']]), lex, { addSpecies: false });
+    // Only the mouse table spells it "Jagged1": the human text's gene is the mouse gene's human ortholog.
+    expect(jag.link).toMatchObject({ ids: ['182'], via: 'ortholog', species: { taxId: 9606 } });
+    expect(long.link).toMatchObject({ ids: ['10499'], via: 'ortholog' });
+    // "SRC-2" is also FGR's synonym; defined as the coactivator's short form, it is NCOA2.
+    expect(src.link).toMatchObject({ ids: ['10499'], via: 'abbreviation' });
+  });
+
+  it('reads a gene symbol without a mark of its form, a microRNA as its loci, a number after a parenthesised short form', () => {
+    expect(geneNames('pAkt')).toEqual(['pAkt', 'Akt']);
+    expect(geneNames('STAT3KO')).toEqual(['STAT3KO', 'STAT3']);
+    expect(geneNames('sae2Delta')).toEqual(['sae2Delta', 'sae2']);
+    expect(geneNames('Lem2p')).toEqual(['Lem2p', 'Lem2']);
+    // Not marks: a symbol that starts with p and a digit, or ends in "p" after letters only.
+    expect(geneNames('p53')).toEqual(['p53']);
+    expect(geneNames('Shp')).toEqual(['Shp']);
+    expect(geneNames('miR-124')).toEqual(['miR-124', 'MIR124', 'MIR124-1', 'MIR124A']);
+    expect(geneNames('hsa-miR-133a-3p')).toEqual(['hsa-miR-133a-3p', 'MIR133A', 'MIR133A1', 'MIR133A-1']);
+    expect(geneNames('let-7f')).toEqual(['let-7f', 'MIRLET7F', 'MIRLET7F1', 'MIRLET7F-1']);
+    expect(geneNames('cyclin-dependent kinase (CDK) 4')).toEqual(['cyclin-dependent kinase (CDK) 4', 'CDK4', 'cyclin-dependent kinase 4', 'CDK 4']);
+    expect(geneNames('Toll-like receptor (TLR)4')).toEqual(['Toll-like receptor (TLR)4', 'TLR4', 'Toll-like receptor 4']);
   });
 
   it('links nothing of a type the lexicon lacks', async () => {

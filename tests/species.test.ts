@@ -59,7 +59,7 @@ describe('species vocabulary', () => {
 });
 
 describe('a species for every gene mention', () => {
-  const symbols: Record<number, string[]> = { 9606: ['IL-6', 'TOR'], 10090: ['Cd36', 'mTOR'], 10116: ['GH'] };
+  const symbols: Record<number, string[]> = { 9606: ['IL-6', 'TOR', 'BMP-2'], 10090: ['Cd36', 'mTOR', 'Lyl1', 'Pim3', 'Socs3'], 10116: ['GH'] };
   const hasSymbol = (taxId: number, s: string) => symbols[taxId]?.includes(s) ?? false;
   const at = (text: string, mention: string, from = 0) => {
     const start = text.indexOf(mention, from);
@@ -70,6 +70,8 @@ describe('a species for every gene mention', () => {
     expect(at('We measured human IL-6 in mice.', 'human IL-6')).toEqual({ taxId: 9606, why: 'mention', bare: 'IL-6' });
     expect(at('hIL-6 was given to mice.', 'hIL-6')).toEqual({ taxId: 9606, why: 'prefix', bare: 'IL-6' });
     expect(at('rGH in the serum.', 'rGH')).toEqual({ taxId: 10116, why: 'prefix', bare: 'GH' });
+    // "rh": recombinant human.
+    expect(at('rhBMP-2 was given to mice.', 'rhBMP-2')).toEqual({ taxId: 9606, why: 'prefix', bare: 'BMP-2' });
     // mTOR is a symbol of its own, not a mouse "TOR".
     expect(at('mTOR in patients.', 'mTOR').why).not.toBe('prefix');
   });
@@ -81,6 +83,20 @@ describe('a species for every gene mention', () => {
     expect(at('A title about Pax6\nWe studied rats. Then Pax6 again.', 'Pax6', 20)).toMatchObject({ taxId: 10116, why: 'passage' });
     expect(at('Pax6 rose. Mice were used. Mice again. Rats once.', 'Pax6')).toMatchObject({ taxId: 10090, why: 'document' });
     expect(at('Pax6 rose in the tissue.', 'Pax6')).toMatchObject({ taxId: 9606, why: 'default' });
+  });
+
+  it('gives every gene of a text that names no species to mouse where most of its gene names are in mouse nomenclature', () => {
+    const genesOf = (text: string, genes: string[], mention: string) => {
+      const start = text.indexOf(mention);
+      return geneSpecies(text, start, start + mention.length, speciesContext(text, dict.find(text), genes, hasSymbol), dict, hasSymbol);
+    };
+    const mouse = 'Lyl1, Pim3 and Socs3 rose with EPOR; EPOR again.';
+    expect(genesOf(mouse, ['Lyl1', 'Pim3', 'Socs3', 'EPOR', 'EPOR'], 'EPOR')).toEqual({ taxId: 10090, why: 'case' });
+    const human = 'Pim3 rose with EPOR and TP53.';
+    expect(genesOf(human, ['Pim3', 'EPOR', 'TP53'], 'EPOR')).toEqual({ taxId: 9606, why: 'default' });
+    // A text that names a species keeps it.
+    const named = 'Lyl1, Pim3 and Socs3 rose with EPOR in patients.';
+    expect(genesOf(named, ['Lyl1', 'Pim3', 'Socs3', 'EPOR'], 'EPOR')).toMatchObject({ taxId: 9606, why: 'sentence' });
   });
 
   it('serves a species from the gene table of its reference strain or nearest relative', () => {

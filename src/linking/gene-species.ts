@@ -1,8 +1,9 @@
 /**
  * A species for every gene mention, as GNormPlus does (SR4GN, Wei et al. 2012/2015), the first that answers:
  * 1. a species named in the mention ("human IL-6", "rat Cyp2e1", "Drosophila Notch");
- * 2. a species prefix letter on a symbol ("hIL-6", "mCd36", "rGH": h, m, r for human, mouse, rat), when the
- *    rest is a symbol of that species' table and the whole mention is none (`mTOR` stays mTOR);
+ * 2. a species prefix letter on a symbol ("hIL-6", "mCd36", "rGH": h, m, r for human, mouse, rat; "rhBMP-2":
+ *    recombinant human), when the rest is a symbol of that species' table and the whole mention is none (`mTOR`
+ *    stays mTOR);
  * 3. a species named just before the mention (at most two words between: "zebrafish sox2", "mouse and rat Pax6");
  * 4. the species of the sentence: the nearest one named in it, before the mention first;
  * 5. of the passage (a paragraph: a line, or text between blank lines; the nearest one, before the mention first:
@@ -10,7 +11,8 @@
  *    frequent of the passage to 87 %);
  * 6. the document's most frequent;
  * 7. in a text that names no species, mouse for a symbol written as mouse and rat genes are (a capital, then
- *    lower case: "Pim3", "Bcl-x", "Cdc25a"; human symbols are all capitals) that the mouse table has;
+ *    lower case: "Pim3", "Bcl-x", "Cdc25a"; human symbols are all capitals) that the mouse table has, and mouse
+ *    for every gene of such a text where more of its distinct gene names are written so than in capitals;
  * 8. human.
  * Only species that have a gene table here are candidates (the caller filters): a gene "expressed in E. coli"
  * is no E. coli gene. Where a step that reads the context (4 to 8) chose a species whose table lacks the name,
@@ -56,13 +58,33 @@ export interface SpeciesContext {
   /** Character ranges of the sentences and the passages. */
   sentences: readonly [number, number][];
   passages: readonly [number, number][];
-  /** The taxon named most often in the text, or human. */
+  /** The taxon named most often in the text, else mouse where its genes are written in mouse nomenclature, else human. */
   documentTaxon: number;
-  documentWhy: 'document' | 'default';
+  documentWhy: 'document' | 'case' | 'default';
 }
 
-/** What the species steps need of a text: its species mentions, sentences and passages. */
-export function speciesContext(text: string, mentions: readonly SpeciesMention[]): SpeciesContext {
+/** A human symbol's style: capitals and digits, two capitals at least ("EPOR", "TP53"). */
+const HUMAN_CASE = /^(?=(?:[^A-Z]*[A-Z]){2})[A-Z0-9-]+$/;
+
+/**
+ * Whether more of a text's distinct gene names are written in mouse nomenclature (and are mouse symbols) than
+ * in capitals: a text that names no species but writes "Lyl1, Pim3, Socs3 … EPOR" is about mouse genes.
+ */
+function mouseNomenclature(geneTexts: readonly string[], hasSymbol: (taxId: number, symbol: string) => boolean): boolean {
+  let mouse = 0;
+  let human = 0;
+  for (const t of new Set(geneTexts)) {
+    if (MOUSE_CASE.test(t) && hasSymbol(MOUSE_TAXON, t)) mouse++;
+    else if (HUMAN_CASE.test(t)) human++;
+  }
+  return mouse > human;
+}
+
+/**
+ * What the species steps need of a text: its species mentions, sentences and passages, and (for a text that names
+ * no species) whether its gene mentions' texts `geneTexts` are written in mouse nomenclature.
+ */
+export function speciesContext(text: string, mentions: readonly SpeciesMention[], geneTexts: readonly string[] = [], hasSymbol: (taxId: number, symbol: string) => boolean = () => false): SpeciesContext {
   // A text that names no species needs no sentences (the steps that read them have nothing to find).
   const words = mentions.length ? pretokenize(text) : [];
   const sentences = splitSentences(text, words, 1_000_000).map((r) => [words[r.start].start, words[r.end - 1].end] as [number, number]);
@@ -79,6 +101,7 @@ export function speciesContext(text: string, mentions: readonly SpeciesMention[]
   let documentTaxon = HUMAN_TAXON;
   let best = 0;
   for (const [t, n] of counts) if (n > best) [documentTaxon, best] = [t, n];
+  if (!best && mouseNomenclature(geneTexts, hasSymbol)) return { mentions, sentences, passages, documentTaxon: MOUSE_TAXON, documentWhy: 'case' };
   return { mentions, sentences, passages, documentTaxon, documentWhy: best ? 'document' : 'default' };
 }
 
@@ -110,7 +133,7 @@ export function geneSpecies(text: string, start: number, end: number, ctx: Speci
     }
   }
   // 2. A prefix letter: "hIL-6" where "IL-6" is a human symbol and "hIL-6" is no symbol of any table asked.
-  const p = /^([hmr])([A-Z][A-Za-z0-9-]+)$/.exec(mention);
+  const p = /^(?:[rR](?=[hm]))?([hmr])([A-Z][A-Za-z0-9-]+)$/.exec(mention);
   if (p) {
     const taxId = PREFIX_TAXA[p[1]];
     if (hasSymbol(taxId, p[2]) && !hasSymbol(HUMAN_TAXON, mention) && !hasSymbol(MOUSE_TAXON, mention)) return { taxId, why: 'prefix', bare: p[2] };

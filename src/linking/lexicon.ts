@@ -210,16 +210,22 @@ export class GeneTables {
     return this.tables.get(taxId);
   }
 
-  /** The ortholog groups once loaded (with the first table). */
+  /** The ortholog groups once loaded (with the first text's tables). */
   orthologGroups(): Orthologs | null {
     return this.orthologs;
   }
 
-  /** Loads the tables of these taxa that the lexicon has and are not loaded yet, and the ortholog groups. */
+  /**
+   * Loads the tables of these taxa that the lexicon has and are not loaded yet, and the ortholog groups (every
+   * text needs those: human and mouse genes are each other's orthologs).
+   */
   async load(taxIds: Iterable<number>): Promise<void> {
     const wanted = [...new Set(taxIds)].filter((t) => this.has(t));
-    if (!wanted.length) return;
-    if (this.orthologFile) this.orthologLoad ??= this.readText(this.orthologFile.file).then((t) => void (this.orthologs = new Orthologs(t)));
+    if (this.orthologFile && !this.orthologLoad) {
+      this.orthologLoad = this.readText(this.orthologFile.file).then((t) => void (this.orthologs = new Orthologs(t)));
+      // As a table's: a failed download may be tried again by a later text.
+      this.orthologLoad.catch(() => (this.orthologLoad = null));
+    }
     await Promise.all([
       this.orthologLoad,
       ...wanted.map((t) => {
@@ -302,7 +308,7 @@ export async function buildLexicon(manifest: LexiconManifest, read: (file: strin
     // Built now, with the lexicon, rather than in the first linking that needs one.
     d.nearestIndex();
   }
-  const geneTables = new GeneTables([], undefined, () => Promise.reject(new Error('no gene tables')), () => Promise.reject(new Error('no gene tables')));
+  const geneTables = new GeneTables([], manifest.files.find((f) => f.type === ORTHOLOGS_FILE_TYPE), () => Promise.reject(new Error('no gene tables')), read);
   return { dictionaries, pairs, species, geneTables, manifest };
 }
 

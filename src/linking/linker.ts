@@ -130,7 +130,7 @@ function todaysDescriptor(dict: LexiconDictionary, mention: string, annotated: s
 }
 
 function direct(lex: Lexicon, dict: LexiconDictionary, type: string, mention: string, taxId: number): Match | null {
-  if (type === 'Gene') return directGene(lex, mention, taxId);
+  if (type === 'Gene') return directGene(lex, [], geneNames(mention), taxId);
   const pair = lex.pairs.lookup(type, mention);
   if (pair) {
     const today = pair.length === 1 && /^[CD]\d+$/.test(pair[0]) ? todaysDescriptor(dict, mention, pair[0]) : null;
@@ -153,10 +153,29 @@ function geneCandidates(lex: Lexicon, taxId: number, name: string, mainLookup?: 
   return own.length ? own : dict.lookupCompact(name).filter((c) => c.taxId === taxId);
 }
 
+/** Marks on a gene symbol that name a form of it, not another gene: phospho- ("pAkt", "p-ERK"), a knockout or
+ * knockdown ("STAT3KO", "COX-2KD"), a yeast deletion ("sae2Delta") or protein ("Lem2p"). */
+const FORM_MARKS: [RegExp, string][] = [
+  [/^p-?(?=[A-Z][A-Za-z]{2})/, ''],
+  [/(?<=[A-Za-z0-9])(?:KO|KD)$/, ''],
+  [/(?<=\d)(?:Delta|\u0394)$/, ''],
+  [/(?<=[a-z]\d+)p$/i, ''],
+];
+
+/** "miR-124", "hsa-miR-133a-3p", "let-7f" → the gene symbols their loci have ("MIR124-1", "MIR133A1", "MIRLET7F1"). */
+function microRnaNames(mention: string): string[] {
+  const m = /^(?:[a-z]{3}-)?(?:mi[Rr](?:NA)?-?|(let)-)(\d+[a-z]?)(?:-([1-9]))?(?:-[35]p)?$/.exec(mention);
+  if (!m) return [];
+  const stem = `MIR${m[1] ? 'LET' : ''}${m[2].toUpperCase()}`;
+  if (m[3]) return [`${stem}-${m[3]}`, `${stem}${m[3]}`];
+  return /\d$/.test(stem) ? [stem, `${stem}-1`, `${stem}A`] : [stem, `${stem}1`, `${stem}-1`];
+}
+
 /**
  * The mention, without "gene", "protein", "mRNA" and the like after it, and a name with its short form in
  * parentheses as either ("transforming growth factor (TGF)-beta1" → "transforming growth factor-beta1",
- * "TGF-beta1"; "retinoblastoma (RB1)" → "retinoblastoma", "RB1").
+ * "TGF-beta1"; "retinoblastoma (RB1)" → "retinoblastoma", "RB1"; "Toll-like receptor (TLR)4" → "TLR4"); then
+ * the symbol without a mark of its form ("pAkt" → "Akt"), a microRNA as its loci's symbols.
  */
 export function geneNames(mention: string): string[] {
   const out = [mention];
@@ -165,48 +184,75 @@ export function geneNames(mention: string): string[] {
     if (t && !out.includes(t)) out.push(t);
   };
   add(mention.replace(GENE_SUFFIX, ''));
-  const p = /^(.*?)\s*\(([^()]+)\)\s*(.*)$/.exec(out[out.length - 1]);
+  const p = /^(.*?)\s*\(([^()]+)\)(\s*)(.*)$/.exec(out[out.length - 1]);
   if (p) {
-    const [, long, short, tail] = p;
+    const [, long, short, space, tail] = p;
     if (/^[-\s]/.test(tail) || !tail) {
       add(`${short}${tail}`);
       add(`${long}${tail}`);
+    } else if (/^(?:\d+[a-z]?|[A-Z]|alpha|beta|gamma|delta|kappa)$/.test(tail)) {
+      // A number or a letter after the short form is the gene's: "cyclin-dependent kinase (CDK) 4" → "CDK4".
+      add(`${short}${tail}`);
+      add(`${long} ${tail}`);
+      if (space) add(`${short} ${tail}`);
     }
   }
+  const base = out[out.length - 1];
+  for (const [re, by] of FORM_MARKS) if (re.test(base)) add(base.replace(re, by));
+  for (const n of microRnaNames(base)) add(n);
   return out;
 }
 
 /**
- * A gene mention in the table of `taxId` (a gene table's taxon): the corpora's pairs of that taxon, the table;
- * then the taxon's ortholog of the human (else mouse) gene the name fits; then that human or mouse gene itself.
+ * A gene mention in the table of `taxId` (a gene table's taxon). The names of a short form's long form are tried
+ * first, then the mention's (each as geneNames gives them); for each, in turn: the corpora's pairs of that taxon,
+ * the table; then the taxon's ortholog of another species' gene a name fits (human and mouse first, the
+ * best-ranked that has one). Only when neither answers, the human or mouse gene a name fits itself. So a long
+ * form outranks a symbol several genes share ("SRC-2" defined as "steroid receptor coactivator-2": mouse Ncoa2's
+ * synonym, human NCOA2 by ortholog, not FGR, whose synonym is SRC-2), and "Jag1" defined as "Jagged1" in a
+ * human text is human JAG1, though only the mouse table spells it "Jagged1". `fromLong`: the match came from a
+ * long form.
  */
-function directGene(lex: Lexicon, mention: string, taxId: number): Match | null {
+function directGene(lex: Lexicon, longNames: readonly string[], names: readonly string[], taxId: number): (Match & { fromLong: boolean }) | null {
   const dict = lex.dictionaries.get('Gene');
-  const names = geneNames(mention);
-  // The human and mouse dictionary's candidates of each name, looked up once for both passes below.
+  // The human and mouse dictionary's candidates of each name, looked up once for the passes below.
   const inMain = new Map<string, readonly Candidate[]>();
   const mainOf = (v: string) => {
     let c = inMain.get(v);
     if (!c) inMain.set(v, (c = dict?.lookup(v) ?? []));
     return c;
   };
-  for (const v of names) {
-    const pair = lex.pairs.lookup('Gene', v, taxId);
-    if (pair) return { ids: pair, via: 'corpus', score: 1, taxId };
-    const own = geneCandidates(lex, taxId, v, mainOf);
-    const c = choose('Gene', own, taxId);
-    if (c) return { ids: [c.id], via: 'exact', score: 1, taxId, ...(c.alternatives.length ? { alternatives: c.alternatives } : {}) };
+  const orthologs = lex.geneTables.orthologGroups();
+  const groups = [
+    { names: longNames, fromLong: true },
+    { names: names.filter((v) => !longNames.includes(v)), fromLong: false },
+  ];
+  for (const { names: group, fromLong } of groups) {
+    for (const v of group) {
+      const pair = lex.pairs.lookup('Gene', v, taxId);
+      if (pair) return { ids: pair, via: 'corpus', score: 1, taxId, fromLong };
+      const c = choose('Gene', geneCandidates(lex, taxId, v, mainOf), taxId);
+      if (c) return { ids: [c.id], via: 'exact', score: 1, taxId, fromLong, ...(c.alternatives.length ? { alternatives: c.alternatives } : {}) };
+    }
+    if (!orthologs) continue;
+    for (const v of group) {
+      // A symbol two human genes share ("CSN3": casein kappa, and COPS3's synonym) is the one with an ortholog.
+      const ranked = mainOf(v).filter((c) => c.taxId !== taxId).sort((a, b) => a.rank - b.rank || (a.taxId === b.taxId ? 0 : a.taxId === HUMAN ? -1 : 1));
+      for (const cand of ranked) {
+        const ortholog = orthologs.of(cand.id, taxId);
+        if (ortholog) return { ids: [ortholog], via: 'ortholog', score: 1, taxId, fromLong };
+      }
+    }
   }
   if (!dict) return null;
-  const orthologs = MAIN_TAXA.has(taxId) ? null : lex.geneTables.orthologGroups();
-  for (const v of names) {
-    const all = mainOf(v);
-    const c = choose(dict.type, all, HUMAN);
-    if (!c) continue;
-    const ortholog = orthologs?.of(c.id, taxId);
-    if (ortholog) return { ids: [ortholog], via: 'ortholog', score: 1, taxId };
-    const tax = all.find((x) => x.id === c.id)?.taxId ?? HUMAN;
-    return { ids: [c.id], via: 'exact', score: 1, taxId: tax, ...(c.alternatives.length ? { alternatives: c.alternatives } : {}) };
+  for (const { names: group, fromLong } of groups) {
+    for (const v of group) {
+      const cands = mainOf(v);
+      const c = choose(dict.type, cands, HUMAN);
+      if (!c) continue;
+      const tax = cands.find((x) => x.id === c.id)?.taxId ?? HUMAN;
+      return { ids: [c.id], via: 'exact', score: 1, taxId: tax, fromLong, ...(c.alternatives.length ? { alternatives: c.alternatives } : {}) };
+    }
   }
   return null;
 }
@@ -269,12 +315,20 @@ function linkMention(lex: Lexicon, type: string, mention: string, longForms: Map
   const dict = lex.dictionaries.get(type);
   if (!dict) return null;
   const long = longForms.get(mention.trim()) ?? expandInside(mention, longForms);
-  if (long) {
-    const m = direct(lex, dict, type, long, taxId);
-    if (m) return { ...m, via: 'abbreviation' };
+  if (type === 'Gene') {
+    const m = directGene(lex, long ? geneNames(long) : [], geneNames(mention), taxId);
+    if (m) {
+      const { fromLong, ...match } = m;
+      return fromLong ? { ...match, via: 'abbreviation' } : match;
+    }
+  } else {
+    if (long) {
+      const m = direct(lex, dict, type, long, taxId);
+      if (m) return { ...m, via: 'abbreviation' };
+    }
+    const m = direct(lex, dict, type, mention, taxId);
+    if (m) return m;
   }
-  const m = direct(lex, dict, type, mention, taxId);
-  if (m) return m;
   const parts = type === 'Gene' ? geneParts(mention) : compositeParts(mention);
   if (parts) {
     const links = parts.map((p) => direct(lex, dict, type, p, taxId));
@@ -352,6 +406,14 @@ function nameInTable(lex: Lexicon, taxId: number, mention: string): boolean {
   return geneNames(mention).some((v) => lex.pairs.lookup('Gene', v, taxId) !== null || geneCandidates(lex, taxId, v).length > 0);
 }
 
+/** Whether a name of this mention fits a human or mouse gene that has an ortholog in this taxon. */
+function orthologInto(lex: Lexicon, taxId: number, mention: string): boolean {
+  const orthologs = lex.geneTables.orthologGroups();
+  const dict = lex.dictionaries.get('Gene');
+  if (!orthologs || !dict) return false;
+  return geneNames(mention).some((v) => dict.lookup(v).some((c) => c.taxId !== taxId && orthologs.of(c.id, taxId) !== undefined));
+}
+
 /** The gene-table taxa a text names, the most often named first, human last where it is not named. */
 function textTaxa(ctx: SpeciesContext): number[] {
   const n = new Map<number, number>();
@@ -403,6 +465,7 @@ export function linkSpans(text: string, spans: readonly EntitySpan[], lex: Lexic
   const speciesOf = new Map<EntitySpan, { taxId: number; why: SpeciesReason; key: string }>();
   // Per mention text and taxon: whether that taxon's table has the name (a text repeats its genes).
   const hasName = new Map<string, boolean>();
+  const hasOrtholog = new Map<string, boolean>();
   for (const s of all) {
     if (s.type === 'Species') continue;
     let byText = links.get(s.type);
@@ -412,7 +475,12 @@ export function linkSpans(text: string, spans: readonly EntitySpan[], lex: Lexic
     let taxId = HUMAN;
     if (s.type === 'Gene' && geneDict) {
       // Only species with a gene table here are candidates: a gene "expressed in E. coli" is not E. coli's.
-      ctx ??= speciesContext(text, speciesFound.filter((m) => MAIN_TAXA.has(m.taxId) || lex.geneTables.has(geneTableTaxon(m.taxId))));
+      ctx ??= speciesContext(
+        text,
+        speciesFound.filter((m) => MAIN_TAXA.has(m.taxId) || lex.geneTables.has(geneTableTaxon(m.taxId))),
+        all.filter((g) => g.type === 'Gene').map((g) => g.text),
+        hasSymbol,
+      );
       const sp = geneSpecies(text, s.start, s.end, ctx, lex.species, hasSymbol);
       taxId = geneTableTaxon(sp.taxId);
       mention = sp.bare ?? s.text;
@@ -422,9 +490,15 @@ export function linkSpans(text: string, spans: readonly EntitySpan[], lex: Lexic
         if (has === undefined) hasName.set(k, (has = nameInTable(lex, t, mention)));
         return has;
       };
-      if (CONTEXT_REASONS.has(sp.why) && !inTable(taxId)) {
-        // SR4GN: a species chosen by context whose table lacks the name gives way to another species the text
-        // names whose table has it (most frequent first).
+      const reachable = (t: number) => {
+        const k = `${mention}\u0000${t}`;
+        let has = hasOrtholog.get(k);
+        if (has === undefined) hasOrtholog.set(k, (has = orthologInto(lex, t, mention)));
+        return has;
+      };
+      if (CONTEXT_REASONS.has(sp.why) && !inTable(taxId) && !reachable(taxId)) {
+        // SR4GN: a species chosen by context whose table lacks the name, and no ortholog of a gene the name fits
+        // elsewhere, gives way to another species the text names whose table has it (most frequent first).
         const other = textTaxa(ctx).find((t) => t !== taxId && inTable(t));
         if (other !== undefined) {
           taxId = other;

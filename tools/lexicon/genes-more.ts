@@ -70,8 +70,8 @@ export function moreGeneTables(lexiconsDir: string): { tables: GeneTable[]; taxo
 
 /**
  * HomoloGene's groups as `taxId:GeneID` lists, one line per group that has a human or mouse gene (the genes
- * the ortholog step starts from) and a gene of another taxon; the mouse gene only where the group has no
- * human one (the step starts from the human gene of a name first).
+ * the ortholog step starts from) and a gene of another taxon (mouse and human are each other's: a name only the
+ * mouse table has, in a human text, is the human ortholog's).
  */
 export function orthologLines(lexiconsDir: string): string[] {
   const groups = new Map<string, string[]>();
@@ -87,8 +87,8 @@ export function orthologLines(lexiconsDir: string): string[] {
   for (const g of groups.values()) {
     const start = g.some((x) => x.startsWith('9606:') || x.startsWith('10090:'));
     const other = g.some((x) => !x.startsWith('9606:') && !x.startsWith('10090:'));
-    const human = g.some((x) => x.startsWith('9606:'));
-    if (start && other) out.push(g.filter((x) => !(human && x.startsWith('10090:'))).join(' '));
+    const both = g.some((x) => x.startsWith('9606:')) && g.some((x) => x.startsWith('10090:'));
+    if (start && (other || both)) out.push(g.join(' '));
   }
   return out;
 }
