@@ -3,7 +3,7 @@ import type { LexiconManifest } from '../src/linking/lexicon-files.ts';
 import { qualifiedId, recordUrl } from '../src/linking/lexicon-files.ts';
 import { buildLexicon, loadCompiledLexicon, type Lexicon } from '../src/linking/lexicon.ts';
 import { compileDictionary, CompactDictionary } from '../src/linking/compact-lexicon.ts';
-import { compositeParts, geneNames, geneParts, linkSpans, loadGeneTablesFor } from '../src/linking/linker.ts';
+import { compositeParts, geneNames, geneParts, linkSpans, loadGeneTablesFor, prepareLinking } from '../src/linking/linker.ts';
 import { compactKey, looseKeyOfWords, nameKey, nameWords, singular, stem } from '../src/linking/normalize.ts';
 import { DenseIndex, featuresOfKey, NameEncoder } from '../src/linking/encoder.ts';
 import { TrigramIndex } from '../src/linking/similarity.ts';
@@ -325,6 +325,16 @@ describe.each([['Map-based', builtLexicon], ['compiled', compiledLexicon]] as co
     expect(geneNames('let-7f')).toEqual(['let-7f', 'MIRLET7F', 'MIRLET7F1', 'MIRLET7F-1']);
     expect(geneNames('cyclin-dependent kinase (CDK) 4')).toEqual(['cyclin-dependent kinase (CDK) 4', 'CDK4', 'cyclin-dependent kinase 4', 'CDK 4']);
     expect(geneNames('Toll-like receptor (TLR)4')).toEqual(['Toll-like receptor (TLR)4', 'TLR4', 'Toll-like receptor 4']);
+  });
+
+  it('links the same after prepareLinking has built the similarity indexes and linked its warm-up sentence', async () => {
+    const lex = await lexicon();
+    const text = 'Indometacn and hypotension in mice.';
+    const spans = spansOf(text, [['Chemical', 'Indometacn'], ['Disease', 'hypotension']]);
+    const before = linkSpans(text, spans, lex, { similarityThreshold: 0.3 });
+    expect(prepareLinking(lex)).toBeGreaterThanOrEqual(0);
+    expect(linkSpans(text, spans, lex, { similarityThreshold: 0.3 })).toEqual(before);
+    expect(before[0].link).toMatchObject({ ids: ['D007213'], via: 'similar' });
   });
 
   it('links nothing of a type the lexicon lacks', async () => {

@@ -122,6 +122,11 @@ export class DenseIndex {
     return { vectors: this.vectors, scales: this.scales };
   }
 
+  /** Makes the WebAssembly search now (it copies the vectors in), so the first query does not pay for it. */
+  prepare(): void {
+    this.search ??= nearestSearch(this.vectors, this.scales, this.encoder.dims);
+  }
+
   /** The nearest key with its cosine, or null where the name has no features. */
   best(key: string): SimilarityHit | null {
     const q = this.encoder.encodeKey(key);

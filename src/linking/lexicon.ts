@@ -138,10 +138,13 @@ export class CorpusPairs {
 
   add(type: string, words: string, ids: string[], count: number, taxId?: number): void {
     const k = `${type}\u0000${keyOfWords(words.split(' '))}`;
-    const list = this.byKey.get(k) ?? [];
-    list.push(taxId ? { ids, count, taxId } : { ids, count });
-    list.sort((a, b) => b.count - a.count);
-    this.byKey.set(k, list);
+    const pair = taxId ? { ids, count, taxId } : { ids, count };
+    const list = this.byKey.get(k);
+    if (!list) this.byKey.set(k, [pair]);
+    else {
+      list.push(pair);
+      list.sort((a, b) => b.count - a.count);
+    }
   }
 
   /** `taxId`: only a pair of that taxon's genes answers. */
@@ -333,19 +336,22 @@ export async function loadCompiledLexicon(manifest: LexiconManifest, readBytes: 
   const pairs = new CorpusPairs();
   let encoder: NameEncoder | null = null;
   let species: SpeciesDictionary | null = null;
-  for (const f of manifest.files) {
-    if (f.type === 'encoder') encoder = NameEncoder.parse(await readText(f.file));
-    if (f.type === 'pairs') readPairs(await readText(f.file), pairs);
-  }
+  // Every file is requested at once (their downloads, checksums and inflation overlap), then read in order.
+  const texts = manifest.files.filter((f) => f.type === 'encoder' || f.type === 'pairs');
+  const compiled = manifest.compiled.filter((x) => !x.onDemand);
+  const [textOf, bytesOf] = await Promise.all([Promise.all(texts.map((f) => readText(f.file))), Promise.all(compiled.map((f) => readBytes(f.file)))]);
+  texts.forEach((f, i) => {
+    if (f.type === 'encoder') encoder = NameEncoder.parse(textOf[i]);
+    else readPairs(textOf[i], pairs);
+  });
   const dictionaries = new Map<string, LexiconDictionary>();
-  for (const f of manifest.compiled.filter((x) => !x.onDemand)) {
-    if (f.type === SPECIES_TYPE) {
-      species = SpeciesDictionary.fromCompiled(await readBytes(f.file));
-      continue;
+  compiled.forEach((f, i) => {
+    if (f.type === SPECIES_TYPE) species = SpeciesDictionary.fromCompiled(bytesOf[i]);
+    else {
+      const d = new CompactDictionary(bytesOf[i], ENCODED_TYPES.has(f.type) ? encoder : null);
+      dictionaries.set(d.type, d);
     }
-    const d = new CompactDictionary(await readBytes(f.file), ENCODED_TYPES.has(f.type) ? encoder : null);
-    dictionaries.set(d.type, d);
-  }
+  });
   const geneTables = new GeneTables(manifest.compiled.filter((x) => x.onDemand && x.type === 'Gene'), manifest.files.find((f) => f.type === ORTHOLOGS_FILE_TYPE), readBytes, readText);
   return { dictionaries, pairs, species, geneTables, manifest };
 }

@@ -28,7 +28,8 @@ const STOP_WORDS = new Set(['a', 'an', 'and', 'as', 'at', 'by', 'for', 'from', '
 
 /** Singular of a word, by the regular English endings only; short words and Latin -us/-is endings are kept. */
 export function singular(w: string): string {
-  if (w.length <= 3 || !/^[a-z]+$/.test(w)) return w;
+  // Every ending below ends in "s": a word that does not is its own singular (the common case, without a regex).
+  if (w.length <= 3 || w.charCodeAt(w.length - 1) !== 115 || !/^[a-z]+$/.test(w)) return w;
   if (w.endsWith('ies') && w.length > 4) return w.slice(0, -3) + 'y';
   if (/(?:ss|us|is|ous)$/.test(w)) return w;
   if (/(?:ches|shes|sses|xes|zes)$/.test(w)) return w.slice(0, -2);
@@ -38,9 +39,12 @@ export function singular(w: string): string {
 
 /** Lower-cased, accent-free text with Greek letters spelled out; every other character is kept. */
 function fold(text: string): string {
-  let out = '';
   // A possessive "'s" is no word of the name ("Parkinson's disease" = "Parkinson Disease").
-  for (const ch of text.replace(/['’`]s\b/gi, '').normalize('NFKD').toLowerCase()) {
+  const bare = text.replace(/['’`]s\b/gi, '');
+  // ASCII has no accents, compatibility forms or Greek letters: lower case is all (most names, and fast).
+  if (/^[\x00-\x7f]*$/.test(bare)) return bare.toLowerCase();
+  let out = '';
+  for (const ch of bare.normalize('NFKD').toLowerCase()) {
     if (/\p{M}/u.test(ch)) continue;
     const g = GREEK[ch];
     out += g ? ` ${g} ` : ch;
@@ -61,7 +65,23 @@ export function nameWords(text: string): string[] {
 
 /** The dictionary key of a name: its normalised words without stop words, sorted, joined by spaces. */
 export function nameKey(text: string): string {
-  return keyOfWords(nameWords(text));
+  return remembered(nameKeys, text, () => keyOfWords(nameWords(text)));
+}
+
+/**
+ * Keys already computed: the linker asks for the same names again and again (each name variant in several
+ * tables, every text's common words). Bounded; cleared when full.
+ */
+const nameKeys = new Map<string, string>();
+const compactKeys = new Map<string, string>();
+
+function remembered(cache: Map<string, string>, text: string, make: () => string): string {
+  let k = cache.get(text);
+  if (k === undefined) {
+    if (cache.size >= 20_000) cache.clear();
+    cache.set(text, (k = make()));
+  }
+  return k;
 }
 
 /** `nameKey` of a name already split by `nameWords` (the lexicon files store names so). */
@@ -110,5 +130,5 @@ export function looseKeyOfWords(words: readonly string[]): string {
 
 /** The name's letters and digits in order, folded, with no breaks: "IL-6" = "IL 6" = "il6". */
 export function compactKey(text: string): string {
-  return nameWords(text).join('');
+  return remembered(compactKeys, text, () => nameWords(text).join(''));
 }

@@ -91,10 +91,29 @@ export class TrigramIndex {
     return { grams, start, postings, idf: Float64Array.from(grams, (g) => this.idf.get(g)!), norms: this.norms };
   }
 
+  /**
+   * Dot products by key index and the indices touched, in first-touch order (the order a Map kept, so ties go
+   * to the same key): one pair of arrays for every query, zeroed after each, instead of a Map per query.
+   */
+  private dots: Float64Array | null = null;
+  private touched: Int32Array | null = null;
+
+  /** Allocates the query's arrays now, so the first query does not pay for it. */
+  prepare(): void {
+    this.dots ??= new Float64Array(this.keys.length);
+    this.touched ??= new Int32Array(this.keys.length);
+  }
+
   /** The most similar key with its cosine, or null when none shares an informative trigram. */
   best(key: string): SimilarityHit | null {
     const q = trigrams(key);
-    const dots = new Map<number, number>();
+    const dots = (this.dots ??= new Float64Array(this.keys.length));
+    const touched = (this.touched ??= new Int32Array(this.keys.length));
+    let n = 0;
+    const add = (i: number, v: number) => {
+      if (dots[i] === 0) touched[n++] = i;
+      dots[i] += v;
+    };
     let qsq = 0;
     for (const [t, c] of q) {
       const idf = this.idf.get(t);
@@ -108,19 +127,21 @@ export class TrigramIndex {
       if (p.length > this.maxDf) continue;
       if (this.gapCoded) {
         let i = 0;
-        for (const gap of p) {
-          i += gap;
-          dots.set(i, (dots.get(i) ?? 0) + w * idf);
+        for (let j = 0; j < p.length; j++) {
+          i += p[j];
+          add(i, w * idf);
         }
       } else {
-        for (const i of p) dots.set(i, (dots.get(i) ?? 0) + w * idf);
+        for (let j = 0; j < p.length; j++) add(p[j], w * idf);
       }
     }
     let best = -1;
     let bestScore = 0;
     const qn = Math.sqrt(qsq);
-    for (const [i, d] of dots) {
-      const s = d / (qn * this.norms[i]);
+    for (let j = 0; j < n; j++) {
+      const i = touched[j];
+      const s = dots[i] / (qn * this.norms[i]);
+      dots[i] = 0;
       if (s > bestScore) {
         bestScore = s;
         best = i;

@@ -9,7 +9,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { deviceLossAfterFailure, deviceLostReason, isGpuBackend, loseDevice, startBackend } from '../model/backend.ts';
 import { fetchLexicon } from '../linking/fetch-lexicon.ts';
 import type { Lexicon } from '../linking/lexicon.ts';
-import { linkSpans, loadGeneTablesFor } from '../linking/linker.ts';
+import { linkSpans, loadGeneTablesFor, prepareLinking } from '../linking/linker.ts';
 import { fetchModel } from '../model/fetch-model.ts';
 import { modelKindOf, type TaggerMetadata } from '../model/format.ts';
 import { buildTextTagger, type CallWrapper, type ModelAssets, type TextTagger } from '../model/text-tagger.ts';
@@ -61,6 +61,8 @@ function loadLexicon(base: string): void {
   lexiconLoad.then((lex) => {
     lexicon = lex;
     post({ type: 'lexicon', state: 'ready', sources: lex.manifest.sources, notice: lex.manifest.notice, loadMs: performance.now() - t0 });
+    // The similarity indexes, in the idle time after the lexicon is in: before, the first text's link built them.
+    setTimeout(() => prepareLinking(lex), 0);
   }, (e: Error) => post({ type: 'lexicon', state: 'error', message: e.message || String(e) }));
 }
 
