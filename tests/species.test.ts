@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { geneSpecies, geneTableTaxon, speciesContext } from '../src/linking/gene-species.ts';
 import { SpeciesDictionary, withSpecies } from '../src/linking/species.ts';
+import { speciesCues } from '../src/linking/species-cues.ts';
 import { qualifiedId, recordUrl } from '../src/linking/lexicon-files.ts';
 import { speciesNote } from '../src/formats/species-note.ts';
 import { pluralOf } from '../tools/lexicon/species-names.ts';
@@ -103,3 +104,14 @@ describe('a species for every gene mention', () => {
     expect([4932, 284812, 8355, 10090, 7227].map(geneTableTaxon)).toEqual([559292, 4896, 8364, 10090, 7227]);
   });
 });
+
+describe('species cues: cell lines and strains', () => {
+  it("finds the cell lines and strains that tell a text's species, at word edges, and not gene symbols like them", () => {
+    const text = 'IEC-6 crypt cells, HEK293T and HeLa cells, C57BL/6J and BALB/c mice, Sprague-Dawley rats; MEF2 and MEFs; MDCK.';
+    expect(speciesCues(text).map((m) => [m.text, m.taxId])).toEqual([
+      ['IEC-6', 10116], ['HEK293T', 9606], ['HeLa', 9606], ['C57BL/6J', 10090], ['BALB/c', 10090], ['Sprague-Dawley', 10116], ['MEFs', 10090], ['MDCK', 9615],
+    ]);
+    expect(speciesCues('HK-2 and CD-1 and PC12a and xHeLa')).toEqual([]);
+  });
+});
+

@@ -40,6 +40,7 @@ import { geneSpecies, geneTableTaxon, speciesContext, type SpeciesContext } from
 import { PAIR_NAME_RANK, type Candidate, type Lexicon, type LexiconDictionary } from './lexicon.ts';
 import { DISORDER_WORDS, nameKey } from './normalize.ts';
 import { HUMAN_TAXON, MOUSE_TAXON, withSpecies, type SpeciesDictionary } from './species.ts';
+import { speciesCues } from './species-cues.ts';
 
 export const HUMAN = HUMAN_TAXON;
 export const MOUSE = MOUSE_TAXON;
@@ -494,7 +495,8 @@ export function linkSpans(text: string, spans: readonly EntitySpan[], lex: Lexic
       // Only species with a gene table here are candidates: a gene "expressed in E. coli" is not E. coli's.
       ctx ??= speciesContext(
         text,
-        speciesFound.filter((m) => MAIN_TAXA.has(m.taxId) || lex.geneTables.has(geneTableTaxon(m.taxId))),
+        // The species named, and those cell lines and strains tell ("HEK293 cells", "C57BL/6 mice").
+        [...speciesFound, ...speciesCues(text)].filter((m) => MAIN_TAXA.has(m.taxId) || lex.geneTables.has(geneTableTaxon(m.taxId))).sort((a, b) => a.start - b.start),
         all.filter((g) => g.type === 'Gene').map((g) => g.text),
         hasSymbol,
       );
