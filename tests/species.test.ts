@@ -82,6 +82,9 @@ describe('a species for every gene mention', () => {
     expect(at('Pax6 levels rose in mice but not in rats.', 'Pax6')).toMatchObject({ taxId: 10090, why: 'sentence' });
     expect(at('In rats we found that Pax6 levels rose in mice.', 'Pax6')).toMatchObject({ taxId: 10116, why: 'sentence' });
     expect(at('A title about Pax6\nWe studied rats. Then Pax6 again.', 'Pax6', 20)).toMatchObject({ taxId: 10116, why: 'passage' });
+    // The nearest gives way to a species the text names twice as often.
+    expect(at('A title\nRats, rats and rats were used. Mice once. Then Pax6 again.', 'Pax6')).toMatchObject({ taxId: 10116, why: 'passage' });
+    expect(at('A title\nRats and rats were used. Mice, mice. Then Pax6 again.', 'Pax6')).toMatchObject({ taxId: 10090, why: 'passage' });
     expect(at('Pax6 rose. Mice were used. Mice again. Rats once.', 'Pax6')).toMatchObject({ taxId: 10090, why: 'document' });
     expect(at('Pax6 rose in the tissue.', 'Pax6')).toMatchObject({ taxId: 9606, why: 'default' });
   });

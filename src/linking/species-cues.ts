@@ -23,7 +23,7 @@ const CUES: [number, string[]][] = [
     'J774(?:A\\.1)?', 'BV-?2', 'EL4', 'L929', 'NSC-34', 'Ba/F3', 'MIN6', 'mIMCD-3', 'C57BL/6[JN]?', 'C57BL/10', 'BALB/c', 'C3H(?:/He[JN])?',
     'DBA/2[J]?', '129/Sv[A-Za-z]*', 'FVB(?:/N)?', 'db/db', 'ob/ob', 'NOD/SCID', 'SAMP8', 'APP/PS1', 'MEFs?',
   ]],
-  [RAT, ['PC-?12', 'H9c2', 'IEC-6', 'INS-1E?', 'RINm5F', 'NRK(?:-52E)?', 'GH3', 'A7r5', 'Sprague[- ]Dawley', 'Wistar(?: Kyoto)?', 'F344', 'Fischer 344', 'Long[- ]Evans', 'Zucker', 'SHRs?', 'WKY']],
+  [RAT, ['PC-?12', 'H9c2', 'IEC-6', 'INS-1E?', 'RINm5F', 'NRK(?:-52E)?', 'A7r5', 'Sprague[- ]Dawley', 'Wistar(?: Kyoto)?', 'F344', 'Fischer 344', 'Long[- ]Evans', 'Zucker', 'WKY']],
   [DOG, ['MDCK(?:-II)?']],
 ];
 
