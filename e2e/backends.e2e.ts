@@ -92,7 +92,8 @@ for (const model of MODELS) {
         const plain = (s: Span[]) => s.filter((x) => x.type !== 'Species').map(({ type, start, end }) => ({ type, start, end }));
         assert.ok(kernel.spans.length > 30, `${kernel.spans.length} spans`);
         assert.deepEqual(plain(kernel.spans), plain(ops.spans));
-        kernel.spans.forEach((s, i) => assert.ok(Math.abs(s.score - ops.spans[i].score) < 1e-3, `score of ${s.start}-${s.end}`));
+        const opsModel = ops.spans.filter((x) => x.type !== 'Species');
+        kernel.spans.filter((x) => x.type !== 'Species').forEach((s, i) => assert.ok(Math.abs(s.score - opsModel[i].score) < 1e-3, `score of ${s.start}-${s.end}`));
       });
     }
   });
