@@ -7,17 +7,58 @@ import { sha256Hex } from '../model/fetch-model.ts';
 import { LEXICON_MANIFEST, type LexiconManifest } from './lexicon-files.ts';
 import { loadCompiledLexicon, type Lexicon } from './lexicon.ts';
 
-export async function fetchLexicon(base: string): Promise<Lexicon> {
-  const root = base.endsWith('/') ? base : base + '/';
+/** A download started early (`prefetchLexicon`): the manifest and the bytes of the files read at load. */
+export interface LexiconDownload {
+  manifest: Promise<LexiconManifest>;
+  bytes: Promise<Map<string, Promise<ArrayBuffer>>>;
+}
+
+const rootOf = (base: string) => (base.endsWith('/') ? base : base + '/');
+
+async function fetchManifest(root: string): Promise<LexiconManifest> {
   const res = await fetch(root + LEXICON_MANIFEST);
   if (!res.ok) throw new Error(`lexicon list: HTTP ${res.status}`);
   const manifest = (await res.json()) as LexiconManifest;
   if (manifest.format !== 'bioner-lexicon/1') throw new Error(`lexicon format ${manifest.format} is not one this app reads`);
+  return manifest;
+}
+
+async function fetchBytes(root: string, file: string): Promise<ArrayBuffer> {
+  const r = await fetch(root + file);
+  if (!r.ok) throw new Error(`lexicon file ${file}: HTTP ${r.status}`);
+  return r.arrayBuffer();
+}
+
+/**
+ * Starts downloading the manifest and the files the lexicon reads when it loads (not the gene tables read on
+ * demand), checking nothing yet: the worker calls it once the model's bytes are in, so the transfer overlaps
+ * the backend's start instead of following the model. A failed prefetch is no error: fetchLexicon asks again.
+ */
+export function prefetchLexicon(base: string): LexiconDownload {
+  const root = rootOf(base);
+  const manifest = fetchManifest(root);
+  const bytes = manifest.then((m) => {
+    const files = [...m.files.filter((f) => f.type === 'encoder' || f.type === 'pairs'), ...(m.compiled ?? []).filter((f) => !f.onDemand)];
+    return new Map(files.map((f) => {
+      const p = fetchBytes(root, f.file);
+      p.catch(() => undefined);
+      return [f.file, p] as const;
+    }));
+  });
+  manifest.catch(() => undefined);
+  bytes.catch(() => undefined);
+  return { manifest, bytes };
+}
+
+export async function fetchLexicon(base: string, early?: LexiconDownload): Promise<Lexicon> {
+  const root = rootOf(base);
+  const manifest = early ? await early.manifest.catch(() => fetchManifest(root)) : await fetchManifest(root);
+  const prefetched = early ? await early.bytes.catch(() => new Map<string, Promise<ArrayBuffer>>()) : new Map<string, Promise<ArrayBuffer>>();
   const entries = [...manifest.files, ...(manifest.compiled ?? [])];
   const read = async (file: string): Promise<ArrayBuffer> => {
-    const r = await fetch(root + file);
-    if (!r.ok) throw new Error(`lexicon file ${file}: HTTP ${r.status}`);
-    const bytes = await r.arrayBuffer();
+    const early = prefetched.get(file);
+    prefetched.delete(file); // a file read again later (a retried gene table) is fetched again
+    const bytes = early ? await early.catch(() => fetchBytes(root, file)) : await fetchBytes(root, file);
     const entry = entries.find((f) => f.file === file)!;
     const head = new Uint8Array(bytes, 0, Math.min(2, bytes.byteLength));
     if (head[0] !== 0x1f || head[1] !== 0x8b) {

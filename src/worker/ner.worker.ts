@@ -7,7 +7,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { deviceLossAfterFailure, deviceLostReason, isGpuBackend, loseDevice, startBackend } from '../model/backend.ts';
-import { fetchLexicon } from '../linking/fetch-lexicon.ts';
+import { fetchLexicon, prefetchLexicon, type LexiconDownload } from '../linking/fetch-lexicon.ts';
 import type { Lexicon } from '../linking/lexicon.ts';
 import { linkSpans, loadGeneTablesFor, prepareLinking } from '../linking/linker.ts';
 import { fetchModel } from '../model/fetch-model.ts';
@@ -54,10 +54,10 @@ async function loadGeneTables(text: string, lex: Lexicon): Promise<void> {
 }
 
 /** Loads the lexicon once, after the model: it never delays the first tagging, and jobs link once it is in. */
-function loadLexicon(base: string): void {
+function loadLexicon(base: string, early?: LexiconDownload): void {
   if (lexiconLoad) return;
   const t0 = performance.now();
-  lexiconLoad = fetchLexicon(base);
+  lexiconLoad = fetchLexicon(base, early);
   lexiconLoad.then((lex) => {
     lexicon = lex;
     post({ type: 'lexicon', state: 'ready', sources: lex.manifest.sources, notice: lex.manifest.notice, loadMs: performance.now() - t0 });
@@ -142,6 +142,8 @@ async function load(req: Extract<WorkerRequest, { type: 'load' }>): Promise<void
       post({ type: 'load-phase', phase: 'verify' });
     }
   });
+  // The model's bytes are in: the lexicon's transfer can overlap the backend's start (it loads after 'ready').
+  const lexiconDownload = req.lexiconBase && !lexiconLoad ? prefetchLexicon(req.lexiconBase) : undefined;
   // The tokenizer library is a chunk of its own, loaded only for a BERT model.
   const wordpiece = modelKindOf(fetched.artifacts.format) === 'bert' ? await (await import('../model/tokenizer.ts')).loadWordPiece(req.modelId, req.modelBase) : undefined;
   assets = { ...fetched, wordpiece };
@@ -155,7 +157,7 @@ async function load(req: Extract<WorkerRequest, { type: 'load' }>): Promise<void
   backend = started.backend;
   fallbacks = started.fallbacks;
   post({ type: 'ready', modelId: req.modelId, backend, engine: tagger!.engineDetail, labels: tagger!.labels.slice(), fallbacks, loadMs: performance.now() - t0, selection: started.selection });
-  if (req.lexiconBase) loadLexicon(req.lexiconBase);
+  if (req.lexiconBase) loadLexicon(req.lexiconBase, lexiconDownload);
 }
 
 /** Moves to the next backend after `failed`; the model is rebuilt there. */
