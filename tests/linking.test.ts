@@ -141,6 +141,8 @@ const FILES: Record<string, string> = {
     '182\tJAG1\tjagged canonical Notch ligand 1\tjag1|ags\tjagged canonical notch ligand 1',
     '2268\tFGR\tFGR proto-oncogene\tfgr|src2\tfgr proto oncogene',
     '10499\tNCOA2\tnuclear receptor coactivator 2\tncoa2|tif2\tnuclear receptor coactivator 2',
+    '6714\tSRC\tSRC proto-oncogene, non-receptor tyrosine kinase\tsrc|src1\tsrc proto oncogene non receptor tyrosine kinase',
+    '8648\tNCOA1\tnuclear receptor coactivator 1\tncoa1|src1\tnuclear receptor coactivator 1',
   ].join('\n'),
   'gene-mouse.tsv': [
     '22059\tTrp53\ttransformation related protein 53\ttrp53|p53|tp53\ttransformation related protein 53',
@@ -159,7 +161,7 @@ const manifest: LexiconManifest = {
   files: [
     { file: 'mesh-disease.tsv', type: 'Disease', entries: 6, bytes: 0, sha256: '', textSha256: '' },
     { file: 'mesh-chemical.tsv', type: 'Chemical', entries: 2, bytes: 0, sha256: '', textSha256: '' },
-    { file: 'gene-human.tsv', type: 'Gene', taxId: 9606, entries: 7, bytes: 0, sha256: '', textSha256: '' },
+    { file: 'gene-human.tsv', type: 'Gene', taxId: 9606, entries: 9, bytes: 0, sha256: '', textSha256: '' },
     { file: 'gene-mouse.tsv', type: 'Gene', taxId: 10090, entries: 3, bytes: 0, sha256: '', textSha256: '' },
     { file: 'orthologs.tsv', type: 'orthologs', entries: 2, bytes: 0, sha256: '', textSha256: '' },
     { file: 'corpus-pairs.tsv', type: 'pairs', entries: 2, bytes: 0, sha256: '', textSha256: '' },
@@ -310,6 +312,14 @@ describe.each([['Map-based', builtLexicon], ['compiled', compiledLexicon]] as co
     expect(long.link).toMatchObject({ ids: ['10499'], via: 'ortholog' });
     // "SRC-2" is also FGR's synonym; defined as the coactivator's short form, it is NCOA2.
     expect(src.link).toMatchObject({ ids: ['10499'], via: 'abbreviation' });
+  });
+
+  it("tells a symbol two genes of the species share by the words of their names in the text", async () => {
+    const lex = await lexicon();
+    const coactivator = 'SRC-1, a nuclear coactivator, in patients.';
+    expect(linkSpans(coactivator, spansOf(coactivator, [['Gene', 'SRC-1']]), lex, { addSpecies: false })[0].link).toMatchObject({ ids: ['8648'], alternatives: ['6714'] });
+    const bare = 'SRC-1 in patients.';
+    expect(linkSpans(bare, spansOf(bare, [['Gene', 'SRC-1']]), lex, { addSpecies: false })[0].link).toMatchObject({ ids: ['6714'], alternatives: ['8648'] });
   });
 
   it('reads a gene symbol without a mark of its form, a microRNA as its loci, a number after a parenthesised short form', () => {
