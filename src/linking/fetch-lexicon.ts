@@ -57,7 +57,7 @@ export async function fetchLexicon(base: string, early?: LexiconDownload): Promi
   const entries = [...manifest.files, ...(manifest.compiled ?? [])];
   const read = async (file: string): Promise<ArrayBuffer> => {
     const early = prefetched.get(file);
-    prefetched.delete(file); // a file read again later (a retried gene table) is fetched again
+    prefetched.delete(file); // each is read once: the map lets go of its bytes
     const bytes = early ? await early.catch(() => fetchBytes(root, file)) : await fetchBytes(root, file);
     const entry = entries.find((f) => f.file === file)!;
     const head = new Uint8Array(bytes, 0, Math.min(2, bytes.byteLength));

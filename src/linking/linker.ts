@@ -37,7 +37,7 @@ import { bestLongFormStart, findAbbreviations } from '../ner/abbreviations.ts';
 import type { EntityLink, EntitySpan, LinkSpecies, LinkVia, SpeciesReason } from '../ner/span.ts';
 import { DenseIndex } from './encoder.ts';
 import { geneSpecies, geneTableTaxon, speciesContext, type SpeciesContext } from './gene-species.ts';
-import { PAIR_NAME_RANK, type Candidate, type Lexicon, type LexiconDictionary } from './lexicon.ts';
+import { PAIR_NAME_RANK, type Candidate, type Lexicon, type LexiconDictionary, type Orthologs } from './lexicon.ts';
 import { DISORDER_WORDS, nameKey } from './normalize.ts';
 import { HUMAN_TAXON, MOUSE_TAXON, withSpecies, type SpeciesDictionary } from './species.ts';
 import { speciesCues } from './species-cues.ts';
@@ -234,6 +234,20 @@ export function geneNames(mention: string): string[] {
 }
 
 /**
+ * `taxId`'s ortholog of the best-ranked of these human and mouse candidates (other species' genes) that has one,
+ * human before mouse: a symbol two human genes share ("CSN3": casein kappa, and COPS3's synonym) is the one
+ * with an ortholog.
+ */
+function firstOrtholog(orthologs: Orthologs, cands: readonly Candidate[], taxId: number): string | undefined {
+  const ranked = cands.filter((c) => c.taxId !== taxId).sort((a, b) => a.rank - b.rank || (a.taxId === b.taxId ? 0 : a.taxId === HUMAN ? -1 : 1));
+  for (const c of ranked) {
+    const o = orthologs.of(c.id, taxId);
+    if (o) return o;
+  }
+  return undefined;
+}
+
+/**
  * A gene mention in the table of `taxId` (a gene table's taxon). The names of a short form's long form are tried
  * first, then the mention's (each as geneNames gives them); for each, in turn: the corpora's pairs of that taxon,
  * the table; then the taxon's ortholog of another species' gene a name fits (human and mouse first, the
@@ -269,12 +283,8 @@ function directGene(lex: Lexicon, longNames: readonly string[], names: readonly 
     }
     if (!orthologs) continue;
     for (const v of group) {
-      // A symbol two human genes share ("CSN3": casein kappa, and COPS3's synonym) is the one with an ortholog.
-      const ranked = mainOf(v).filter((c) => c.taxId !== taxId).sort((a, b) => a.rank - b.rank || (a.taxId === b.taxId ? 0 : a.taxId === HUMAN ? -1 : 1));
-      for (const cand of ranked) {
-        const ortholog = orthologs.of(cand.id, taxId);
-        if (ortholog) return { ids: [ortholog], via: 'ortholog', score: 1, taxId, fromLong };
-      }
+      const ortholog = firstOrtholog(orthologs, mainOf(v), taxId);
+      if (ortholog) return { ids: [ortholog], via: 'ortholog', score: 1, taxId, fromLong };
     }
   }
   if (!dict) return null;
@@ -444,7 +454,7 @@ function orthologInto(lex: Lexicon, taxId: number, mention: string): boolean {
   const orthologs = lex.geneTables.orthologGroups();
   const dict = lex.dictionaries.get('Gene');
   if (!orthologs || !dict) return false;
-  return geneNames(mention).some((v) => dict.lookup(v).some((c) => c.taxId !== taxId && orthologs.of(c.id, taxId) !== undefined));
+  return geneNames(mention).some((v) => firstOrtholog(orthologs, dict.lookup(v), taxId) !== undefined);
 }
 
 /** The gene-table taxa a text names, the most often named first, human last where it is not named. */

@@ -27,7 +27,8 @@ const CUES: [number, string[]][] = [
   [DOG, ['MDCK(?:-II)?']],
 ];
 
-const PATTERN = new RegExp(CUES.map(([, names], i) => `(?<t${i}>${names.join('|')})`).join('|').replace(/^/, '(?<![\\p{L}\\p{N}])(?:').concat(')(?![\\p{L}\\p{N}])'), 'gu');
+/** One pattern, a named group per taxon, at word edges. */
+const PATTERN = new RegExp(`(?<![\\p{L}\\p{N}])(?:${CUES.map(([, names], i) => `(?<t${i}>${names.join('|')})`).join('|')})(?![\\p{L}\\p{N}])`, 'gu');
 
 /** Every cue in `text`, as species mentions of the taxon each tells, left to right. */
 export function speciesCues(text: string): SpeciesMention[] {
