@@ -143,6 +143,7 @@ const FILES: Record<string, string> = {
     '10499\tNCOA2\tnuclear receptor coactivator 2\tncoa2|tif2\tnuclear receptor coactivator 2',
     '6714\tSRC\tSRC proto-oncogene, non-receptor tyrosine kinase\tsrc|src1\tsrc proto oncogene non receptor tyrosine kinase',
     '8648\tNCOA1\tnuclear receptor coactivator 1\tncoa1|src1\tnuclear receptor coactivator 1',
+    '4790\tNFKB1\tnuclear factor kappa B subunit 1\tnfkb1|nfkappab\tnuclear factor kappa b subunit 1',
   ].join('\n'),
   'gene-mouse.tsv': [
     '22059\tTrp53\ttransformation related protein 53\ttrp53|p53|tp53\ttransformation related protein 53',
@@ -150,7 +151,8 @@ const FILES: Record<string, string> = {
     '17978\tNcoa2\tnuclear receptor coactivator 2\tncoa2\t2 coactivator nuclear receptor|2 coactivator receptor steroid',
   ].join('\n'),
   'orthologs.tsv': '9606:182 10090:16449\n9606:10499 10090:17978',
-  'corpus-pairs.tsv': 'Disease\tbp drop\tD007022\t3\nDisease\tc9 deficiency\tOMIM:613825\t8\nDisease\tautism spectrum disorder\tD002659\t5\nChemical\tcc\tD002996\t4',
+  'corpus-pairs.tsv': 'Disease\tbp drop\tD007022\t3\nDisease\tc9 deficiency\tOMIM:613825\t8\nDisease\tautism spectrum disorder\tD002659\t5\nChemical\tcc\tD002996\t4\n' +
+    'GeneFamily\tnf kappab\t4790\t5\nGene\tnf kappab\t4790\t2\t9606\nGeneFamily\til 6\t-\t1\nGene\til 6\t3569\t3\t9606',
   'species.tsv': ['9606\tHomo sapiens\tHomo sapiens\thuman|humans|patient|patients', '10090\tMus musculus\tMus musculus\tmouse|mice|murine'].join('\n'),
 };
 
@@ -161,10 +163,10 @@ const manifest: LexiconManifest = {
   files: [
     { file: 'mesh-disease.tsv', type: 'Disease', entries: 6, bytes: 0, sha256: '', textSha256: '' },
     { file: 'mesh-chemical.tsv', type: 'Chemical', entries: 2, bytes: 0, sha256: '', textSha256: '' },
-    { file: 'gene-human.tsv', type: 'Gene', taxId: 9606, entries: 9, bytes: 0, sha256: '', textSha256: '' },
+    { file: 'gene-human.tsv', type: 'Gene', taxId: 9606, entries: 10, bytes: 0, sha256: '', textSha256: '' },
     { file: 'gene-mouse.tsv', type: 'Gene', taxId: 10090, entries: 3, bytes: 0, sha256: '', textSha256: '' },
     { file: 'orthologs.tsv', type: 'orthologs', entries: 2, bytes: 0, sha256: '', textSha256: '' },
-    { file: 'corpus-pairs.tsv', type: 'pairs', entries: 2, bytes: 0, sha256: '', textSha256: '' },
+    { file: 'corpus-pairs.tsv', type: 'pairs', entries: 7, bytes: 0, sha256: '', textSha256: '' },
     { file: 'species.tsv', type: 'species', entries: 2, bytes: 0, sha256: '', textSha256: '' },
   ],
 };
@@ -312,6 +314,16 @@ describe.each([['Map-based', builtLexicon], ['compiled', compiledLexicon]] as co
     expect(long.link).toMatchObject({ ids: ['10499'], via: 'ortholog' });
     // "SRC-2" is also FGR's synonym; defined as the coactivator's short form, it is NCOA2.
     expect(src.link).toMatchObject({ ids: ['10499'], via: 'abbreviation' });
+  });
+
+  it('leaves a name unlinked that the gene corpora mark a family more often than a gene', async () => {
+    const lex = await lexicon();
+    const text = 'NF-kappaB and IL-6 in patients.';
+    const [nf, il6] = linkSpans(text, spansOf(text, [['Gene', 'NF-kappaB'], ['Gene', 'IL-6']]), lex, { addSpecies: false });
+    // Marked a family 5 times, a gene twice (NFKB1's synonym in the table too): no one gene.
+    expect(nf.link).toBeUndefined();
+    // Marked a family once and a gene three times: a gene.
+    expect(il6.link).toMatchObject({ ids: ['3569'] });
   });
 
   it("tells a symbol two genes of the species share by the words of their names in the text", async () => {

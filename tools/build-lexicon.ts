@@ -17,7 +17,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { ENCODER_FILE, LEXICON_MANIFEST, ORTHOLOGS_FILE_TYPE, type LexiconFile, type LexiconManifest } from '../src/linking/lexicon-files.ts';
+import { ENCODER_FILE, GENE_FAMILY_PAIR, LEXICON_MANIFEST, ORTHOLOGS_FILE_TYPE, type LexiconFile, type LexiconManifest } from '../src/linking/lexicon-files.ts';
 import { nameWords } from '../src/linking/normalize.ts';
 import { conceptIds } from '../src/formats/gold.ts';
 import { parsePubTator } from '../src/formats/pubtator.ts';
@@ -147,14 +147,21 @@ interface Pair { type: string; words: string; ids: string[]; count: number; taxI
 
 /**
  * Mention→id pairs with counts from annotated documents; `-1` (no id) is left out. A gene pair carries its
- * gene's taxon (`taxonOf`); one whose gene is in no table here is left out.
+ * gene's taxon (`taxonOf`); one whose gene is in no table here is left out. The gene corpora's family names
+ * (NLM-Gene's and GNormPlus's FamilyName: "NF-kappaB", "PI3K", "TLR") are pairs of type GENE_FAMILY_PAIR,
+ * with or without ids: the linker leaves a name unlinked that these corpora mark a family more often than a gene.
  */
 function corpusPairs(docs: CorpusDocument[], taxonOf: (id: string) => number | undefined): Pair[] {
   const counts = new Map<string, number>();
   for (const doc of docs) {
     for (const g of doc.gold ?? []) {
-      const ids = conceptIds(g.conceptId).join('|');
       const w = words(g.text);
+      if (g.sourceType === 'FamilyName' && w) {
+        const key = `${GENE_FAMILY_PAIR}\t${w}\t${conceptIds(g.conceptId).join('|') || '-'}`;
+        counts.set(key, (counts.get(key) ?? 0) + 1);
+        continue;
+      }
+      const ids = conceptIds(g.conceptId).join('|');
       if (!g.type || !ids || !w) continue;
       let key = `${g.type}\t${w}\t${ids}`;
       if (g.type === 'Gene') {

@@ -11,7 +11,8 @@
  * - `gene-human.tsv.gz` / `gene-mouse.tsv.gz`: `GeneID \t symbol \t full name \t symbols \t names`: `symbols` are the
  *   official symbol then its synonyms, `names` the full name then the other designations (`|`-separated).
  * - `corpus-pairs.tsv.gz`: `type \t mention words \t ids \t count [\t taxId]`: mention→id pairs of the corpora's
- *   annotated splits (a gene pair's taxon last: BC5CDR, NCBI-disease, NLM-Gene and GNormPlus) (`annotatedSplits`: train and devel for the app; ids `|`-separated for composite mentions).
+ *   annotated splits (a gene pair's taxon last: BC5CDR, NCBI-disease, NLM-Gene and GNormPlus) (`annotatedSplits`: train and devel for the app; ids `|`-separated for composite mentions);
+ *   type `GeneFamily` (GENE_FAMILY_PAIR): the gene corpora's family names, ids or `-`.
  * - `encoder.txt.gz`: the learned name encoder (encoder.ts), trained by training/train_name_encoder.py; optional.
  * - `disease.lex.gz`, `chemical.lex.gz`, `gene.lex.gz` (`compiled` in the manifest): the dictionaries built
  *   from the files above (names, keys, candidates, the similarity indexes) in the binary form of
@@ -30,6 +31,12 @@ export const ENCODER_FILE = 'encoder.txt.gz';
 /** `type` of the species vocabulary's file and of the ortholog groups' file. */
 export const SPECIES_FILE_TYPE = 'species';
 export const ORTHOLOGS_FILE_TYPE = 'orthologs';
+/**
+ * The pair type (corpus-pairs.tsv.gz, first column) of a name the gene corpora mark as a gene family
+ * (FamilyName), ids or `-` in the third column: a Gene span of a name marked so more often than as a gene is
+ * left unlinked (linker.ts).
+ */
+export const GENE_FAMILY_PAIR = 'GeneFamily';
 
 export interface LexiconSource {
   name: string;

@@ -147,6 +147,11 @@ export class CorpusPairs {
     }
   }
 
+  /** How often the corpora annotated a name (any ids, any taxon) with this type. */
+  count(type: string, mention: string): number {
+    return (this.byKey.get(`${type}\u0000${nameKey(mention)}`) ?? []).reduce((n, p) => n + p.count, 0);
+  }
+
   /** `taxId`: only a pair of that taxon's genes answers. */
   lookup(type: string, mention: string, taxId?: number): string[] | null {
     return this.lookupKey(type, nameKey(mention), taxId);

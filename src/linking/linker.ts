@@ -37,6 +37,7 @@ import { bestLongFormStart, findAbbreviations } from '../ner/abbreviations.ts';
 import type { EntityLink, EntitySpan, LinkSpecies, LinkVia, SpeciesReason } from '../ner/span.ts';
 import { DenseIndex } from './encoder.ts';
 import { geneSpecies, geneTableTaxon, speciesContext, type SpeciesContext } from './gene-species.ts';
+import { GENE_FAMILY_PAIR } from './lexicon-files.ts';
 import { PAIR_NAME_RANK, type Candidate, type Lexicon, type LexiconDictionary, type Orthologs } from './lexicon.ts';
 import { DISORDER_WORDS, nameKey } from './normalize.ts';
 import { HUMAN_TAXON, MOUSE_TAXON, withSpecies, type SpeciesDictionary } from './species.ts';
@@ -570,7 +571,10 @@ export function linkSpans(text: string, spans: readonly EntitySpan[], lex: Lexic
       key = `${mention}\u0000${taxId}`;
       speciesOf.set(s, { taxId, why: sp.why, key });
     }
-    if (!byText.has(key)) byText.set(key, linkMention(lex, s.type, mention, longForms, taxId, thresholds));
+    if (byText.has(key)) continue;
+    // A name the gene corpora mark a family ("NF-kappaB", "PI3K") more often than a gene names no one gene.
+    if (s.type === 'Gene' && lex.pairs.count(GENE_FAMILY_PAIR, s.text) > lex.pairs.count('Gene', s.text)) byText.set(key, null);
+    else byText.set(key, linkMention(lex, s.type, mention, longForms, taxId, thresholds));
   }
   for (const [type, byText] of links) linkUndefinedShortForms(type, byText);
   return all.map((s) => {
