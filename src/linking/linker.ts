@@ -489,12 +489,6 @@ function taxonName(lex: Lexicon, taxId: number): string {
   return lex.species?.nameOf(taxId) ?? (taxId === HUMAN ? 'Homo sapiens' : taxId === MOUSE ? 'Mus musculus' : `taxon ${taxId}`);
 }
 
-/**
- * The spans with their links (spans no entry fits come back unchanged), and the species the lexicon's species
- * vocabulary finds as Species spans where no other span covers them; `text` is the text they were tagged in.
- * The gene tables of the species named in the text must be loaded first (`loadGeneTablesFor`); without them a
- * gene of such a species links through its ortholog or to the human or mouse gene.
- */
 /** A sentence with a mention of each step's kind, that prepareLinking links once. */
 const WARM_UP = 'Mice given cisplatin (CDDP) developed acute kidney injury; human TP53 and interleukin (IL)-6 rose, as did a nephrotoxicty.';
 
@@ -512,6 +506,12 @@ export function prepareLinking(lex: Lexicon): number {
   return performance.now() - t0;
 }
 
+/**
+ * The spans with their links (spans no entry fits come back unchanged), and the species the lexicon's species
+ * vocabulary finds as Species spans where no other span covers them; `text` is the text they were tagged in.
+ * The gene tables of the species named in the text must be loaded first (`loadGeneTablesFor`); without them a
+ * gene of such a species links through its ortholog or to the human or mouse gene.
+ */
 export function linkSpans(text: string, spans: readonly EntitySpan[], lex: Lexicon, opts: LinkOptions = {}): EntitySpan[] {
   const thresholds: Thresholds = { trigram: opts.similarityThreshold ?? DEFAULT_SIMILARITY_THRESHOLD, encoder: opts.encoderThreshold ?? DEFAULT_ENCODER_THRESHOLD };
   if (spans.some((s) => s.type === 'Gene')) thresholds.textWords = new Set(text.toLowerCase().split(/[^a-z0-9]+/).filter((w) => w.length >= 4));
