@@ -489,7 +489,7 @@ function taxonName(lex: Lexicon, taxId: number): string {
   return lex.species?.nameOf(taxId) ?? (taxId === HUMAN ? 'Homo sapiens' : taxId === MOUSE ? 'Mus musculus' : `taxon ${taxId}`);
 }
 
-/** A sentence with a mention of each step's kind ("nephrotoxicty" misspelt for the similarity step), that prepareLinking links once. */
+/** A sentence with a mention of each step's kind ("nephrotoxicty" misspelt for the similarity step), linked once by prepareLinking. */
 const WARM_UP = 'Mice given cisplatin (CDDP) developed acute kidney injury; human TP53 and interleukin (IL)-6 rose, as did a nephrotoxicty.';
 
 /**
