@@ -56,6 +56,7 @@ describe('species vocabulary', () => {
     expect(recordUrl('10116', 'Species')).toBe('https://www.ncbi.nlm.nih.gov/Taxonomy/Browser/wwwtax.cgi?id=10116');
     expect(speciesNote({ taxId: 9606, name: 'Homo sapiens', why: 'default' })).toBe('Homo sapiens (NCBITaxon:9606), human: the text names no species');
     expect(speciesNote({ taxId: 9606, name: 'Homo sapiens', why: 'sentence', assigned: 9031 })).toMatch(/no gene of this name in the table of NCBITaxon:9031/);
+    expect(speciesNote({ taxId: 9606, name: 'Homo sapiens', why: 'sentence', named: 'HEK293T' })).toBe('Homo sapiens (NCBITaxon:9606), named in the sentence ("HEK293T")');
   });
 });
 
@@ -79,12 +80,12 @@ describe('a species for every gene mention', () => {
 
   it('then a species just before it, the sentence\'s (before the mention first), the paragraph\'s, the document\'s, else human', () => {
     expect(at('In the liver of rats, mouse and rat Pax6 differ.', 'Pax6')).toMatchObject({ taxId: 10116, why: 'before' });
-    expect(at('Pax6 levels rose in mice but not in rats.', 'Pax6')).toMatchObject({ taxId: 10090, why: 'sentence' });
+    expect(at('Pax6 levels rose in mice but not in rats.', 'Pax6')).toEqual({ taxId: 10090, why: 'sentence', named: 'mice' });
     expect(at('In rats we found that Pax6 levels rose in mice.', 'Pax6')).toMatchObject({ taxId: 10116, why: 'sentence' });
     expect(at('A title about Pax6\nWe studied rats. Then Pax6 again.', 'Pax6', 20)).toMatchObject({ taxId: 10116, why: 'passage' });
-    // The nearest gives way to a species the text names twice as often.
-    expect(at('A title\nRats, rats and rats were used. Mice once. Then Pax6 again.', 'Pax6')).toMatchObject({ taxId: 10116, why: 'passage' });
-    expect(at('A title\nRats and rats were used. Mice, mice. Then Pax6 again.', 'Pax6')).toMatchObject({ taxId: 10090, why: 'passage' });
+    // The nearest gives way to a species the text names twice as often (the text's, then, not the paragraph's).
+    expect(at('A title\nRats, rats and rats were used. Mice once. Then Pax6 again.', 'Pax6')).toMatchObject({ taxId: 10116, why: 'document' });
+    expect(at('A title\nRats and rats were used. Mice, mice. Then Pax6 again.', 'Pax6')).toEqual({ taxId: 10090, why: 'passage', named: 'mice' });
     expect(at('Pax6 rose. Mice were used. Mice again. Rats once.', 'Pax6')).toMatchObject({ taxId: 10090, why: 'document' });
     expect(at('Pax6 rose in the tissue.', 'Pax6')).toMatchObject({ taxId: 9606, why: 'default' });
   });

@@ -11,13 +11,13 @@ export const SPECIES_REASON_TEXT: Record<SpeciesReason, string> = {
   sentence: 'named in the sentence',
   passage: 'named in the paragraph',
   document: "the text's most frequent species",
-  case: 'written as mouse genes are, in a text that names no species',
+  case: 'mouse nomenclature, in a text that names no species',
   default: 'human: the text names no species',
   table: "another species the text names, the one whose gene table has this name",
 };
 
 export function speciesNote(s: LinkSpecies): string {
-  const note = `${s.name} (NCBITaxon:${s.taxId}), ${SPECIES_REASON_TEXT[s.why]}`;
+  const note = `${s.name} (NCBITaxon:${s.taxId}), ${SPECIES_REASON_TEXT[s.why]}${s.named ? ` ("${s.named}")` : ''}`;
   return s.assigned ? `${note}; no gene of this name in the table of NCBITaxon:${s.assigned}, the species assigned` : note;
 }
 

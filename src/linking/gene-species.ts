@@ -29,6 +29,8 @@ export interface GeneSpecies {
   why: SpeciesReason;
   /** The mention without the species words or prefix letter, where step 1 or 2 cut it ("IL-6" of "hIL-6"). */
   bare?: string;
+  /** The species name (or cell line, strain) of the text that steps 3 to 5 read. */
+  named?: string;
 }
 
 export const RAT_TAXON = 10116;
@@ -142,11 +144,11 @@ export function geneSpecies(text: string, start: number, end: number, ctx: Speci
   }
   // 3. Named just before it.
   const prev = ctx.mentions.filter((m) => m.end <= start).at(-1);
-  if (prev && BETWEEN.test(text.slice(prev.end, start))) return { taxId: prev.taxId, why: 'before' };
+  if (prev && BETWEEN.test(text.slice(prev.end, start))) return { taxId: prev.taxId, why: 'before', named: prev.text };
   // 4. The sentence's.
   const sentence = within(ctx.sentences, start);
   const s = sentence && nearest(ctx.mentions, sentence[0], sentence[1], start);
-  if (s) return { taxId: s.taxId, why: 'sentence' };
+  if (s) return { taxId: s.taxId, why: 'sentence', named: s.text };
   // 5. The passage's.
   const passage = within(ctx.passages, start);
   const q = passage && nearest(ctx.mentions, passage[0], passage[1], start);
@@ -156,7 +158,7 @@ export function geneSpecies(text: string, start: number, end: number, ctx: Speci
     const near = ctx.counts.get(q.taxId) ?? 0;
     let taxId = q.taxId;
     for (const [t, c] of ctx.counts) if (c >= 2 * near && c > (ctx.counts.get(taxId) ?? 0)) taxId = t;
-    return { taxId, why: 'passage' };
+    return taxId === q.taxId ? { taxId, why: 'passage', named: q.text } : { taxId, why: 'document' };
   }
   // 6. The document's most frequent; 7. a mouse-style symbol in a text without species; 8. human.
   if (ctx.documentWhy === 'default' && MOUSE_CASE.test(mention) && hasSymbol(MOUSE_TAXON, mention)) return { taxId: MOUSE_TAXON, why: 'case' };

@@ -524,7 +524,7 @@ export function linkSpans(text: string, spans: readonly EntitySpan[], lex: Lexic
   const hasSymbol = (taxId: number, symbol: string) => geneCandidates(lex, geneTableTaxon(taxId), symbol).length > 0;
   // Per type, each distinct mention's link; genes per mention text and species.
   const links = new Map<string, Map<string, Match | null>>();
-  const speciesOf = new Map<EntitySpan, { taxId: number; why: SpeciesReason; key: string }>();
+  const speciesOf = new Map<EntitySpan, { taxId: number; why: SpeciesReason; key: string; named?: string }>();
   // Per mention text and taxon: whether that taxon's table has the name (a text repeats its genes).
   const hasName = new Map<string, boolean>();
   const hasOrtholog = new Map<string, boolean>();
@@ -569,7 +569,7 @@ export function linkSpans(text: string, spans: readonly EntitySpan[], lex: Lexic
         }
       }
       key = `${mention}\u0000${taxId}`;
-      speciesOf.set(s, { taxId, why: sp.why, key });
+      speciesOf.set(s, { taxId, why: sp.why, key, ...(sp.named && sp.why !== 'table' ? { named: sp.named } : {}) });
     }
     if (byText.has(key)) continue;
     // A name the gene corpora mark a family ("NF-kappaB", "PI3K") more often than a gene names no one gene.
@@ -587,7 +587,7 @@ export function linkSpans(text: string, spans: readonly EntitySpan[], lex: Lexic
     if (m.alternatives) link.alternatives = m.alternatives;
     if (m.formerly) link.formerly = m.formerly;
     if (sp && m.taxId !== undefined) {
-      const species: LinkSpecies = { taxId: m.taxId, name: taxonName(lex, m.taxId), why: sp.why };
+      const species: LinkSpecies = { taxId: m.taxId, name: taxonName(lex, m.taxId), why: sp.why, ...(sp.named ? { named: sp.named } : {}) };
       if (m.taxId !== sp.taxId) species.assigned = sp.taxId;
       link.species = species;
     }

@@ -38,6 +38,8 @@ export interface LinkSpecies {
   why: SpeciesReason;
   /** The species assigned to the mention, where its gene table had no such gene and the link is another species' gene. */
   assigned?: number;
+  /** The text's words that named it, for the steps that read a name nearby ("rats"; "HEK293T", a cell line). */
+  named?: string;
 }
 
 export interface EntityLink {
