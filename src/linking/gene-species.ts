@@ -155,10 +155,9 @@ export function geneSpecies(text: string, start: number, end: number, ctx: Speci
   if (q && !(passage[0] === 0 && passage[1] === text.length)) {
     // A species the text names at least twice as often as the nearest one wins ("… their mouse orthologs" once
     // in a worm paper): on NLM-Gene's devel part +0.6 (1.5×: the same, 3×: +0.2).
-    const near = ctx.counts.get(q.taxId) ?? 0;
-    let taxId = q.taxId;
-    for (const [t, c] of ctx.counts) if (c >= 2 * near && c > (ctx.counts.get(taxId) ?? 0)) taxId = t;
-    return taxId === q.taxId ? { taxId, why: 'passage', named: q.text } : { taxId, why: 'document' };
+    const top = ctx.documentTaxon;
+    if (top !== q.taxId && (ctx.counts.get(top) ?? 0) >= 2 * (ctx.counts.get(q.taxId) ?? 0)) return { taxId: top, why: 'document' };
+    return { taxId: q.taxId, why: 'passage', named: q.text };
   }
   // 6. The document's most frequent; 7. a mouse-style symbol in a text without species; 8. human.
   if (ctx.documentWhy === 'default' && MOUSE_CASE.test(mention) && hasSymbol(MOUSE_TAXON, mention)) return { taxId: MOUSE_TAXON, why: 'case' };

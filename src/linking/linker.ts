@@ -89,7 +89,8 @@ function initials(name: string): string {
   return name.split(/[\s-]+/).filter(Boolean).map((w) => w[0].toLowerCase()).join('');
 }
 
-interface Thresholds {
+/** What linking one text's mentions reads beside the mention: the similarity thresholds, the text's words. */
+interface LinkSettings {
   trigram: number;
   encoder: number;
   /** The text's words (lower case, four letters or more), which tell a shared gene symbol's gene by its name. */
@@ -355,12 +356,12 @@ export function compositeParts(mention: string): string[] | null {
   return parts.map((p, i) => (i < parts.length - 1 && !/\s/.test(p) ? `${p} ${head}` : p));
 }
 
-function linkMention(lex: Lexicon, type: string, mention: string, longForms: Map<string, string>, taxId: number, thresholds: Thresholds): Match | null {
+function linkMention(lex: Lexicon, type: string, mention: string, longForms: Map<string, string>, taxId: number, settings: LinkSettings): Match | null {
   const dict = lex.dictionaries.get(type);
   if (!dict) return null;
   const long = longForms.get(mention.trim()) ?? expandInside(mention, longForms);
   if (type === 'Gene') {
-    const m = directGene(lex, long ? geneNames(long) : [], geneNames(mention), taxId, thresholds.textWords);
+    const m = directGene(lex, long ? geneNames(long) : [], geneNames(mention), taxId, settings.textWords);
     if (m) {
       const { fromLong, ...match } = m;
       return fromLong ? { ...match, via: 'abbreviation' } : match;
@@ -380,7 +381,7 @@ function linkMention(lex: Lexicon, type: string, mention: string, longForms: Map
     // Diseases' parts may link by any step ("hemorrhagic and thromboembolic complications"); chemicals' names
     // hold slashes and commas of their own ("A2A/A1 receptor antagonist"), so theirs only exactly.
     if (type === 'Disease') {
-      const loose = parts.map((p) => linkMention(lex, type, p, longForms, taxId, thresholds));
+      const loose = parts.map((p) => linkMention(lex, type, p, longForms, taxId, settings));
       if (loose.every(Boolean)) return { ids: [...new Set(loose.flatMap((l) => l!.ids))], via: 'composite', score: Math.min(...loose.map((l) => l!.score)) };
     }
   }
@@ -397,7 +398,7 @@ function linkMention(lex: Lexicon, type: string, mention: string, longForms: Map
   // The learned encoder where the dictionary has one (it meets synonyms trigrams miss: "renal" / "kidney").
   const index = dict.nearestIndex();
   const hit = index.best(key);
-  if (hit && hit.score >= (index instanceof DenseIndex ? thresholds.encoder : thresholds.trigram)) {
+  if (hit && hit.score >= (index instanceof DenseIndex ? settings.encoder : settings.trigram)) {
     const pair = lex.pairs.lookupKey(type, hit.key);
     if (pair) return { ids: pair, via: 'similar', score: hit.score };
     const c = choose(dict.type, dict.candidatesOfKey(hit.key), taxId);
@@ -513,8 +514,8 @@ export function prepareLinking(lex: Lexicon): number {
  * gene of such a species links through its ortholog or to the human or mouse gene.
  */
 export function linkSpans(text: string, spans: readonly EntitySpan[], lex: Lexicon, opts: LinkOptions = {}): EntitySpan[] {
-  const thresholds: Thresholds = { trigram: opts.similarityThreshold ?? DEFAULT_SIMILARITY_THRESHOLD, encoder: opts.encoderThreshold ?? DEFAULT_ENCODER_THRESHOLD };
-  if (spans.some((s) => s.type === 'Gene')) thresholds.textWords = new Set(text.toLowerCase().split(/[^a-z0-9]+/).filter((w) => w.length >= 4));
+  const settings: LinkSettings = { trigram: opts.similarityThreshold ?? DEFAULT_SIMILARITY_THRESHOLD, encoder: opts.encoderThreshold ?? DEFAULT_ENCODER_THRESHOLD };
+  if (spans.some((s) => s.type === 'Gene')) settings.textWords = new Set(text.toLowerCase().split(/[^a-z0-9]+/).filter((w) => w.length >= 4));
   const longForms = new Map<string, string>();
   for (const a of findAbbreviations(text)) if (!longForms.has(a.short)) longForms.set(a.short, a.long);
   const speciesFound = lex.species?.find(text) ?? [];
@@ -525,7 +526,8 @@ export function linkSpans(text: string, spans: readonly EntitySpan[], lex: Lexic
   // Per type, each distinct mention's link; genes per mention text and species.
   const links = new Map<string, Map<string, Match | null>>();
   const speciesOf = new Map<EntitySpan, { taxId: number; why: SpeciesReason; key: string; named?: string }>();
-  // Per mention text and taxon: whether that taxon's table has the name (a text repeats its genes).
+  // Per mention text and taxon: whether that taxon's table has the name, and whether an ortholog reaches it (a
+  // text repeats its genes).
   const hasName = new Map<string, boolean>();
   const hasOrtholog = new Map<string, boolean>();
   for (const s of all) {
@@ -547,18 +549,14 @@ export function linkSpans(text: string, spans: readonly EntitySpan[], lex: Lexic
       const sp = geneSpecies(text, s.start, s.end, ctx, lex.species, hasSymbol);
       taxId = geneTableTaxon(sp.taxId);
       mention = sp.bare ?? s.text;
-      const inTable = (t: number) => {
+      const once = (cache: Map<string, boolean>, t: number, ask: () => boolean) => {
         const k = `${mention}\u0000${t}`;
-        let has = hasName.get(k);
-        if (has === undefined) hasName.set(k, (has = nameInTable(lex, t, mention)));
+        let has = cache.get(k);
+        if (has === undefined) cache.set(k, (has = ask()));
         return has;
       };
-      const reachable = (t: number) => {
-        const k = `${mention}\u0000${t}`;
-        let has = hasOrtholog.get(k);
-        if (has === undefined) hasOrtholog.set(k, (has = orthologInto(lex, t, mention)));
-        return has;
-      };
+      const inTable = (t: number) => once(hasName, t, () => nameInTable(lex, t, mention));
+      const reachable = (t: number) => once(hasOrtholog, t, () => orthologInto(lex, t, mention));
       if (CONTEXT_REASONS.has(sp.why) && !inTable(taxId) && !reachable(taxId)) {
         // SR4GN: a species chosen by context whose table lacks the name, and no ortholog of a gene the name fits
         // elsewhere, gives way to another species the text names whose table has it (most frequent first).
@@ -574,7 +572,7 @@ export function linkSpans(text: string, spans: readonly EntitySpan[], lex: Lexic
     if (byText.has(key)) continue;
     // A name the gene corpora mark a family ("NF-kappaB", "PI3K") more often than a gene names no one gene.
     if (s.type === 'Gene' && lex.pairs.count(GENE_FAMILY_PAIR, s.text) > lex.pairs.count('Gene', s.text)) byText.set(key, null);
-    else byText.set(key, linkMention(lex, s.type, mention, longForms, taxId, thresholds));
+    else byText.set(key, linkMention(lex, s.type, mention, longForms, taxId, settings));
   }
   for (const [type, byText] of links) linkUndefinedShortForms(type, byText);
   return all.map((s) => {
