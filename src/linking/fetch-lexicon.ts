@@ -56,9 +56,9 @@ export async function fetchLexicon(base: string, early?: LexiconDownload): Promi
   const prefetched = early ? await early.bytes.catch(() => new Map<string, Promise<ArrayBuffer>>()) : new Map<string, Promise<ArrayBuffer>>();
   const entries = [...manifest.files, ...(manifest.compiled ?? [])];
   const read = async (file: string): Promise<ArrayBuffer> => {
-    const early = prefetched.get(file);
+    const pending = prefetched.get(file);
     prefetched.delete(file); // each is read once: the map lets go of its bytes
-    const bytes = early ? await early.catch(() => fetchBytes(root, file)) : await fetchBytes(root, file);
+    const bytes = pending ? await pending.catch(() => fetchBytes(root, file)) : await fetchBytes(root, file);
     const entry = entries.find((f) => f.file === file)!;
     const head = new Uint8Array(bytes, 0, Math.min(2, bytes.byteLength));
     if (head[0] !== 0x1f || head[1] !== 0x8b) {
