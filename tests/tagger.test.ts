@@ -10,6 +10,7 @@ import { splitSentences } from '../src/ner/sentences.ts';
 import { casing, clipChars, TaggerVocab, wordKey } from '../src/ner/tagger-features.ts';
 import { buildBatch, tagWithTagger, type EmissionRunner } from '../src/ner/tagger-pipeline.ts';
 import { buildTextTagger } from '../src/model/text-tagger.ts';
+import { taggerStyles, withTaggerStyle } from '../src/model/tagger-style.ts';
 import { convertTagger } from '../tools/convert/tagger.ts';
 import { readModelDir } from '../tools/lib/fs-model.ts';
 import { prng } from '../tools/lib/random-checkpoint.ts';
@@ -129,9 +130,38 @@ describe('tagger pipeline', () => {
   });
 });
 
-describe.each(['tiny-tagger', 'tiny-tagger-idcnn'])('converted tagger in tfjs (%s)', (fixture) => {
+/** The emissions a converted tagger computes for the fixture's three sentences (one batch), rows in sentence order. */
+async function fixtureEmissions(assets: ReturnType<typeof readModelDir>, sentences: string[][]): Promise<number[][][]> {
+  const L = assets.labels.length;
+  let got: Float32Array | null = null;
+  let steps = 0;
+  const tagger = await buildTextTagger(assets, (call) => async (...args) => {
+    const r = await call(...args);
+    const b = args[0] as { batch: number; steps: number };
+    if (b.batch === 3) [got, steps] = [r as Float32Array, b.steps];
+    return r;
+  });
+  // Sentences on lines of their own: one batch of three, longest first.
+  await tagger.tag([sentences.map((s) => s.join(' ')).join('\n')]);
+  tagger.dispose();
+  if (!got) throw new Error('no batch of three');
+  const order = sentences.map((_, i) => i).sort((a, b) => sentences[b].length - sentences[a].length);
+  const out: number[][][] = [];
+  order.forEach((s, row) => (out[s] = sentences[s].map((_, t) => Array.from(got!.subarray((row * steps + t) * L, (row * steps + t + 1) * L)))));
+  return out;
+}
+
+function maxDifference(a: number[][][], b: number[][][]): number {
+  let d = 0;
+  a.forEach((s, i) => s.forEach((row, t) => row.forEach((v, l) => (d = Math.max(d, Math.abs(v - b[i][t][l]))))));
+  return d;
+}
+
+describe.each(['tiny-tagger', 'tiny-tagger-idcnn', 'tiny-tagger-styled'])('converted tagger in tfjs (%s)', (fixture) => {
   let dir: string;
-  const expected = JSON.parse(readFileSync(`tests/fixtures/${fixture}/expected.json`, 'utf8')) as { sentences: string[][]; emissions: number[][][]; viterbi: number[][] };
+  const expected = JSON.parse(readFileSync(`tests/fixtures/${fixture}/expected.json`, 'utf8')) as {
+    sentences: string[][]; emissions: number[][][]; viterbi: number[][]; emissionsByStyle?: Record<string, number[][][]>;
+  };
   beforeAll(async () => {
     await tf.setBackend('cpu');
     dir = mkdtempSync(join(tmpdir(), 'tagger-test-'));
@@ -139,34 +169,32 @@ describe.each(['tiny-tagger', 'tiny-tagger-idcnn'])('converted tagger in tfjs (%
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   for (const quantization of ['none', 'uint8'] as const) {
+    const tolerance = quantization === 'none' ? 1e-4 : 0.15;
     it(`computes PyTorch's emissions (${quantization})`, async () => {
       const out = join(dir, quantization);
       convertTagger(`tests/fixtures/${fixture}`, out, { quantization });
       const assets = readModelDir(out);
       const base = tf.memory().numTensors;
-      let got: Float32Array | null = null;
-      let shape: number[] = [];
-      const tagger = await buildTextTagger(assets, (call) => async (...args) => {
-        const r = await call(...args);
-        const b = args[0] as { batch: number; steps: number };
-        if (b.batch === 3) [got, shape] = [r as Float32Array, [b.batch, b.steps]];
-        return r;
-      });
-      const before = tf.memory().numTensors;
-      // Sentences on lines of their own: one batch of three, longest first.
-      await tagger.tag([expected.sentences.map((s) => s.join(' ')).join('\n')]);
-      expect(tf.memory().numTensors).toBe(before);
-      expect(got).not.toBeNull();
-      const [, T] = shape;
-      // Rows are sorted by length, longest first.
-      const order = expected.sentences.map((_, i) => i).sort((a, b) => expected.sentences[b].length - expected.sentences[a].length);
-      let maxDiff = 0;
-      order.forEach((s, row) => {
-        expected.emissions[s].forEach((labels, t) => labels.forEach((v, l) => (maxDiff = Math.max(maxDiff, Math.abs(v - got![(row * T + t) * 7 + l])))));
-      });
-      expect(maxDiff).toBeLessThan(quantization === 'none' ? 1e-4 : 0.15);
-      tagger.dispose();
+      const got = await fixtureEmissions(assets, expected.sentences);
+      expect(maxDifference(expected.emissions, got)).toBeLessThan(tolerance);
       expect(tf.memory().numTensors).toBe(base);
     });
+
+    if (expected.emissionsByStyle) {
+      it(`tags in another convention with that style's offset, and only then (${quantization})`, async () => {
+        const out = join(dir, `styled-${quantization}`);
+        convertTagger(`tests/fixtures/${fixture}`, out, { quantization });
+        const assets = readModelDir(out);
+        expect(taggerStyles(assets.artifacts)).toEqual(['Other']);
+        const before = new Uint8Array(assets.artifacts.weightData as ArrayBuffer).slice();
+        const styled = { ...assets, artifacts: withTaggerStyle(assets.artifacts, 'Other') };
+        // the shipped weights are left as they are
+        expect(new Uint8Array(assets.artifacts.weightData as ArrayBuffer)).toEqual(before);
+        const other = expected.emissionsByStyle!.Other;
+        expect(maxDifference(other, await fixtureEmissions(styled, expected.sentences))).toBeLessThan(tolerance);
+        expect(maxDifference(other, expected.emissions)).toBeGreaterThan(0.1);
+        expect(() => withTaggerStyle(assets.artifacts, 'BC2GM')).toThrow(/no "BC2GM" style/);
+      });
+    }
   }
 });

@@ -8,8 +8,9 @@
  * every corpus of ../shared/data/extra in training/corpora.json (documents as the files give them, scored on
  * the types each annotates, against its gold as released; a found span over a masked gold span is not counted),
  * with the macro average per type over them and over the HUNER and JNLPBA sets.
- * BC2GM is scored in BC2GM's own convention: the model tags genes NCBI's way ("SRD5A2"), so a found gene span
- * takes the generic words right after it ("SRD5A2 gene", tools/lib/gene-convention.ts) before it is compared.
+ * BC2GM is scored in BC2GM's own convention: a tagger that carries a BC2GM style (TaggerMetadata.styles) tags
+ * BC2GM with it; otherwise the model tags genes NCBI's way ("SRD5A2"), and a found gene span takes the generic
+ * words right after it ("SRD5A2 gene", tools/lib/gene-convention.ts) before it is compared.
  * Document rules and variant patterns are off here (the model alone); `npm run tag` measures them on whole
  * documents.
  */
@@ -25,6 +26,8 @@ import type { TaggerEngine } from '../src/model/backend-names.ts';
 import { DEFAULT_MODEL_DIR, loadNodePipeline, type NodeBackend } from './lib/node-pipeline.ts';
 import { corpusEntries, readCorpusSplit, type Span } from './lib/corpora.ts';
 import { bc2gmConvention } from './lib/gene-convention.ts';
+import { readModelDir } from './lib/fs-model.ts';
+import { taggerStyles } from '../src/model/tagger-style.ts';
 
 /** (corpus folder, its tag type -> our type, type scored, report key) */
 const EVAL_SETS = [
@@ -69,6 +72,9 @@ async function main(): Promise<number> {
     return 2;
   }
   const p = await loadNodePipeline(values.model!, values.backend as NodeBackend, values.engine as TaggerEngine);
+  // BC2GM's own convention, where the model has learnt it
+  const bc2gmStyle = taggerStyles(readModelDir(values.model!).artifacts).includes('BC2GM');
+  const bc2gm = bc2gmStyle ? await loadNodePipeline(values.model!, values.backend as NodeBackend, values.engine as TaggerEngine, 'BC2GM') : null;
   const results: Record<string, Scores> = {};
   // Precision and recall when only spans scoring at least each threshold are kept.
   const calibration: Record<string, Scores[]> = {};
@@ -80,23 +86,24 @@ async function main(): Promise<number> {
   for (const set of EVAL_SETS) {
     const path = join(values.data!, 'corpora', set.corpus, `${values.split}.tsv`);
     const data = readIob(path).slice(0, limit).map((s) => sentenceToText(s, set.typeMap));
-    let preds = predictions.get(set.corpus);
+    const key = set.bc2gm && bc2gm ? `${set.corpus}/BC2GM style` : set.corpus;
+    let preds = predictions.get(key);
     if (!preds) {
-      const spans = await p.tag(data.map((d) => d.text), {
+      const spans = await (set.bc2gm && bc2gm ? bc2gm : p).tag(data.map((d) => d.text), {
         batchSize: values['batch-size'] ? Number(values['batch-size']) : p.kind === 'bert' ? 32 : undefined,
         decoding: values.decoding as 'viterbi' | 'argmax',
         documentRules: [], // the model alone, as the trainer scores it; document rules are measured by npm run tag
         variants: false,
       }, timings);
       preds = data.map((d, i) => ({ text: d.text, spans: spans[i] }));
-      predictions.set(set.corpus, preds);
+      predictions.set(key, preds);
       sentences += data.length;
     }
     const counts: Counts = { tp: 0, fp: 0, fn: 0 };
     const byThreshold = THRESHOLDS.map((): Counts => ({ tp: 0, fp: 0, fn: 0 }));
     data.forEach((d, i) => {
       const gold = d.gold.filter((g) => g.type === set.type);
-      const spans = set.bc2gm ? bc2gmConvention(d.text, preds![i].spans) : preds![i].spans;
+      const spans = set.bc2gm && !bc2gm ? bc2gmConvention(d.text, preds![i].spans) : preds![i].spans;
       const found = spans.filter((s) => s.type === set.type);
       countMatches(gold, found, counts);
       THRESHOLDS.forEach((t, k) => countMatches(gold, found.filter((s) => s.score >= t), byThreshold[k]));
@@ -135,6 +142,7 @@ async function main(): Promise<number> {
   const macroHuner = macro(HUNER_SET);
   const secs = (performance.now() - t0) / 1000;
   console.log(`\n${values.split} split, model ${values.model}, backend ${values.backend}, ${p.engineDetail}, ${values.decoding} decoding${limit ? `, first ${limit} sentences per corpus` : ''}`);
+  console.log(bc2gm ? 'BC2GM tagged with the model\'s BC2GM style' : 'BC2GM: found gene spans take the generic words after them (gene-convention.ts)');
   console.log('| corpus / type | precision | recall | F1 |');
   console.log('| --- | ---: | ---: | ---: |');
   for (const [k, s] of Object.entries(results)) console.log(`| ${k} | ${s.precision.toFixed(2)} | ${s.recall.toFixed(2)} | ${s.f1.toFixed(2)} |`);
@@ -162,6 +170,7 @@ async function main(): Promise<number> {
   console.log(`\n${sentences} sentences, ${timings.tokens} tokens in ${secs.toFixed(1)} s (tokenize ${(timings.tokenizeMs / 1000).toFixed(1)} s, model ${(timings.modelMs / 1000).toFixed(1)} s, decode ${(timings.decodeMs / 1000).toFixed(1)} s)`);
   if (values.json) writeFileSync(values.json, JSON.stringify({ ...results, extra, macro: { extra: macroAll, hunerJnlpba: macroHuner }, calibration: { thresholds: THRESHOLDS, ...calibration } }, null, 2) + '\n');
   p.dispose();
+  bc2gm?.dispose();
   return 0;
 }
 

@@ -174,8 +174,9 @@ def o_allowed(annotates):
 ALL = tuple(range(len(LABELS)))
 
 
-def doc_sentences(doc, spec):
-    """Sentences of a document with allowed label sets and gold spans."""
+def doc_sentences(doc, spec, own_gene_spans=False):
+    """Sentences of a document with allowed label sets and gold spans; gene spans in NCBI's convention unless
+    `own_gene_spans` (a corpus taught with a style of its own keeps its convention: train_multi.py --own-convention)."""
     words = pretokenize(doc.text)
     ranges = []
     if doc.sentences:
@@ -210,7 +211,7 @@ def doc_sentences(doc, spec):
                     if labelled[k - a] is None:
                         allowed[k - a] = ALL
                 continue
-            if ours == "Gene":
+            if ours == "Gene" and not own_gene_spans:
                 cut = ncbi_gene_span(words, i, j)
                 if cut is None:
                     continue
@@ -245,11 +246,11 @@ def text_key(text):
     return re.sub(r"[\W_]+", "", text).lower()
 
 
-def load_split(spec, split, data=DEFAULT_DATA):
+def load_split(spec, split, data=DEFAULT_DATA, own_gene_spans=False):
     if split not in spec.files:
         return []
     docs = spec.files[split](data, split)
-    return [s for d in docs for s in doc_sentences(d, spec)]
+    return [s for d in docs for s in doc_sentences(d, spec, own_gene_spans)]
 
 
 def merge(sentences):

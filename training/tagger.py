@@ -101,6 +101,14 @@ def folded_state(model, style_id=0):
     return state
 
 
+def style_bias_offset(model, style_id, base_id=0):
+    """(forward, backward) input-bias offsets: folded_state(model, style_id)'s BiLSTM input biases less
+    folded_state(model, base_id)'s, the only weights the two differ in."""
+    d = model.style.weight.shape[1]
+    delta = (model.style.weight[style_id] - model.style.weight[base_id]).detach()
+    return tuple(model.state_dict()[f"lstm.weight_ih_l0{sfx}"][:, -d:] @ delta for sfx in ("", "_reverse"))
+
+
 def load_exported(export_dir):
     """The tagger train_tagger.py exported (tagger.json, tagger.safetensors), in eval mode, CRF included."""
     info = json.load(open(os.path.join(export_dir, "tagger.json"), encoding="utf-8"))
@@ -109,7 +117,8 @@ def load_exported(export_dir):
                char_filters=info["char_filters"], char_width=info["char_width"], casing_dim=info["casing_dim"],
                hidden=info["hidden"], encoder=info.get("encoder", "bilstm"), dilations=info.get("dilations", (1, 2, 4)),
                iterations=info.get("iterations", 2))
-    state = {k: torch.from_numpy(v) for k, v in t.items() if not k.startswith("crf.")}
+    # style.* are the bias offsets of other conventions (train_tagger.export); the network runs without them
+    state = {k: torch.from_numpy(v) for k, v in t.items() if not k.startswith(("crf.", "style."))}
     # The export holds the CRF scores with the fixed IOB2 penalties added; take them off again.
     state["crf.trans"] = torch.from_numpy(t["crf.transitions"]) - m.crf.trans_pen
     state["crf.start"] = torch.from_numpy(t["crf.start_scores"]) - m.crf.start_pen

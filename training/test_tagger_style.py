@@ -9,7 +9,7 @@ import unittest
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 try:
     import torch
-    from tagger import Tagger, folded_state
+    from tagger import Tagger, folded_state, style_bias_offset
     from corpora import LABELS
 except ImportError:  # no PyTorch here
     torch = None
@@ -33,6 +33,15 @@ class StyleFolding(unittest.TestCase):
             c = styled.emissions(words, chars, cas, lengths, torch.ones(2, dtype=torch.long))
         self.assertTrue(torch.allclose(a, b, atol=1e-5))
         self.assertFalse(torch.allclose(c, b, atol=1e-3))  # another style is another convention
+
+    def test_a_style_offset_turns_the_folded_network_into_that_style(self):
+        torch.manual_seed(1)
+        styled = Tagger(50, 20, LABELS, hidden=8, n_styles=3, style_dim=4).eval()
+        base, other = folded_state(styled, 0), folded_state(styled, 2)
+        for sfx, off in zip(("", "_reverse"), style_bias_offset(styled, 2, 0)):
+            key = f"lstm.bias_ih_l0{sfx}"
+            self.assertTrue(torch.allclose(base[key] + off, other[key], atol=1e-6))
+            self.assertFalse(torch.allclose(base[key], other[key], atol=1e-3))
 
 
 if __name__ == "__main__":

@@ -2,6 +2,9 @@
 PyTorch computes for a few sentences, so tests/tagger-runner.test.ts can check the converter and the app's
 tfjs network against the trainer's:
     python3 training/tiny_tagger_fixture.py
+    python3 training/tiny_tagger_fixture.py --styled --out tests/fixtures/tiny-tagger-styled
+With --styled the tagger has a two-style input: the export folds style 0 in and carries style 1 as the offset
+"Other", and expected.json adds style 1's emissions (`emissionsByStyle`).
 """
 import argparse, json, os
 import torch
@@ -13,11 +16,13 @@ from train_tagger import Encoder, collate, export
 ap = argparse.ArgumentParser()
 ap.add_argument("--out", default="tests/fixtures/tiny-tagger")
 ap.add_argument("--encoder", default="bilstm")
+ap.add_argument("--styled", action="store_true")
 args = ap.parse_args()
 torch.manual_seed(3)
 words = ["<pad>", "<unk>", "the", "il", "-", "0", "of", "cancer", "cisplatin", "."]
 chars = ["<pad>", "<unk>"] + list("abcdefghijklmnopqrstuvwxyzIL-0123456789.")
-model = Tagger(len(words), len(chars), LABELS, word_dim=6, char_dim=5, char_filters=4, char_width=3, casing_dim=3, hidden=5, encoder=args.encoder)
+model = Tagger(len(words), len(chars), LABELS, word_dim=6, char_dim=5, char_filters=4, char_width=3, casing_dim=3, hidden=5, encoder=args.encoder,
+               **({"n_styles": 2, "style_dim": 2} if args.styled else {}))
 with torch.no_grad():
     for p in model.parameters():
         p.uniform_(-0.8, 0.8)
@@ -28,11 +33,14 @@ sentences = [["The", "IL", "-", "6", "of", "cancer", "."], ["Cisplatin", "Zq", "
 enc = Encoder(words, chars)
 examples = [(*enc.encode(s), None) for s in sentences]
 w, c, k, lengths, mask, _ = collate(examples, list(range(len(examples))), len(LABELS))
+styles = torch.zeros(len(sentences), dtype=torch.long) if args.styled else None
 with torch.no_grad():
-    em = model.emissions(w, c, k, lengths)
+    em = model.emissions(w, c, k, lengths, styles)
+    other = model.emissions(w, c, k, lengths, torch.ones(len(sentences), dtype=torch.long)) if args.styled else None
 os.makedirs(args.out, exist_ok=True)
-export(model, words, chars, args.out, {})
+export(model, words, chars, args.out, {}, style_offsets={"Other": 1} if args.styled else None)
+rows = lambda e: [e[i, : len(s)].tolist() for i, s in enumerate(sentences)]
 with open(os.path.join(args.out, "expected.json"), "w") as f:
-    json.dump({"sentences": sentences, "emissions": [em[i, : len(s)].tolist() for i, s in enumerate(sentences)],
-               "viterbi": model.crf.viterbi(em, mask)}, f)
+    json.dump({"sentences": sentences, "emissions": rows(em), "viterbi": model.crf.viterbi(em, mask),
+               **({"emissionsByStyle": {"Other": rows(other)}} if args.styled else {})}, f)
 print("wrote", args.out)

@@ -105,6 +105,11 @@ def main():
     ap.add_argument("--style-dim", type=int, default=10)
     ap.add_argument("--init-from", help="start from another run's last checkpoint (its folder; same vocabulary): "
                     "its weights, a style input's columns at zero, so training starts from that network's output")
+    ap.add_argument("--own-convention", default="",
+                    help="comma-separated corpora whose gene spans are taught as annotated, under their own style "
+                    "(needs --styles corpus); the export carries each one's style as a bias offset (npm run eval "
+                    "scores BC2GM with it)")
+    ap.add_argument("--full", default="", help="comma-separated corpora every epoch sees whole, besides FULL")
     ap.add_argument("--seed", type=int, default=1)
     args = ap.parse_args()
     t_start = time.time()
@@ -114,6 +119,10 @@ def main():
     os.makedirs(args.out, exist_ok=True)
 
     trained_devel = set(filter(None, args.devel_in_training.split(",")))
+    own_convention = set(filter(None, args.own_convention.split(",")))
+    if own_convention and args.styles != "corpus":
+        ap.error("--own-convention needs --styles corpus")
+    full = FULL | set(filter(None, args.full.split(",")))
     held = set()
     devel = []
     for spec in mc.CORPORA:
@@ -127,7 +136,7 @@ def main():
     train = []
     for spec in mc.CORPORA:
         splits = ["train", "devel"] if spec.name in trained_devel else ["train"]
-        train += [s for sp in splits for s in mc.load_split(spec, sp, args.data)]
+        train += [s for sp in splits for s in mc.load_split(spec, sp, args.data, spec.name in own_convention)]
     n_before = len(train)
     train = mc.merge([s for s in train if mc.text_key(s.text) not in held])
     groups = defaultdict(list)
@@ -161,6 +170,7 @@ def main():
     style_of = [0 if any(c in NCBI_STYLE for c in s.corpus.split("+")) else style_names.index(s.corpus.split("+")[0])
                 for s in train]
     n_styles = len(style_names) if args.styles == "corpus" else 0
+    offsets = {c: style_names.index(c) for c in sorted(own_convention)}
     model = Tagger(len(words), len(chars), mc.LABELS, hidden=args.hidden, dropout=args.dropout,
                    n_styles=n_styles, style_dim=args.style_dim if n_styles else 0)
     init_word_vectors(model, words, kv)
@@ -196,8 +206,8 @@ def main():
             g["lr"] = lr
         sample = []
         for g, idx in groups.items():
-            full = any(c in FULL for c in g.split("+"))
-            sample += idx if full or len(idx) <= args.cap else rng.sample(idx, args.cap)
+            whole = any(c in full for c in g.split("+"))
+            sample += idx if whole or len(idx) <= args.cap else rng.sample(idx, args.cap)
         ex = [examples[i] for i in sample]
         lens = [lengths[i] for i in sample]
         ex_styles = [style_of[i] for i in sample]
@@ -233,7 +243,8 @@ def main():
             export(model, words, chars, os.path.join(args.out, "export"),
                    {"epoch": epoch + 1, "develMacro": round(m, 2), "trainCorpora": TRAIN,
                     "develInTraining": sorted(trained_devel),
-                    **({"styles": style_names, "exportedStyle": style_names[0]} if n_styles else {})})
+                    **({"styles": style_names, "exportedStyle": style_names[0]} if n_styles else {})},
+                   style_offsets=offsets)
         torch.save({"model": model.state_dict(), "opt": opt.state_dict(), "epoch": epoch + 1, "best": list(best),
                     "rng": rng.getstate()}, ckpt)
         if last:

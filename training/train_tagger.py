@@ -8,7 +8,7 @@ from collections import Counter
 
 from corpora import LABELS, CORPUS_TYPES, EVAL_SETS, allowed_for_o, gold_spans
 from decode import decode_words, prf
-from tagger import Tagger, folded_state
+from tagger import Tagger, folded_state, style_bias_offset
 from tagger_data import CASINGS, MAX_WORD_CHARS, PAD, UNK, casing, clip_chars, read_corpus, word_key
 import safetensors_io
 from vectors import load_vectors
@@ -141,11 +141,19 @@ def evaluate(model, dev):
     return scores
 
 
-def export(model, words, chars, out_dir, info, style_id=0):
-    """The weights (a style input folded in for `style_id`, tagger.folded_state) and tagger.json."""
+def export(model, words, chars, out_dir, info, style_id=0, style_offsets=None):
+    """The weights (a style input folded in for `style_id`, tagger.folded_state) and tagger.json. Each
+    `style_offsets` name -> style id adds `style.<name>.bias_ih_l0` and `..._reverse`: what the BiLSTM's input
+    biases gain when that style replaces `style_id` (tagger.style_bias_offset), listed in tagger.json's
+    `styleOffsets`."""
     os.makedirs(out_dir, exist_ok=True)
     tensors = {k: v.cpu().numpy().astype(np.float32) for k, v in folded_state(model, style_id).items()
                if not k.endswith("_pen")}
+    for name, sid in (style_offsets or {}).items():
+        for sfx, off in zip(("", "_reverse"), style_bias_offset(model, sid, style_id)):
+            tensors[f"style.{name}.bias_ih_l0{sfx}"] = off.cpu().numpy().astype(np.float32)
+    if style_offsets:
+        info = {**info, "styleOffsets": sorted(style_offsets)}
     tensors["crf.transitions"] = model.crf.transitions().detach().cpu().numpy().astype(np.float32)
     tensors["crf.start_scores"] = model.crf.start_scores().detach().cpu().numpy().astype(np.float32)
     del tensors["crf.trans"], tensors["crf.start"]

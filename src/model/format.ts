@@ -97,6 +97,13 @@ export interface TaggerMetadata {
   casings: string[];
   /** CRF scores, exact (not quantized): transitions[from][to], start, end. Invalid IOB2 moves are -1e4. */
   crf: { transitions: number[][]; start: number[]; end: number[] };
+  /**
+   * BiLSTM only, optional: other corpora's annotation conventions, each an offset [8·hidden] (lstmBias's
+   * layout) that, added to `lstmBias`, makes the network tag in that corpus's convention (its style input,
+   * training/train_multi.py --own-convention). The app never applies one; `npm run eval` scores BC2GM with
+   * `styles.BC2GM` where there is one (tagger-style.ts).
+   */
+  styles?: Record<string, number[]>;
   parameters: number;
   quantization: Quantization;
   source: string;

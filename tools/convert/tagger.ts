@@ -29,6 +29,8 @@ interface TaggerExport {
   chars: string[];
   epoch?: number;
   devel?: Record<string, number>;
+  /** Conventions whose style offsets `style.<name>.bias_ih_l0(_reverse)` the export holds. */
+  styleOffsets?: string[];
 }
 
 /** [rows, cols] -> [cols, rows] */
@@ -125,6 +127,17 @@ export function taggerWeights(t: Map<string, FloatTensor>, info: Pick<TaggerExpo
   };
 }
 
+/** Each named style's bias offset in lstmBias's layout (TaggerMetadata.styles). */
+function styleOffsets(t: Map<string, FloatTensor>, names: string[]): Record<string, number[]> | undefined {
+  if (!names.length) return undefined;
+  const get = (name: string) => {
+    const v = t.get(name);
+    if (!v) throw new ConversionError(`tagger.json lists a style offset that tagger.safetensors lacks: ${name}`);
+    return v;
+  };
+  return Object.fromEntries(names.map((n) => [n, Array.from(interleaveDirections(get(`style.${n}.bias_ih_l0`), get(`style.${n}.bias_ih_l0_reverse`)).data)]));
+}
+
 function taggerCard(meta: TaggerMetadata, info: TaggerExport, labels: string[], files: FileManifest['files'], extra?: string): string {
   return [
     `# Model card`,
@@ -164,6 +177,7 @@ function writeTagger(exportDir: string, dir: string, opts: ConvertOptions): Conv
       start: Array.from(tensors.get('crf.start_scores')!.data),
       end: Array.from(tensors.get('crf.end')!.data),
     },
+    ...(info.styleOffsets?.length ? { styles: styleOffsets(tensors, info.styleOffsets) } : {}),
     parameters,
     quantization: opts.quantization,
     source: opts.source ?? 'unspecified',

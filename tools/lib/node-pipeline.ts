@@ -10,6 +10,7 @@ import { buildTextTagger, type TextTagger } from '../../src/model/text-tagger.ts
 import type { TaggerEngine } from '../../src/model/backend-names.ts';
 import { compileKernel, type CompiledKernel } from '../../src/model/kernel/load-kernel.ts';
 import { loadWordPiece } from '../../src/model/tokenizer.ts';
+import { withTaggerStyle } from '../../src/model/tagger-style.ts';
 import { readModelDir } from './fs-model.ts';
 
 export type NodeBackend = 'cpu' | 'wasm';
@@ -32,9 +33,10 @@ export function nodeKernel(): Promise<CompiledKernel | null> {
 
 /**
  * The app's pipeline in Node: a model folder of either kind on tfjs's cpu or wasm backend; a BiLSTM tagger
- * on the wasm backend runs on the WebAssembly kernel, as in the app, unless `engine` is 'tfjs'.
+ * on the wasm backend runs on the WebAssembly kernel, as in the app, unless `engine` is 'tfjs'. `style` names
+ * one of a tagger's other conventions (tagger-style.ts), for scoring a corpus in its own.
  */
-export async function loadNodePipeline(modelDir: string, backend: NodeBackend, engine: TaggerEngine = 'kernel'): Promise<TextTagger> {
+export async function loadNodePipeline(modelDir: string, backend: NodeBackend, engine: TaggerEngine = 'kernel', style?: string): Promise<TextTagger> {
   if (backend === 'wasm') {
     const require = createRequire(import.meta.url);
     setWasmPaths(dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm')) + '/');
@@ -42,7 +44,8 @@ export async function loadNodePipeline(modelDir: string, backend: NodeBackend, e
   if (!(await tf.setBackend(backend))) throw new Error(`tfjs backend ${backend} did not start`);
   await tf.ready();
   const dir = resolve(modelDir);
-  const assets = readModelDir(dir);
+  const read = readModelDir(dir);
+  const assets = style ? { ...read, artifacts: withTaggerStyle(read.artifacts, style) } : read;
   const wordpiece = modelKindOf(assets.artifacts.format) === 'bert' ? await loadWordPiece(basename(dir), dirname(dir)) : undefined;
   const kernel = backend === 'wasm' && engine === 'kernel' ? await nodeKernel() : null;
   return buildTextTagger({ ...assets, wordpiece }, undefined, kernel);
