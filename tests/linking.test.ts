@@ -152,7 +152,7 @@ const FILES: Record<string, string> = {
   ].join('\n'),
   'orthologs.tsv': '9606:182 10090:16449\n9606:10499 10090:17978',
   'corpus-pairs.tsv': 'Disease\tbp drop\tD007022\t3\nDisease\tc9 deficiency\tOMIM:613825\t8\nDisease\tautism spectrum disorder\tD002659\t5\nChemical\tcc\tD002996\t4\n' +
-    'GeneFamily\tnf kappab\t4790\t5\nGene\tnf kappab\t4790\t2\t9606\nGeneFamily\til 6\t-\t1\nGene\til 6\t3569\t3\t9606',
+    'GeneFamily\tnf kappab\t4790\t5\nGene\tnf kappab\t4790\t2\t9606\nGeneFamily\til 6\t-\t1\nGene\til 6\t3569\t3\t9606\nGeneFamily\tfgr\t-\t3',
   'species.tsv': ['9606\tHomo sapiens\tHomo sapiens\thuman|humans|patient|patients', '10090\tMus musculus\tMus musculus\tmouse|mice|murine'].join('\n'),
 };
 
@@ -166,7 +166,7 @@ const manifest: LexiconManifest = {
     { file: 'gene-human.tsv', type: 'Gene', taxId: 9606, entries: 10, bytes: 0, sha256: '', textSha256: '' },
     { file: 'gene-mouse.tsv', type: 'Gene', taxId: 10090, entries: 3, bytes: 0, sha256: '', textSha256: '' },
     { file: 'orthologs.tsv', type: 'orthologs', entries: 2, bytes: 0, sha256: '', textSha256: '' },
-    { file: 'corpus-pairs.tsv', type: 'pairs', entries: 7, bytes: 0, sha256: '', textSha256: '' },
+    { file: 'corpus-pairs.tsv', type: 'pairs', entries: 8, bytes: 0, sha256: '', textSha256: '' },
     { file: 'species.tsv', type: 'species', entries: 2, bytes: 0, sha256: '', textSha256: '' },
   ],
 };
@@ -324,6 +324,9 @@ describe.each([['Map-based', builtLexicon], ['compiled', compiledLexicon]] as co
     expect(nf.link).toBeUndefined();
     // Marked a family once and a gene three times: a gene.
     expect(il6.link).toMatchObject({ ids: ['3569'] });
+    // Marked a family only, but a gene's official symbol in the species: that gene.
+    const official = 'FGR in patients.';
+    expect(linkSpans(official, spansOf(official, [['Gene', 'FGR']]), lex, { addSpecies: false })[0].link).toMatchObject({ ids: ['2268'] });
   });
 
   it("tells a symbol two genes of the species share by the words of their names in the text", async () => {

@@ -570,8 +570,9 @@ export function linkSpans(text: string, spans: readonly EntitySpan[], lex: Lexic
       speciesOf.set(s, { taxId, why: sp.why, key, ...(sp.named && sp.why !== 'table' ? { named: sp.named } : {}) });
     }
     if (byText.has(key)) continue;
-    // A name the gene corpora mark a family ("NF-kappaB", "PI3K") more often than a gene names no one gene.
-    if (s.type === 'Gene' && lex.pairs.count(GENE_FAMILY_PAIR, s.text) > lex.pairs.count('Gene', s.text)) byText.set(key, null);
+    // A name the gene corpora mark a family ("NF-kappaB", "PI3K") more often than a gene names no one gene,
+    // unless it is a gene's official symbol in the species ("APP").
+    if (s.type === 'Gene' && lex.pairs.count(GENE_FAMILY_PAIR, s.text) > lex.pairs.count('Gene', s.text) && !geneCandidates(lex, taxId, mention).some((c) => c.rank === 0)) byText.set(key, null);
     else byText.set(key, linkMention(lex, s.type, mention, longForms, taxId, settings));
   }
   for (const [type, byText] of links) linkUndefinedShortForms(type, byText);
