@@ -15,6 +15,9 @@ describe('name normalisation', () => {
     expect(nameKey('Diabetes Mellitus, Type 2')).toBe(nameKey('type II diabetes mellitus'));
     expect(nameKey('Breast Tumors')).toBe(nameKey('breast tumor'));
     expect(nameKey('breast tumours')).toBe(nameKey('breast tumor'));
+    expect(nameKey('haem oxygenase 1')).toBe(nameKey('heme oxygenase 1'));
+    expect(nameKey('phosphatase and tensin homologue')).toBe(nameKey('phosphatase and tensin homolog'));
+    expect(nameKey('nucleoside analogues')).toBe(nameKey('nucleoside analogs'));
     expect(nameKey('Carcinoma of the Lung')).toBe(nameKey('lung carcinoma'));
     expect(nameKey('TNF-α')).toBe(nameKey('TNF alpha'));
     expect(nameKey("Parkinson's disease")).toBe(nameKey('Parkinson Disease'));

@@ -232,6 +232,8 @@ export function geneNames(mention: string): string[] {
   const base = out[out.length - 1];
   for (const [re, by] of FORM_MARKS) if (re.test(base)) add(base.replace(re, by));
   for (const n of microRnaNames(base)) add(n);
+  // "autophagy-related gene 7" is the gene "autophagy related 7"
+  if (/\S[\s-]+genes?[\s-]+\S/i.test(base)) add(base.replace(/[\s-]+genes?(?=[\s-]+\S)/gi, ' '));
   return out;
 }
 

@@ -52,10 +52,10 @@ function fold(text: string): string {
   return out;
 }
 
-/** British spellings folded into American ones, the same on both sides: "anaemia", "oedema", "tumour(s)". */
+/** British spellings folded into American ones, the same on both sides: "anaemia", "oedema", "tumour(s)", "haem", "homologue". */
 function americanSpelling(w: string): string {
-  if (w.length < 5) return w;
-  return w.replace(/ae/g, 'e').replace(/oe/g, 'e').replace(/our(s?)$/, 'or$1');
+  if (w.length < 5) return w === 'haem' ? 'heme' : w;
+  return w.replace(/ae/g, 'e').replace(/oe/g, 'e').replace(/our(s?)$/, 'or$1').replace(/(?<=log)ue(s?)$/, '$1');
 }
 
 /** The words of a name after folding: letters and digits, split at everything else. */
