@@ -246,7 +246,7 @@ def main():
                     **({"styles": style_names, "exportedStyle": style_names[0]} if n_styles else {})},
                    style_offsets=offsets)
         torch.save({"model": model.state_dict(), "opt": opt.state_dict(), "epoch": epoch + 1, "best": list(best),
-                    "rng": rng.getstate()}, ckpt)
+                    "rng": rng.getstate(), "styles": style_names if n_styles else []}, ckpt)
         if last:
             break
     print(f"best epoch {best[1]} (macro {best[0]:.2f})", flush=True)
