@@ -66,9 +66,9 @@ class Readers(unittest.TestCase):
 class Conventions(unittest.TestCase):
     spec = mc.CorpusSpec("t", ("Gene",), {"Gene": "Gene", "DNA": mc.MASK}, {})
 
-    def gold(self, text, mention, tag="Gene"):
+    def gold(self, text, mention, tag="Gene", own_gene_spans=False):
         s = text.index(mention)
-        [sent] = mc.doc_sentences(Doc("d", text, [(s, s + len(mention), tag)]), self.spec)
+        [sent] = mc.doc_sentences(Doc("d", text, [(s, s + len(mention), tag)]), self.spec, own_gene_spans)
         return [sent.text[a:b] for _, a, b in sent.gold], sent
 
     def test_generic_words_are_cut_off_genes(self):
@@ -78,6 +78,13 @@ class Conventions(unittest.TestCase):
         self.assertEqual(self.gold("In Brca1-deficient mice.", "Brca1-deficient")[0], ["Brca1"])
         self.assertEqual(self.gold("The human IL-6 level.", "human IL-6")[0], ["IL-6"])
         self.assertEqual(self.gold("The p53 protein binds.", "p53 protein")[0], ["p53"])
+
+    def test_a_corpus_with_its_own_convention_keeps_its_spans(self):
+        # train_multi.py --own-convention: taught under the corpus's own style, as annotated
+        gold, sent = self.gold("The SRD5A2 gene was cut.", "SRD5A2 gene", own_gene_spans=True)
+        self.assertEqual(gold, ["SRD5A2 gene"])
+        words = [w[2] for w in sent.words]
+        self.assertEqual(sent.allowed[words.index("gene")], (mc.LABELS.index("I-Gene"),))
 
     def test_full_names_keep_their_words(self):
         self.assertEqual(self.gold("High C-reactive protein levels.", "C-reactive protein")[0], ["C-reactive protein"])
