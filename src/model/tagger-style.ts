@@ -5,6 +5,7 @@
  */
 import type * as tf from '@tensorflow/tfjs-core';
 import type { TaggerMetadata } from './format.ts';
+import { bytesPerValue } from './weight-data.ts';
 
 /** The style names a model's metadata offers (none for BERT models and taggers trained without styles). */
 export function taggerStyles(artifacts: tf.io.ModelArtifacts): string[] {
@@ -21,7 +22,6 @@ export function withTaggerStyle(artifacts: tf.io.ModelArtifacts, style: string):
   let start = 0;
   for (const spec of artifacts.weightSpecs) {
     const size = spec.shape.reduce((a, b) => a * b, 1);
-    const bytes = spec.quantization ? { uint8: 1, float16: 2 }[spec.quantization.dtype as string] ?? 4 : 4;
     if (spec.name === 'lstmBias') {
       if (spec.quantization || spec.dtype !== 'float32') throw new Error('lstmBias is not stored as float32');
       if (size !== offset.length) throw new Error(`style "${style}" has ${offset.length} values for lstmBias's ${size}`);
@@ -31,7 +31,7 @@ export function withTaggerStyle(artifacts: tf.io.ModelArtifacts, style: string):
       for (let i = 0; i < size; i++) view.setFloat32(4 * i, view.getFloat32(4 * i, true) + offset[i], true);
       return { ...artifacts, weightData: data };
     }
-    start += size * bytes;
+    start += size * bytesPerValue(spec);
   }
   throw new Error('the model has no lstmBias weight');
 }

@@ -17,6 +17,14 @@ export interface RawWeight {
 
 const BYTES: Record<string, number> = { uint8: 1, float16: 2 };
 
+/** Bytes one stored value of the weight takes in the shard data (float32 unless quantized). */
+export function bytesPerValue(spec: tf.io.WeightsManifestEntry): number {
+  const q = spec.quantization;
+  const bytes = q ? BYTES[q.dtype] : 4;
+  if (bytes === undefined) throw new Error(`weight ${spec.name}: quantization ${q?.dtype} is not supported`);
+  return bytes;
+}
+
 function halfToFloat(h: number): number {
   const s = h & 0x8000 ? -1 : 1;
   const e = (h >> 10) & 0x1f;
@@ -33,8 +41,7 @@ export function rawWeights(data: ArrayBuffer, specs: readonly tf.io.WeightsManif
   for (const spec of specs) {
     const size = spec.shape.reduce((a, b) => a * b, 1);
     const q = spec.quantization;
-    const bytes = q ? BYTES[q.dtype] : 4;
-    if (bytes === undefined) throw new Error(`weight ${spec.name}: quantization ${q?.dtype} is not supported`);
+    const bytes = bytesPerValue(spec);
     const start = offset;
     offset += size * bytes;
     if (offset > data.byteLength) throw new Error(`weight ${spec.name} runs past the end of the weight data`);
