@@ -13,8 +13,6 @@ from tagger import Tagger
 from train_multi import TRAIN
 from train_tagger import export
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-
 
 def main():
     ap = argparse.ArgumentParser()
