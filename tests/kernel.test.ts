@@ -18,7 +18,7 @@ import { blockDiagonalRecurrent, checkTaggerWeights, taggerRunner } from '../src
 import { viterbi } from '../src/ner/crf.ts';
 import { TaggerVocab } from '../src/ner/tagger-features.ts';
 import { buildBatch, planTaggerBatches, type EmissionRunner, type TaggerBatch } from '../src/ner/tagger-pipeline.ts';
-import { buildTextTagger } from '../src/model/text-tagger.ts';
+import { buildTextTagger, taggerVocab } from '../src/model/text-tagger.ts';
 import { convertTagger } from '../tools/convert/tagger.ts';
 import { splitRecurrent } from '../tools/convert/split-recurrent.ts';
 import { readModelDir } from '../tools/lib/fs-model.ts';
@@ -127,15 +127,17 @@ describe.each(modules)('gemm16, the int16 path ($name)', ({ module }) => {
   });
 });
 
-describe.each(['none', 'uint8'] as const)('the kernel and the tfjs runner on the tiny fixture (%s)', (quantization) => {
+describe.each([
+  ['tiny-tagger', 'none'], ['tiny-tagger', 'uint8'], ['tiny-tagger-dictionary', 'none'], ['tiny-tagger-dictionary', 'uint8'],
+] as const)('the kernel and the tfjs runner on the fixture %s (%s)', (fixture, quantization) => {
   let dir: string;
   beforeAll(async () => {
     await tf.setBackend('cpu');
     dir = mkdtempSync(join(tmpdir(), 'kernel-test-'));
-    convertTagger('tests/fixtures/tiny-tagger', dir, { quantization });
+    convertTagger(`tests/fixtures/${fixture}`, dir, { quantization });
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
-  const expected = JSON.parse(readFileSync('tests/fixtures/tiny-tagger/expected.json', 'utf8')) as { sentences: string[][]; emissions: number[][][] };
+  const expected = JSON.parse(readFileSync(`tests/fixtures/${fixture}/expected.json`, 'utf8')) as { sentences: string[][]; emissions: number[][][] };
 
   it.each(modules.map((m) => [m.name, m] as const))('%s: same emissions and labels; PyTorch\'s within 1e-4 unquantized', async (_, { module, name }) => {
     const assets = readModelDir(dir);
@@ -143,7 +145,7 @@ describe.each(['none', 'uint8'] as const)('the kernel and the tfjs runner on the
     const weights = checkTaggerWeights(tf.io.decodeWeights(assets.artifacts.weightData as ArrayBuffer, assets.artifacts.weightSpecs!), meta, assets.labels.length);
     const ref = taggerRunner(weights, meta, assets.labels);
     const kernel = await kernelRunner(module, name, assets.artifacts.weightData as ArrayBuffer, assets.artifacts.weightSpecs!, meta, assets.labels);
-    const vocab = new TaggerVocab(assets.vocab!.words, assets.vocab!.chars, meta.maxWordChars);
+    const vocab = taggerVocab(assets, meta);
     const text = expected.sentences.map((s) => s.join(' ')).join('\n');
     const { words, batches } = planTaggerBatches([text]);
     const batch = buildBatch(batches[0], words, vocab);

@@ -13,6 +13,8 @@ import { buildTextTagger } from '../src/model/text-tagger.ts';
 import { taggerStyles, withTaggerStyle } from '../src/model/tagger-style.ts';
 import { convertTagger } from '../tools/convert/tagger.ts';
 import { readModelDir } from '../tools/lib/fs-model.ts';
+import { DICTIONARY_TYPES, type TaggerMetadata } from '../src/model/format.ts';
+import { Dictionary } from '../src/ner/dictionary-features.ts';
 import { prng } from '../tools/lib/random-checkpoint.ts';
 
 const LABELS = ['O', 'B-Chemical', 'I-Chemical', 'B-Disease', 'I-Disease'];
@@ -157,10 +159,11 @@ function maxDifference(a: number[][][], b: number[][][]): number {
   return d;
 }
 
-describe.each(['tiny-tagger', 'tiny-tagger-idcnn', 'tiny-tagger-styled'])('converted tagger in tfjs (%s)', (fixture) => {
+describe.each(['tiny-tagger', 'tiny-tagger-idcnn', 'tiny-tagger-styled', 'tiny-tagger-dictionary'])('converted tagger in tfjs (%s)', (fixture) => {
   let dir: string;
   const expected = JSON.parse(readFileSync(`tests/fixtures/${fixture}/expected.json`, 'utf8')) as {
     sentences: string[][]; emissions: number[][][]; viterbi: number[][]; emissionsByStyle?: Record<string, number[][][]>;
+    patterns?: number[][];
   };
   beforeAll(async () => {
     await tf.setBackend('cpu');
@@ -179,6 +182,21 @@ describe.each(['tiny-tagger', 'tiny-tagger-idcnn', 'tiny-tagger-styled'])('conve
       expect(maxDifference(expected.emissions, got)).toBeLessThan(tolerance);
       expect(tf.memory().numTensors).toBe(base);
     });
+
+    if (expected.patterns) {
+      it(`reads the dictionary the trainer's features came from (${quantization})`, async () => {
+        const out = join(dir, `dictionary-${quantization}`);
+        convertTagger(`tests/fixtures/${fixture}`, out, { quantization });
+        const assets = readModelDir(out);
+        const meta = assets.artifacts.userDefinedMetadata as unknown as TaggerMetadata;
+        expect(meta.dictionary?.types).toEqual(DICTIONARY_TYPES);
+        const dict = Dictionary.fromBytes(assets.dictionary!, meta.dictionary!.types);
+        expect(expected.sentences.map((s) => Array.from(dict.patternsOf(s)))).toEqual(expected.patterns);
+        // the fixture's sentences hit the dictionary, so the emissions above depend on it
+        expect(expected.patterns!.flat().some((p) => p > 0)).toBe(true);
+        await expect(buildTextTagger({ ...assets, dictionary: undefined })).rejects.toThrow(/no dictionary file/);
+      });
+    }
 
     if (expected.emissionsByStyle) {
       it(`tags in another convention with that style's offset, and only then (${quantization})`, async () => {

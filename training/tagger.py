@@ -27,8 +27,14 @@ class Tagger(nn.Module):
 
     def __init__(self, n_words, n_chars, labels, word_dim=100, char_dim=30, char_filters=50, char_width=3,
                  casing_dim=10, hidden=200, dropout=0.5, encoder="bilstm", dilations=(1, 2, 4), iterations=2,
-                 n_styles=0, style_dim=0):
+                 n_styles=0, style_dim=0, dict_types=0, dict_dim=0, casing_rows=0):
         super().__init__()
+        # Optional dictionary features (train_multi.py --dictionary): the casing ids then carry each word's
+        # dictionary pattern too (casing class * 3**dict_types + pattern, as the app computes them), and one
+        # embedding per (type, state), summed, sits beside the casing embedding. The export multiplies the two
+        # out into one casing table of casing_rows rows (`folded_state`), so the app looks up one row as before.
+        self.dict = nn.Embedding(dict_types * 3, dict_dim) if dict_types and dict_dim else None
+        self.dict_types = dict_types if self.dict is not None else 0
         # An optional corpus-style input (train_multi.py --styles): a per-sentence embedding of the corpus's
         # annotation convention beside every word's features. It is constant over a sentence, so for one chosen
         # style it is a constant in the BiLSTM's input: `folded_state` adds it to the input bias and the export
@@ -37,13 +43,16 @@ class Tagger(nn.Module):
         self.config = dict(word_dim=word_dim, char_dim=char_dim, char_filters=char_filters, char_width=char_width,
                            casing_dim=casing_dim, hidden=hidden, n_words=n_words, n_chars=n_chars, encoder=encoder,
                            dilations=list(dilations), iterations=iterations)
+        if casing_rows:
+            self.config["casing_rows"] = casing_rows
         self.encoder = encoder
         self.word = nn.Embedding(n_words, word_dim, padding_idx=0)
         self.char = nn.Embedding(n_chars, char_dim, padding_idx=0)
         self.char_cnn = nn.Conv1d(char_dim, char_filters, char_width, padding=char_width // 2)
-        self.casing = nn.Embedding(len(CASINGS), casing_dim)
+        self.casing = nn.Embedding(casing_rows or len(CASINGS), casing_dim)
         self.drop = nn.Dropout(dropout)
-        inp = word_dim + char_filters + casing_dim + (style_dim if self.style is not None else 0)
+        inp = (word_dim + char_filters + casing_dim + (dict_dim if self.dict is not None else 0)
+               + (style_dim if self.style is not None else 0))
         if encoder == "bilstm":
             self.lstm = nn.LSTM(inp, hidden, batch_first=True, bidirectional=True)
             self.out = nn.Linear(2 * hidden, len(labels))
@@ -63,7 +72,13 @@ class Tagger(nn.Module):
         return h.max(2).values.clamp(min=-1).view(b, t, -1)  # an empty word (all padding) gives -1s
 
     def emissions(self, words, chars, casings, lengths, styles=None):
-        parts = [self.word(words), self.char_features(chars), self.casing(casings)]
+        if self.dict is not None:
+            n = 3 ** self.dict_types
+            pattern = casings % n
+            idx = torch.stack([(pattern // 3 ** t) % 3 + 3 * t for t in range(self.dict_types)], -1)
+            parts = [self.word(words), self.char_features(chars), self.casing(casings // n), self.dict(idx).sum(-2)]
+        else:
+            parts = [self.word(words), self.char_features(chars), self.casing(casings)]
         if self.style is not None:
             if styles is None:
                 styles = torch.zeros(words.shape[0], dtype=torch.long, device=words.device)
@@ -89,6 +104,9 @@ def folded_state(model, style_id=0):
     input biases (bias_ih += W_ih[:, style columns] @ style), the style columns and the embedding dropped: the
     plain network `load_exported` and the app read, computing the same emissions for that style (no dropout)."""
     state = {k: v.detach().clone() for k, v in model.state_dict().items()}
+    if model.dict is not None:
+        state["casing.weight"] = casing_table(model)
+        del state["dict.weight"]
     if model.style is None:
         return state
     e = model.style.weight[style_id].detach()
@@ -99,6 +117,26 @@ def folded_state(model, style_id=0):
         state[f"lstm.weight_ih_l0{sfx}"] = w[:, :-d].contiguous()
     del state["style.weight"]
     return state
+
+
+def casing_table(model):
+    """The casing and dictionary embeddings multiplied out: row c * 3**types + pattern is the casing class's
+    embedding then the sum of the pattern's (type, state) embeddings, what `emissions` concatenates."""
+    n = 3 ** model.dict_types
+    patterns = torch.arange(n)
+    idx = torch.stack([(patterns // 3 ** t) % 3 + 3 * t for t in range(model.dict_types)], -1)
+    dict_rows = model.dict.weight.detach()[idx].sum(1)  # [n, dict_dim]
+    cas = model.casing.weight.detach()
+    return torch.cat([cas.repeat_interleave(n, 0), dict_rows.repeat(cas.shape[0], 1)], 1).contiguous()
+
+
+def export_config(model):
+    """The exported network's sizes: a dictionary's embedding is then part of the casing table."""
+    config = {k: v for k, v in model.config.items() if k not in ("n_styles", "style_dim")}
+    if model.dict is not None:
+        config["casing_dim"] = model.config["casing_dim"] + model.dict.weight.shape[1]
+        config["casing_rows"] = model.casing.weight.shape[0] * 3 ** model.dict_types
+    return config
 
 
 def style_bias_offset(model, style_id, base_id=0):
@@ -116,7 +154,7 @@ def load_exported(export_dir):
     m = Tagger(info["n_words"], info["n_chars"], info["labels"], word_dim=info["word_dim"], char_dim=info["char_dim"],
                char_filters=info["char_filters"], char_width=info["char_width"], casing_dim=info["casing_dim"],
                hidden=info["hidden"], encoder=info.get("encoder", "bilstm"), dilations=info.get("dilations", (1, 2, 4)),
-               iterations=info.get("iterations", 2))
+               iterations=info.get("iterations", 2), casing_rows=info.get("casing_rows", 0))
     # style.* are the bias offsets of other conventions (train_tagger.export); the network runs without them
     state = {k: torch.from_numpy(v) for k, v in t.items() if not k.startswith(("crf.", "style."))}
     # The export holds the CRF scores with the fixed IOB2 penalties added; take them off again.

@@ -11,6 +11,7 @@ from collections import defaultdict
 
 import torch
 
+import dictionary_features
 import multi_corpus as mc
 from decode import decode_words, prf
 from tagger import Tagger
@@ -48,10 +49,16 @@ def build_vocab(sentences, kv, min_vec_count, max_vec_words):
     return words, ["<pad>", "<unk>"] + [c for c, n in sorted(chars.items(), key=lambda x: -x[1]) if n >= 2]
 
 
-def examples_of(sentences, enc):
+def examples_of(sentences, enc, dictionary=None):
+    """With a dictionary, each casing id carries the word's dictionary pattern (class * 3**types + pattern)."""
+    words = [[x[2] for x in s.words] for s in sentences]
+    pats = dictionary_features.patterns(words, dictionary) if dictionary else None
+    n = dictionary_features.STATES ** len(dictionary_features.TYPES)
     out = []
-    for s in sentences:
-        w, c, k = enc.encode([x[2] for x in s.words])
+    for i, s in enumerate(sentences):
+        w, c, k = enc.encode(words[i])
+        if pats is not None:
+            k = [x * n + p for x, p in zip(k, pats[i])]
         out.append((w, c, k, [list(a) for a in s.allowed]))
     return out
 
@@ -113,6 +120,9 @@ def main():
                     help="comma-separated corpora left out of the devel macro that picks the epoch (GSC+ came after "
                     "the first runs, which were scored without it: training/README.md, try 2)")
     ap.add_argument("--full", default="", help="comma-separated corpora every epoch sees whole, besides FULL")
+    ap.add_argument("--dictionary", help="dictionary features from this file (npm run build-dictionary), computed by "
+                    "the app's code; the export carries the file")
+    ap.add_argument("--dict-dim", type=int, default=10, help="dimensions of the dictionary embedding")
     ap.add_argument("--seed", type=int, default=1)
     args = ap.parse_args()
     t_start = time.time()
@@ -164,8 +174,11 @@ def main():
         json.dump([words, chars], open(vocab_out, "w", encoding="utf-8"), ensure_ascii=False)
     enc = Encoder(words, chars)
     print(f"{len(words)} words, {len(chars)} characters", flush=True)
-    examples = examples_of(train, enc)
-    dev_examples = [(w, c, k, None) for w, c, k, _ in examples_of(devel, enc)]
+    t_dict = time.time()
+    examples = examples_of(train, enc, args.dictionary)
+    dev_examples = [(w, c, k, None) for w, c, k, _ in examples_of(devel, enc, args.dictionary)]
+    if args.dictionary:
+        print(f"dictionary features of {len(train) + len(devel)} sentences: {time.time() - t_dict:.0f} s", flush=True)
     lengths = [len(e[0]) for e in examples]
 
     # Style ids: 0 for a sentence of any NCBI-style corpus (the output convention), else one per corpus.
@@ -175,7 +188,8 @@ def main():
     n_styles = len(style_names) if args.styles == "corpus" else 0
     offsets = {c: style_names.index(c) for c in sorted(own_convention)}
     model = Tagger(len(words), len(chars), mc.LABELS, hidden=args.hidden, dropout=args.dropout,
-                   n_styles=n_styles, style_dim=args.style_dim if n_styles else 0)
+                   n_styles=n_styles, style_dim=args.style_dim if n_styles else 0,
+                   dict_types=len(dictionary_features.TYPES) if args.dictionary else 0, dict_dim=args.dict_dim)
     init_word_vectors(model, words, kv)
     opt = torch.optim.Adam(model.parameters(), lr=args.lr)
     ckpt = os.path.join(args.out, "checkpoint.pt")
@@ -187,7 +201,14 @@ def main():
             if k in own and own[k].shape == v.shape:
                 own[k] = v
             elif k.startswith("lstm.weight_ih") and own[k].shape[0] == v.shape[0] and own[k].shape[1] > v.shape[1]:
-                own[k] = torch.cat([v, torch.zeros(v.shape[0], own[k].shape[1] - v.shape[1])], 1)
+                # new inputs start at zero: a dictionary's columns after the casing's, a style's last
+                base = model.config["word_dim"] + model.config["char_filters"] + model.config["casing_dim"]
+                extra = v.shape[1] - base  # the source's style columns, if it had a style
+                w = torch.zeros_like(own[k])
+                w[:, :base] = v[:, :base]
+                if extra > 0 and model.style is not None:
+                    w[:, -extra:] = v[:, base:]
+                own[k] = w
         model.load_state_dict(own)
         print(f"weights from {args.init_from}", flush=True)
     if os.path.exists(ckpt):
@@ -248,7 +269,7 @@ def main():
                    {"epoch": epoch + 1, "develMacro": round(m, 2), "trainCorpora": TRAIN,
                     "develInTraining": sorted(trained_devel),
                     **({"styles": style_names, "exportedStyle": style_names[0]} if n_styles else {})},
-                   style_offsets=offsets)
+                   style_offsets=offsets, dictionary=args.dictionary)
         torch.save({"model": model.state_dict(), "opt": opt.state_dict(), "epoch": epoch + 1, "best": list(best),
                     "rng": rng.getstate(), "styles": style_names if n_styles else []}, ckpt)
         if last:

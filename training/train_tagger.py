@@ -1,14 +1,15 @@
 """Train the BiLSTM-CRF tagger on the union of the corpora with the partial-label CRF loss, score devel after
 every epoch, keep the best epoch (sum of the four devel F1) and export it for `npm run convert -- --kind tagger`:
 `tagger.safetensors` (float32 weights) and `tagger.json` (vocabularies, labels, sizes). Resumes per epoch."""
-import argparse, csv, json, os, random, time
+import argparse, csv, json, os, random, shutil, time
 import numpy as np
 import torch
 from collections import Counter
 
 from corpora import LABELS, CORPUS_TYPES, EVAL_SETS, allowed_for_o, gold_spans
 from decode import decode_words, prf
-from tagger import Tagger, folded_state, style_bias_offset
+from tagger import Tagger, export_config, folded_state, style_bias_offset
+import dictionary_features
 from tagger_data import CASINGS, MAX_WORD_CHARS, PAD, UNK, casing, clip_chars, read_corpus, word_key
 import safetensors_io
 from vectors import load_vectors
@@ -141,7 +142,7 @@ def evaluate(model, dev):
     return scores
 
 
-def export(model, words, chars, out_dir, info, style_id=0, style_offsets=None):
+def export(model, words, chars, out_dir, info, style_id=0, style_offsets=None, dictionary=None):
     """The weights (a style input folded in for `style_id`, tagger.folded_state) and tagger.json. Each
     `style_offsets` name -> style id adds `style.<name>.bias_ih_l0` and `..._reverse`: what the BiLSTM's input
     biases gain when that style replaces `style_id` (tagger.style_bias_offset), listed in tagger.json's
@@ -154,12 +155,18 @@ def export(model, words, chars, out_dir, info, style_id=0, style_offsets=None):
             tensors[f"style.{name}.bias_ih_l0{sfx}"] = off.cpu().numpy().astype(np.float32)
     if style_offsets:
         info = {**info, "styleOffsets": sorted(style_offsets)}
+    if dictionary:
+        # the features were computed from this file: it travels with the weights (npm run convert copies it)
+        target = os.path.join(out_dir, "dictionary.bin")
+        if os.path.abspath(dictionary) != os.path.abspath(target):
+            shutil.copyfile(dictionary, target)
+        info = {**info, "dictionary": {"types": dictionary_features.TYPES}}
     tensors["crf.transitions"] = model.crf.transitions().detach().cpu().numpy().astype(np.float32)
     tensors["crf.start_scores"] = model.crf.start_scores().detach().cpu().numpy().astype(np.float32)
     del tensors["crf.trans"], tensors["crf.start"]
     safetensors_io.save(tensors, os.path.join(out_dir, "tagger.safetensors"))
     with open(os.path.join(out_dir, "tagger.json"), "w", encoding="utf-8") as f:
-        config = {k: v for k, v in model.config.items() if k not in ("n_styles", "style_dim")}
+        config = export_config(model)
         json.dump({"labels": LABELS, "casings": CASINGS, "maxWordChars": MAX_WORD_CHARS, **config,
                    "words": words, "chars": chars, **info}, f, ensure_ascii=False)
 

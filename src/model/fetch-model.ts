@@ -1,5 +1,5 @@
 import type * as tf from '@tensorflow/tfjs-core';
-import { MODEL_FILES, modelArtifacts, modelKindOf, type FileManifest, type LabelsFile, type TaggerVocabFile } from './format.ts';
+import { MODEL_FILES, modelArtifacts, modelKindOf, type FileManifest, type LabelsFile, type TaggerMetadata, type TaggerVocabFile } from './format.ts';
 
 export class ModelIntegrityError extends Error {
   override name = 'ModelIntegrityError';
@@ -35,11 +35,11 @@ async function fetchBytes(url: string, onBytes: (n: number) => void): Promise<Ar
 }
 
 /**
- * Downloads a model folder's graph, shards and labels (and a tagger's vocabulary), checking each file's size
+ * Downloads a model folder's graph, shards and labels (and a tagger's vocabulary and dictionary), checking each file's size
  * and sha256 against files.json, so a missing, truncated or corrupted shard is caught before anything is
  * built from it.
  */
-export async function fetchModel(baseUrl: string, onProgress: (loaded: number, total: number) => void): Promise<{ artifacts: tf.io.ModelArtifacts; labels: string[]; vocab?: TaggerVocabFile }> {
+export async function fetchModel(baseUrl: string, onProgress: (loaded: number, total: number) => void): Promise<{ artifacts: tf.io.ModelArtifacts; labels: string[]; vocab?: TaggerVocabFile; dictionary?: Uint8Array }> {
   const base = baseUrl.endsWith('/') ? baseUrl : baseUrl + '/';
   const manifestRes = await fetch(base + MODEL_FILES.manifest, { cache: 'no-cache' });
   if (!manifestRes.ok) throw new ModelIntegrityError(`model manifest ${base + MODEL_FILES.manifest}: HTTP ${manifestRes.status}`);
@@ -71,9 +71,12 @@ export async function fetchModel(baseUrl: string, onProgress: (loaded: number, t
   const vocab = modelKindOf(json.format) === 'tagger'
     ? (JSON.parse(new TextDecoder().decode(await verified(MODEL_FILES.vocab, () => {}))) as TaggerVocabFile)
     : undefined;
+  const dictionaryFile = (json.userDefinedMetadata as Partial<TaggerMetadata> | undefined)?.dictionary?.file;
+  const dictionary = dictionaryFile ? new Uint8Array(await verified(dictionaryFile, () => {})) : undefined;
   return {
     labels,
     vocab,
+    dictionary,
     artifacts: modelArtifacts(json, weightData.buffer),
   };
 }

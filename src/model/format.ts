@@ -1,3 +1,5 @@
+import { DICTIONARY_STATES } from '../ner/dictionary-features.ts';
+
 /**
  * The browser model format, defined once for the app, the worker, the converter and the tools.
  *
@@ -104,9 +106,25 @@ export interface TaggerMetadata {
    * `styles.BC2GM` where there is one (tagger-style.ts).
    */
   styles?: Record<string, number[]>;
+  /**
+   * Optional: dictionary features (src/ner/dictionary-features.ts) from `file` in the model folder, whose
+   * hash tables are `types` in this order. The casing embedding then has a row per (casing class, pattern):
+   * row = casing index · 3^types + pattern, and `casingDim` counts the dictionary's dimensions with the
+   * casing's (the trainer's factorised embeddings, multiplied out at export).
+   */
+  dictionary?: { file: string; types: string[] };
   parameters: number;
   quantization: Quantization;
   source: string;
+}
+
+/** Types of the dictionary feature, in pattern order (tools/build-dictionary.ts writes them so). */
+export const DICTIONARY_TYPES = ['Chemical', 'Disease', 'Gene', 'Species'];
+export const DICTIONARY_FILE = 'dictionary.bin';
+
+/** Rows of the casing embedding: one per casing class, times the dictionary's patterns where it has one. */
+export function casingRows(meta: Pick<TaggerMetadata, 'casings' | 'dictionary'>): number {
+  return meta.casings.length * (meta.dictionary ? DICTIONARY_STATES.length ** meta.dictionary.types.length : 1);
 }
 
 /** The weight names a tagger of this encoder has, in manifest order. */

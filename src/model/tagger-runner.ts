@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { CrfParams } from '../ner/crf.ts';
 import type { EmissionRunner, TaggerBatch } from '../ner/tagger-pipeline.ts';
-import { taggerWeightNames, type TaggerMetadata } from './format.ts';
+import { casingRows, taggerWeightNames, type TaggerMetadata } from './format.ts';
 
 export type TaggerWeights = Record<string, tf.Tensor>;
 
@@ -30,7 +30,7 @@ export function checkTaggerWeights(w: tf.NamedTensorMap, meta: TaggerMetadata, l
   const input = meta.wordDim + meta.charFilters + meta.casingDim;
   const expect: Record<string, (number | null)[]> = {
     word: [null, meta.wordDim], char: [null, meta.charDim], charFilter: [meta.charWidth, meta.charDim, meta.charFilters],
-    charBias: [meta.charFilters], casing: [meta.casings.length, meta.casingDim], outBias: [labels],
+    charBias: [meta.charFilters], casing: [casingRows(meta), meta.casingDim], outBias: [labels],
   };
   if (meta.encoder === 'bilstm') {
     Object.assign(expect, { lstmInput: [input, 8 * H], lstmBias: [8 * H], lstmRecurrent: [2, H, 4 * H], out: [2 * H, labels] });

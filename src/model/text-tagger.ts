@@ -10,6 +10,7 @@ import { applyDocumentRules, DEFAULT_DOCUMENT_RULES } from '../ner/document-rule
 import { withVariants } from '../ner/variant-spans.ts';
 import type { EntitySpan } from '../ner/span.ts';
 import { TaggerVocab, CASINGS } from '../ner/tagger-features.ts';
+import { Dictionary } from '../ner/dictionary-features.ts';
 import { tagWithTagger, type EmissionRunner } from '../ner/tagger-pipeline.ts';
 import type { WordPieceModel } from '../ner/tokenize.ts';
 
@@ -38,6 +39,16 @@ export interface ModelAssets {
   wordpiece?: WordPieceModel;
   /** Tagger: its vocabularies. */
   vocab?: TaggerVocabFile;
+  /** Tagger with dictionary features: the bytes of its dictionary file (format.ts `dictionary`). */
+  dictionary?: Uint8Array;
+}
+
+/** A tagger's vocabularies, and its dictionary where the model has dictionary features. */
+export function taggerVocab(assets: ModelAssets, meta: TaggerMetadata): TaggerVocab {
+  if (!assets.vocab) throw new Error('the tagger model has no vocabulary');
+  if (meta.dictionary && !assets.dictionary) throw new Error('the tagger model has no dictionary file');
+  const dictionary = meta.dictionary ? Dictionary.fromBytes(assets.dictionary!, meta.dictionary.types) : undefined;
+  return new TaggerVocab(assets.vocab.words, assets.vocab.chars, meta.maxWordChars, dictionary);
 }
 
 /** Applies the whole-text rules to what a model found, each text on its own. */
@@ -63,7 +74,7 @@ export async function buildTextTagger(assets: ModelAssets, wrap: CallWrapper = (
     const meta = artifacts.userDefinedMetadata as unknown as TaggerMetadata;
     if (!assets.vocab) throw new Error('the tagger model has no vocabulary');
     if (JSON.stringify(meta.casings) !== JSON.stringify(CASINGS)) throw new Error('the tagger model uses other casing classes than this app');
-    const vocab = new TaggerVocab(assets.vocab.words, assets.vocab.chars, meta.maxWordChars);
+    const vocab = taggerVocab(assets, meta);
     const tagger = (runner: EmissionRunner, engine: TaggerEngine, engineDetail: string, dispose: () => void, kernelBytes?: () => number): TextTagger => ({
       kind: 'tagger', engine, engineDetail, labels, dispose, kernelBytes,
       tag: withDocumentRules((texts, opts, timings) => tagWithTagger(texts, vocab, runner, opts, timings)),

@@ -5,6 +5,8 @@
  * against a fixture the trainer writes.
  */
 
+import type { Dictionary } from './dictionary-features.ts';
+
 /** Casing classes in the order of the model's casing embedding (training/tagger_data.py CASINGS). */
 export const CASINGS = ['pad', 'lower', 'upper', 'title', 'mixed', 'numeric', 'has_digit', 'punct', 'other'] as const;
 export type Casing = (typeof CASINGS)[number];
@@ -49,7 +51,8 @@ export class TaggerVocab {
   private readonly wordIndex: Map<string, number>;
   private readonly charIndex: Map<string, number>;
 
-  constructor(words: readonly string[], chars: readonly string[], readonly maxWordChars: number) {
+  /** `dictionary`: a model with dictionary features (format.ts `dictionary`) reads them in its casing ids. */
+  constructor(words: readonly string[], chars: readonly string[], readonly maxWordChars: number, private readonly dictionary?: Dictionary) {
     this.wordIndex = new Map(words.map((w, i) => [w, i]));
     this.charIndex = new Map(chars.map((c, i) => [c, i]));
   }
@@ -64,5 +67,15 @@ export class TaggerVocab {
 
   casingId(word: string): number {
     return CASINGS.indexOf(casing(word));
+  }
+
+  /** A sentence's casing-embedding rows: the casing class, and with a dictionary class · patterns + pattern. */
+  casingIds(words: readonly string[]): Int32Array {
+    const out = Int32Array.from(words, (w) => this.casingId(w));
+    if (!this.dictionary) return out;
+    const patterns = this.dictionary.patternsOf(words);
+    const n = this.dictionary.patterns;
+    for (let i = 0; i < out.length; i++) out[i] = out[i] * n + patterns[i];
+    return out;
   }
 }

@@ -50,10 +50,11 @@ export function buildBatch(jobs: readonly Job[], words: readonly Word[][], vocab
   jobs.forEach((j, r) => {
     const ws = words[j.text];
     b.lengths[r] = j.sentence.end - j.sentence.start;
+    const texts = ws.slice(j.sentence.start, j.sentence.end).map((w) => w.text);
+    b.casings.set(vocab.casingIds(texts), r * steps);
     for (let t = 0; t < b.lengths[r]; t++) {
-      const w = ws[j.sentence.start + t].text;
+      const w = texts[t];
       b.words[r * steps + t] = vocab.wordId(w);
-      b.casings[r * steps + t] = vocab.casingId(w);
       b.chars.set(charIds[r][t], (r * steps + t) * charLen);
     }
   });

@@ -9,7 +9,7 @@
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { MODEL_FILES, type LabelsFile, type TaggerMetadata } from '../../src/model/format.ts';
+import { casingRows, MODEL_FILES, type LabelsFile, type TaggerMetadata } from '../../src/model/format.ts';
 import { rawWeights } from '../../src/model/weight-data.ts';
 
 // --- protobuf wire format (only what ONNX's messages here need) ---
@@ -97,7 +97,7 @@ export function exportTaggerOnnx(modelDir: string, out: string): number {
   const initializers = [
     tensor('word', [w.get('word')!.shape[0], meta.wordDim], FLOAT, zeroRow0(values('word'), meta.wordDim)),
     tensor('char', [w.get('char')!.shape[0], meta.charDim], FLOAT, zeroRow0(values('char'), meta.charDim)),
-    tensor('casing', [meta.casings.length, meta.casingDim], FLOAT, zeroRow0(values('casing'), meta.casingDim)),
+    tensor('casing', [casingRows(meta), meta.casingDim], FLOAT, zeroRow0(values('casing'), meta.casingDim)),
     tensor('conv', [meta.charFilters, meta.charDim, 1, meta.charWidth], FLOAT, conv),
     tensor('convBias', [meta.charFilters], FLOAT, values('charBias')),
     tensor('W', [2, 4 * H, I], FLOAT, W),

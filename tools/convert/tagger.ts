@@ -1,10 +1,11 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  MODEL_FILES, MODEL_JSON_FORMAT, taggerWeightNames,
+  casingRows, DICTIONARY_FILE, MODEL_FILES, MODEL_JSON_FORMAT, taggerWeightNames,
   type FileManifest, type LabelsFile, type Quantization, type TaggerMetadata, type TaggerVocabFile,
 } from '../../src/model/format.ts';
 import { CASINGS } from '../../src/ner/tagger-features.ts';
+import { Dictionary } from '../../src/ner/dictionary-features.ts';
 import { cardScoresAndFiles, writeFolderAtomically, writeModelFiles, type ConvertOptions, type ConvertResult } from './convert.ts';
 import { ConversionError } from './errors.ts';
 import type { GraphWeight } from './graph.ts';
@@ -31,6 +32,8 @@ interface TaggerExport {
   devel?: Record<string, number>;
   /** Conventions whose style offsets `style.<name>.bias_ih_l0(_reverse)` the export holds. */
   styleOffsets?: string[];
+  /** Dictionary features (train_multi.py --dictionary): `dictionary.bin` beside the weights holds these types. */
+  dictionary?: { types: string[] };
 }
 
 /** [rows, cols] -> [cols, rows] */
@@ -147,7 +150,9 @@ function taggerCard(meta: TaggerMetadata, info: TaggerExport, labels: string[], 
     `## Configuration`,
     `Character-aware ${meta.encoder === 'idcnn' ? 'ID-CNN' : 'BiLSTM'}-CRF tagger: word embeddings (${meta.wordDim}-d, ${info.words.length.toLocaleString('en-US')} words), ` +
       `a character CNN (${meta.charDim}-d characters, ${meta.charFilters} filters of width ${meta.charWidth}, ${info.chars.length} characters), ` +
-      `a casing embedding (${meta.casingDim}-d), ` +
+      (meta.dictionary
+        ? `a casing and dictionary embedding (${meta.casingDim}-d: dictionary features of ${meta.dictionary.types.join(', ')} names, ${meta.dictionary.file}), `
+        : `a casing embedding (${meta.casingDim}-d), `) +
       (meta.encoder === 'idcnn'
         ? `an iterated dilated CNN (a width-3 convolution to ${meta.hidden} filters, then dilations ${meta.dilations!.join(', ')} applied ${meta.iterations} times with shared weights)`
         : `one BiLSTM layer of ${meta.hidden} units each way`) + `, a linear-chain CRF.`,
@@ -178,6 +183,7 @@ function writeTagger(exportDir: string, dir: string, opts: ConvertOptions): Conv
       end: Array.from(tensors.get('crf.end')!.data),
     },
     ...(info.styleOffsets?.length ? { styles: styleOffsets(tensors, info.styleOffsets) } : {}),
+    ...(info.dictionary ? { dictionary: { file: DICTIONARY_FILE, types: info.dictionary.types } } : {}),
     parameters,
     quantization: opts.quantization,
     source: opts.source ?? 'unspecified',
@@ -200,6 +206,13 @@ function writeTagger(exportDir: string, dir: string, opts: ConvertOptions): Conv
     [MODEL_FILES.vocab, JSON.stringify(vocab)],
     [MODEL_FILES.labels, JSON.stringify(labels, null, 2)],
   ]);
+  if (info.dictionary) {
+    const bytes = new Uint8Array(readFileSync(join(exportDir, DICTIONARY_FILE)));
+    Dictionary.fromBytes(bytes, info.dictionary.types); // refuses a file of other types
+    const rows = casingRows(meta);
+    if (w.casing.shape[0] !== rows) throw new ConversionError(`the casing embedding has ${w.casing.shape[0]} rows, the dictionary needs ${rows}`);
+    contents.set(DICTIONARY_FILE, bytes);
+  }
   const { files, downloadBytes } = writeModelFiles(dir, contents, (f) => taggerCard(meta, info, info.labels, f, opts.cardExtra));
   return { outDir: dir, parameters, files, downloadBytes };
 }

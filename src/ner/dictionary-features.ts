@@ -1,0 +1,140 @@
+/**
+ * Dictionary features of the tagger (a model's `dictionary` in its metadata, src/model/format.ts): for every
+ * word and every dictionary type, whether it begins (B) or continues (I) the longest dictionary name found
+ * there, or neither (O). The trainer never computes them itself: it reads them from `npm run
+ * dictionary-features` (tools/dictionary-features.ts), which runs this file, so app and trainer agree.
+ *
+ * A dictionary holds, per type, the 32-bit FNV-1a hashes of name keys: `nameKey` of the linker (folded words,
+ * stop words dropped, sorted), so "IL-6", "IL 6" and "interleukin-6 receptor" meet the forms MeSH and NCBI
+ * Gene list. A hash set, not the names, because only membership is asked, and 4 bytes a name keep it small.
+ */
+import { nameKey } from '../linking/normalize.ts';
+
+/** IOB states per type, in this order: a word's pattern is Σ state(type t) · 3^t. */
+export const DICTIONARY_STATES = ['O', 'B', 'I'] as const;
+/** The longest name looked up, in words of the app's split (punctuation counts as a word). */
+export const MAX_NAME_WORDS = 8;
+/** File header: "BNDC" little-endian, then the version. */
+const MAGIC = 0x43444e42;
+const VERSION = 1;
+
+const utf8 = new TextEncoder();
+
+export function fnv1a(text: string): number {
+  let h = 0x811c9dc5;
+  for (const b of utf8.encode(text)) {
+    h ^= b;
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h >>> 0;
+}
+
+const LETTER_OR_NUMBER = /[\p{L}\p{N}]/u;
+
+export class Dictionary {
+  /** One sorted hash array per type, in `types` order. */
+  constructor(readonly types: readonly string[], private readonly hashes: readonly Uint32Array[]) {
+    if (types.length !== hashes.length) throw new Error('a dictionary needs one hash table per type');
+  }
+
+  /** Number of distinct patterns (3^types): the tagger's casing table has that many rows per casing class. */
+  get patterns(): number {
+    return DICTIONARY_STATES.length ** this.types.length;
+  }
+
+  has(type: number, key: string): boolean {
+    const a = this.hashes[type];
+    const h = fnv1a(key);
+    let lo = 0;
+    let hi = a.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      if (a[mid] === h) return true;
+      if (a[mid] < h) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return false;
+  }
+
+  /**
+   * Each word's pattern. Per type, left to right, the longest run of words from here whose key is a name
+   * becomes B I…; a run never starts or ends on punctuation or a stop word.
+   */
+  patternsOf(words: readonly string[]): Int32Array {
+    const out = new Int32Array(words.length);
+    // a run starts and ends on a word with a key of its own: no punctuation, no stop word ("in the BRCA1")
+    const wordy = words.map((w) => LETTER_OR_NUMBER.test(w) && nameKey(w) !== '');
+    // keys[i][n-1]: key of words i..i+n-1 (shared by the types); '' where the run is not a candidate
+    const keys = words.map((_, i) => {
+      const ks: string[] = [];
+      if (!wordy[i]) return ks;
+      for (let n = 1; n <= MAX_NAME_WORDS && i + n <= words.length; n++) {
+        ks.push(wordy[i + n - 1] ? nameKey(words.slice(i, i + n).join(' ')) : '');
+      }
+      return ks;
+    });
+    let scale = 1;
+    for (let t = 0; t < this.types.length; t++, scale *= DICTIONARY_STATES.length) {
+      for (let i = 0; i < words.length; ) {
+        let len = 0;
+        const ks = keys[i];
+        for (let n = ks.length; n >= 1; n--) {
+          if (ks[n - 1] && this.has(t, ks[n - 1])) {
+            len = n;
+            break;
+          }
+        }
+        if (!len) {
+          i++;
+          continue;
+        }
+        out[i] += 1 * scale;
+        for (let j = i + 1; j < i + len; j++) out[j] += 2 * scale;
+        i += len;
+      }
+    }
+    return out;
+  }
+
+  /** The file: magic, version, type count, each type's hash count, then the sorted hashes (little-endian). */
+  toBytes(): Uint8Array {
+    const n = this.hashes.reduce((s, a) => s + a.length, 0);
+    const out = new Uint32Array(3 + this.types.length + n);
+    out.set([MAGIC, VERSION, this.types.length]);
+    let at = 3;
+    for (const a of this.hashes) out[at++] = a.length;
+    for (const a of this.hashes) {
+      out.set(a, at);
+      at += a.length;
+    }
+    return new Uint8Array(out.buffer);
+  }
+
+  static fromBytes(bytes: Uint8Array, types: readonly string[]): Dictionary {
+    if (bytes.byteLength % 4 || bytes.byteLength < 12) throw new Error('the dictionary file is truncated');
+    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    const u32 = (i: number) => view.getUint32(i * 4, true);
+    if (u32(0) !== MAGIC || u32(1) !== VERSION) throw new Error('this is not a dictionary file of this app');
+    if (u32(2) !== types.length) throw new Error(`the dictionary file has ${u32(2)} types, the model names ${types.length}`);
+    let at = 3 + types.length;
+    const hashes: Uint32Array[] = [];
+    for (let t = 0; t < types.length; t++) {
+      const n = u32(3 + t);
+      if ((at + n) * 4 > bytes.byteLength) throw new Error('the dictionary file is truncated');
+      const a = new Uint32Array(n);
+      for (let k = 0; k < n; k++) a[k] = u32(at + k);
+      hashes.push(a);
+      at += n;
+    }
+    return new Dictionary(types, hashes);
+  }
+
+  /** From each type's name keys (any order, repeats allowed). */
+  static fromKeys(types: readonly string[], keys: readonly Iterable<string>[]): Dictionary {
+    return new Dictionary(types, keys.map((ks) => {
+      const set = new Set<number>();
+      for (const k of ks) if (k) set.add(fnv1a(k));
+      return Uint32Array.from(set).sort();
+    }));
+  }
+}

@@ -1,0 +1,22 @@
+/**
+ * npm run dictionary-features -- [--dictionary training/runs/dictionary/dictionary.bin] < words.jsonl > patterns.jsonl
+ *
+ * For the trainer (training/dictionary_features.py): each input line a JSON array of a sentence's words (the
+ * app's split), each output line the JSON array of their dictionary patterns (src/ner/dictionary-features.ts),
+ * so training sees exactly the features the app computes.
+ */
+import { readFileSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { parseArgs } from 'node:util';
+import { Dictionary } from '../src/ner/dictionary-features.ts';
+import { DICTIONARY_TYPES } from '../src/model/format.ts';
+
+const { values } = parseArgs({ options: { dictionary: { type: 'string', default: 'training/runs/dictionary/dictionary.bin' } } });
+const dict = Dictionary.fromBytes(new Uint8Array(readFileSync(values.dictionary!)), DICTIONARY_TYPES);
+const out: string[] = [];
+for await (const line of createInterface({ input: process.stdin, crlfDelay: Infinity })) {
+  if (!line) continue;
+  out.push(JSON.stringify(Array.from(dict.patternsOf(JSON.parse(line) as string[]))));
+  if (out.length >= 1000) process.stdout.write(out.splice(0).join('\n') + '\n');
+}
+if (out.length) process.stdout.write(out.join('\n') + '\n');
