@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { bestLongFormStart, findAbbreviations } from '../src/ner/abbreviations.ts';
-import { applyDocumentRules } from '../src/ner/document-rules.ts';
+import { applyDocumentRules, DEFAULT_DOCUMENT_RULES, type DocumentRule } from '../src/ner/document-rules.ts';
 import type { EntitySpan } from '../src/ner/span.ts';
 
 describe('abbreviation definitions (Schwartz & Hearst)', () => {
@@ -44,6 +44,15 @@ describe('document rules', () => {
       ['Chemical', 'N-acetylcysteine', 0], ['Chemical', 'NAC', 18], ['Chemical', 'NAC', 33], ['Chemical', 'NAC', 54], ['Chemical', 'NAC', 86],
     ]);
     expect(out.every((s) => s.text === text.slice(s.start, s.end))).toBe(true);
+  });
+  it('a type-restricted rule acts only where the long form is of its type', () => {
+    const t = 'Tomato bushy stunt virus (TBSV) and N-acetylcysteine (NAC) were used. TBSV spread; NAC did not.';
+    const spans = [span(t, 'Tomato bushy stunt virus', 'Species', 0.9), span(t, 'N-acetylcysteine', 'Chemical', 0.9)];
+    const found = (rules: DocumentRule[]) => applyDocumentRules(t, spans, rules).map((s) => `${s.type}:${s.text}`);
+    expect(found(['abbreviation-type-species'])).toEqual(['Species:Tomato bushy stunt virus', 'Species:TBSV', 'Chemical:N-acetylcysteine', 'Species:TBSV']);
+    expect(found(['abbreviation-type-chemical'])).toEqual(['Species:Tomato bushy stunt virus', 'Chemical:N-acetylcysteine', 'Chemical:NAC', 'Chemical:NAC']);
+    expect(found(['abbreviation-type-gene'])).toEqual(['Species:Tomato bushy stunt virus', 'Chemical:N-acetylcysteine']);
+    expect(found([...DEFAULT_DOCUMENT_RULES])).toHaveLength(6);
   });
   it('a short form whose long form is no entity is dropped, only with that rule', () => {
     const t = 'Whole exome sequencing (WES) was done. WES found it.';
