@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { withVariants } from '../src/ner/variant-spans.ts';
+import { withoutAllele, withVariants } from '../src/ner/variant-spans.ts';
 import type { EntitySpan } from '../src/ner/span.ts';
 import { qualifiedId, recordUrl } from '../src/linking/lexicon-files.ts';
 
@@ -28,6 +28,17 @@ describe('variant spans', () => {
     const text = 'V600E BRAF and the BRAF V600E mutant protein.';
     const out = withVariants(text, [span(text, 'Gene', 'V600E BRAF'), span(text, 'Gene', 'BRAF V600E mutant protein')]);
     expect(out.map((s) => [s.type, s.text])).toEqual([['Variant', 'V600E'], ['Gene', 'BRAF'], ['Variant', 'V600E']]);
+  });
+
+  it('take a star allele or a promoter position off a gene symbol, and leave gene numbers alone', () => {
+    const cut = (m: string, type = 'Gene') => withoutAllele({ type, start: 3, end: 3 + m.length, text: m, score: 0.9 });
+    expect(['CYP2E1*1B', 'ALDH2*2', 'HLA-B*5701', 'IL1B-511', 'TNF-308GA'].map((m) => cut(m).text)).toEqual(['CYP2E1', 'ALDH2', 'HLA-B', 'IL1B', 'TNF']);
+    expect(cut('CYP2E1*1B')).toMatchObject({ start: 3, end: 9 });
+    expect(['MMP-2', 'IL-12', 'miR-124', 'hsa-mir-503', 'FAM-161', 'CCDC-104', 'FAS-670'].map((m) => cut(m).text))
+      .toEqual(['MMP-2', 'IL-12', 'miR-124', 'hsa-mir-503', 'FAM-161', 'CCDC-104', 'FAS-670']);
+    expect(cut('ALDH2*2', 'Chemical').text).toBe('ALDH2*2');
+    const text = 'The CYP2E1*1B allele.';
+    expect(withVariants(text, [span(text, 'Gene', 'CYP2E1*1B')]).map((s) => text.slice(s.start, s.end))).toEqual(['CYP2E1']);
   });
 
   it('leave a text without variants as it was', () => {

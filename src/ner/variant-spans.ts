@@ -3,6 +3,9 @@
  * span, linked to its normal form (an rs id to its dbSNP record), and wins over the spans it overlaps. A gene
  * or chemical span that holds the variant at its end or start keeps the rest ("CBR3 V244M" tagged as one Gene
  * becomes Gene "CBR3" and Variant "V244M"); one that is only the variant, or has it in the middle, is dropped.
+ * A gene span also loses an allele or position written onto the symbol, which NCBI's gene corpora leave out of
+ * the gene: a star allele ("CYP2E1*1B", "ALDH2*2") and a promoter position of three or more digits after a
+ * symbol with a digit, or with a genotype ("IL1B-511", "TNF-308GA"); "MMP-2", "FAM-161" and "miR-124" keep theirs.
  */
 import type { EntitySpan } from './span.ts';
 import { findVariants } from './variants.ts';
@@ -24,7 +27,23 @@ function outside(text: string, s: EntitySpan, start: number, end: number): Entit
   return b > a ? { ...s, start: a, end: b, text: text.slice(a, b) } : null;
 }
 
+const ALLELE = /(?:\*\d+[A-Z]?|-\d{3,}[ACGT]{0,2})$/;
+
+/** A Gene span without its allele or position suffix; any other span as it is. */
+export function withoutAllele(s: EntitySpan): EntitySpan {
+  if (s.type !== 'Gene') return s;
+  const m = ALLELE.exec(s.text);
+  if (!m || m.index === 0) return s;
+  const symbol = s.text.slice(0, m.index);
+  // a position is cut only where it cannot be the gene's own number: after a symbol with a digit of its own
+  // ("IL1B-511"), or with a genotype ("TNF-308GA"); "FAM-161", "CCDC-104" and "miR-124" are names
+  if (m[0][0] === '-' && !(/^(?=.*[A-Z])[A-Za-z0-9]+$/.test(symbol) && (/\d/.test(symbol) || /[ACGT]$/.test(m[0])))) return s;
+  if (!/[A-Za-z]/.test(symbol)) return s;
+  return { ...s, end: s.start + m.index, text: s.text.slice(0, m.index) };
+}
+
 export function withVariants(text: string, spans: readonly EntitySpan[]): EntitySpan[] {
+  spans = spans.map(withoutAllele);
   const variants: EntitySpan[] = findVariants(text).map((v) => ({
     type: VARIANT_TYPE, start: v.start, end: v.end, text: v.text, score: 1,
     link: { ids: [v.normalized], names: [v.kind], via: 'pattern', score: 1 },
