@@ -6,7 +6,7 @@ import { TaggerVocab, CASINGS } from '../src/ner/tagger-features.ts';
 const TYPES = ['Chemical', 'Disease', 'Gene', 'Species'];
 const dict = Dictionary.fromKeys(TYPES, [
   ['cisplatin', 'interleukin 6', 'IL-6'].map(nameKey),
-  ['breast cancer', 'cancer', 'Arthritis, Rheumatoid'].map(nameKey),
+  ['breast cancer', 'cancer', 'Arthritis, Rheumatoid', "Parkinson's Disease"].map(nameKey),
   ['IL-6', 'BRCA1', 'tumor necrosis factor alpha'].map(nameKey),
   ['Mus musculus'].map(nameKey),
 ]);
@@ -26,6 +26,8 @@ describe('dictionary features', () => {
     expect(states(['rheumatoid', 'arthritis'], 1)).toBe('BI');
     expect(states(['TNF', '-', 'α'], 2)).toBe('OOO'); // not a listed name
     expect(states(['tumour', 'necrosis', 'factor', '-', 'α'], 2)).toBe('BIIII');
+    expect(states(['Parkinson', "'", 's', 'disease'], 1)).toBe('BIII'); // the app's words of "Parkinson's disease"
+    expect(states(['Parkinson', 'disease'], 1)).toBe('BI');
   });
 
   it('never starts or ends a name on a stop word or punctuation', () => {
@@ -53,6 +55,8 @@ describe('dictionary features', () => {
     expect(() => Dictionary.fromBytes(bytes, ['Chemical'])).toThrow(/4 types/);
     expect(() => Dictionary.fromBytes(new Uint8Array(16), TYPES)).toThrow(/not a dictionary/);
     expect(fnv1a('a')).toBe(0xe40c292c); // FNV-1a's published value
+    expect(fnv1a('é')).toBe(fnv1a('\u00e9')); // hashed as UTF-8 bytes
+    expect(fnv1a('é')).not.toBe(fnv1a('e'));
   });
 
   it('puts the pattern into the casing ids of a model with dictionary features', () => {

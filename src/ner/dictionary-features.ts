@@ -8,7 +8,7 @@
  * stop words dropped, sorted), so "IL-6", "IL 6" and "interleukin-6 receptor" meet the forms MeSH and NCBI
  * Gene list. A hash set, not the names, because only membership is asked, and 4 bytes a name keep it small.
  */
-import { nameKey } from '../linking/normalize.ts';
+import { keyOfWords, nameWords } from '../linking/normalize.ts';
 
 /** IOB states per type, in this order: a word's pattern is Σ state(type t) · 3^t. */
 export const DICTIONARY_STATES = ['O', 'B', 'I'] as const;
@@ -20,16 +20,36 @@ const VERSION = 1;
 
 const utf8 = new TextEncoder();
 
+/** 32-bit FNV-1a of the text's UTF-8 bytes. */
 export function fnv1a(text: string): number {
   let h = 0x811c9dc5;
-  for (const b of utf8.encode(text)) {
-    h ^= b;
-    h = Math.imul(h, 0x01000193) >>> 0;
+  let ascii = true;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c > 0x7f) {
+      ascii = false;
+      break;
+    }
+    h = Math.imul(h ^ c, 0x01000193);
   }
+  if (ascii) return h >>> 0;
+  h = 0x811c9dc5;
+  for (const b of utf8.encode(text)) h = Math.imul(h ^ b, 0x01000193);
   return h >>> 0;
 }
 
-const LETTER_OR_NUMBER = /[\p{L}\p{N}]/u;
+const POSSESSIVE = /^['’`]$/;
+
+/** A word's folded tokens, remembered: the same words come again and again. */
+const tokenCache = new Map<string, string[]>();
+function wordTokens(w: string): string[] {
+  let t = tokenCache.get(w);
+  if (!t) {
+    if (tokenCache.size >= 50_000) tokenCache.clear();
+    tokenCache.set(w, (t = nameWords(w)));
+  }
+  return t;
+}
 
 export class Dictionary {
   /** One sorted hash array per type, in `types` order. */
@@ -43,8 +63,11 @@ export class Dictionary {
   }
 
   has(type: number, key: string): boolean {
+    return this.hasHash(type, fnv1a(key));
+  }
+
+  private hasHash(type: number, h: number): boolean {
     const a = this.hashes[type];
-    const h = fnv1a(key);
     let lo = 0;
     let hi = a.length - 1;
     while (lo <= hi) {
@@ -62,14 +85,20 @@ export class Dictionary {
    */
   patternsOf(words: readonly string[]): Int32Array {
     const out = new Int32Array(words.length);
+    // Each word's folded tokens once (nameWords); a run's key is keyOfWords of its tokens, which is nameKey of
+    // the run's text, except that an apostrophe and "s" after it are dropped, as nameKey drops a possessive.
+    const tokens = words.map((w, i) =>
+      (POSSESSIVE.test(w) && words[i + 1] === 's') || (w === 's' && i > 0 && POSSESSIVE.test(words[i - 1])) ? [] : wordTokens(w));
     // a run starts and ends on a word with a key of its own: no punctuation, no stop word ("in the BRCA1")
-    const wordy = words.map((w) => LETTER_OR_NUMBER.test(w) && nameKey(w) !== '');
-    // keys[i][n-1]: key of words i..i+n-1 (shared by the types); '' where the run is not a candidate
+    const edge = words.map((w, i) => tokens[i].length > 0 && keyOfWords(tokens[i]) !== '');
+    // keys[i][n-1]: hash of the key of words i..i+n-1 (shared by the types); -1 where the run is no candidate
     const keys = words.map((_, i) => {
-      const ks: string[] = [];
-      if (!wordy[i]) return ks;
+      const ks: number[] = [];
+      if (!edge[i]) return ks;
+      const run: string[] = [];
       for (let n = 1; n <= MAX_NAME_WORDS && i + n <= words.length; n++) {
-        ks.push(wordy[i + n - 1] ? nameKey(words.slice(i, i + n).join(' ')) : '');
+        run.push(...tokens[i + n - 1]);
+        ks.push(edge[i + n - 1] ? fnv1a(keyOfWords(run)) : -1);
       }
       return ks;
     });
@@ -79,7 +108,7 @@ export class Dictionary {
         let len = 0;
         const ks = keys[i];
         for (let n = ks.length; n >= 1; n--) {
-          if (ks[n - 1] && this.has(t, ks[n - 1])) {
+          if (ks[n - 1] >= 0 && this.hasHash(t, ks[n - 1])) {
             len = n;
             break;
           }
