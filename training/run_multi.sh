@@ -10,6 +10,8 @@
 # export keeps the best logged epoch, whose measure counts GSC+ and the run's first epochs did not):
 #   EPOCHS=4 EXTRA="--decay-at 4" training/run_multi.sh
 #   CONTINUE_FROM=runs/multi RUN=runs/multi-long EPOCHS=7 EXTRA="--decay-at 7" LAST=1 training/run_multi.sh
+# DICTIONARY=1 adds dictionary features (train_multi.py --dictionary): the dictionary is built first from the
+# app's lexicons (npm run build-dictionary) unless runs/dictionary/dictionary.bin is there.
 set -euo pipefail
 cd "$(dirname "$0")"
 DATA=${DATA:-../../shared/data}
@@ -18,16 +20,22 @@ MODEL_ID=${MODEL_ID:-bioner-multi}
 RUN=${RUN:-runs/multi}
 [ -f runs/vectors/w2v.kv ] || $PY -u word_vectors.py --data "$DATA" --out runs/vectors/w2v.kv --epochs 6
 mkdir -p "$RUN"
+DICT_ARGS=""
+if [ -n "${DICTIONARY:-}" ]; then
+  [ -f runs/dictionary/dictionary.bin ] || (cd .. && npm run build-dictionary)
+  DICT_ARGS="--dictionary runs/dictionary/dictionary.bin"
+fi
 if [ -n "${CONTINUE_FROM:-}" ] && [ ! -f "$RUN/checkpoint.pt" ]; then
   cp "$CONTINUE_FROM/checkpoint.pt" "$CONTINUE_FROM/vocab.json" "$CONTINUE_FROM/training-log.jsonl" "$RUN/"
 fi
 # shellcheck disable=SC2086
 $PY -u train_multi.py --data "$DATA" --vectors runs/vectors/w2v.kv --out "$RUN" --epochs "${EPOCHS:-12}" \
-  --time-budget "${BUDGET:-0}" ${EXTRA:-} | tee -a "$RUN/stdout.log"
+  --time-budget "${BUDGET:-0}" $DICT_ARGS ${EXTRA:-} | tee -a "$RUN/stdout.log"
 EXPORT="$RUN/export"
 if [ -n "${LAST:-}" ]; then
   EXPORT="$RUN/export-last"
-  $PY -u export_checkpoint.py --run "$RUN" --out "$EXPORT" ${OWN_CONVENTION:+--own-convention "$OWN_CONVENTION"}
+  # shellcheck disable=SC2086
+  $PY -u export_checkpoint.py --run "$RUN" --out "$EXPORT" ${OWN_CONVENTION:+--own-convention "$OWN_CONVENTION"} $DICT_ARGS
 fi
 cd ..
 npm run convert -- "training/$EXPORT" --out "public/models/$MODEL_ID" --quantize uint8 \
