@@ -92,6 +92,10 @@ describe('sentences', () => {
   it('never cuts inside a number', () => {
     expect(split('Doses of 2.5 mg and 0.5 mg. The p value was 0 . 05 here')).toEqual(['Doses of 2.5 mg and 0.5 mg.', 'The p value was 0 . 05 here']);
   });
+  it('never cuts a tokenized name at a spaced period before a digit, and still ends a sentence before one', () => {
+    expect(split('binding of PU . 1 to DNA')).toEqual(['binding of PU . 1 to DNA']);
+    expect(split('It was bound by PU. 12 mice died')).toEqual(['It was bound by PU.', '12 mice died']);
+  });
   it('cuts at line breaks and caps the length', () => {
     expect(split('Title line\nAbstract text')).toEqual(['Title line', 'Abstract text']);
     const words = pretokenize('a '.repeat(310));

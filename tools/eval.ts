@@ -9,8 +9,9 @@
  * the types each annotates, against its gold as released; a found span over a masked gold span is not counted),
  * with the macro average per type over them and over the HUNER and JNLPBA sets.
  * BC2GM is scored in BC2GM's own convention: a tagger that carries a BC2GM style (TaggerMetadata.styles) tags
- * BC2GM with it; otherwise the model tags genes NCBI's way ("SRD5A2"), and a found gene span takes the generic
- * words right after it ("SRD5A2 gene", tools/lib/gene-convention.ts) before it is compared.
+ * BC2GM with it; a tagger that marks genes NCBI's way ("SRD5A2", TaggerMetadata.geneConvention) without one has
+ * a found gene span take the generic words right after it ("SRD5A2 gene", tools/lib/gene-convention.ts) before
+ * it is compared; any other tagger learnt BC2GM's convention and is scored as it tags.
  * Document rules and variant patterns are off here (the model alone); `npm run tag` measures them on whole
  * documents.
  */
@@ -28,6 +29,7 @@ import { corpusEntries, readCorpusSplit, type Span } from './lib/corpora.ts';
 import { bc2gmConvention } from './lib/gene-convention.ts';
 import { readModelDir } from './lib/fs-model.ts';
 import { taggerStyles } from '../src/model/tagger-style.ts';
+import type { TaggerMetadata } from '../src/model/format.ts';
 
 /** (corpus folder, its tag type -> our type, type scored, report key) */
 const EVAL_SETS = [
@@ -73,7 +75,11 @@ async function main(): Promise<number> {
   }
   const p = await loadNodePipeline(values.model!, values.backend as NodeBackend, values.engine as TaggerEngine);
   // BC2GM's own convention, where the model has learnt it
-  const bc2gmStyle = taggerStyles(readModelDir(values.model!).artifacts).includes('BC2GM');
+  const modelDir = readModelDir(values.model!);
+  const bc2gmStyle = taggerStyles(modelDir.artifacts).includes('BC2GM');
+  // an NCBI-convention tagger without that style gets BC2GM's generic words put back after its genes; a tagger
+  // that learnt BC2GM's convention is scored as it tags
+  const ncbiGenes = (modelDir.artifacts.userDefinedMetadata as Partial<TaggerMetadata> | undefined)?.geneConvention === 'NCBI';
   const bc2gm = bc2gmStyle ? await loadNodePipeline(values.model!, values.backend as NodeBackend, values.engine as TaggerEngine, 'BC2GM') : null;
   const results: Record<string, Scores> = {};
   // Precision and recall when only spans scoring at least each threshold are kept.
@@ -103,7 +109,7 @@ async function main(): Promise<number> {
     const byThreshold = THRESHOLDS.map((): Counts => ({ tp: 0, fp: 0, fn: 0 }));
     data.forEach((d, i) => {
       const gold = d.gold.filter((g) => g.type === set.type);
-      const spans = set.bc2gm && !bc2gm ? bc2gmConvention(d.text, preds![i].spans) : preds![i].spans;
+      const spans = set.bc2gm && !bc2gm && ncbiGenes ? bc2gmConvention(d.text, preds![i].spans) : preds![i].spans;
       const found = spans.filter((s) => s.type === set.type);
       countMatches(gold, found, counts);
       THRESHOLDS.forEach((t, k) => countMatches(gold, found.filter((s) => s.score >= t), byThreshold[k]));
@@ -142,7 +148,8 @@ async function main(): Promise<number> {
   const macroHuner = macro(HUNER_SET);
   const secs = (performance.now() - t0) / 1000;
   console.log(`\n${values.split} split, model ${values.model}, backend ${values.backend}, ${p.engineDetail}, ${values.decoding} decoding${limit ? `, first ${limit} sentences per corpus` : ''}`);
-  console.log(bc2gm ? 'BC2GM tagged with the model\'s BC2GM style' : 'BC2GM: found gene spans take the generic words after them (gene-convention.ts)');
+  console.log(bc2gm ? 'BC2GM tagged with the model\'s BC2GM style'
+    : ncbiGenes ? 'BC2GM: found gene spans take the generic words after them (gene-convention.ts)' : 'BC2GM: scored as the model tags (it learnt BC2GM\'s convention)');
   console.log('| corpus / type | precision | recall | F1 |');
   console.log('| --- | ---: | ---: | ---: |');
   for (const [k, s] of Object.entries(results)) console.log(`| ${k} | ${s.precision.toFixed(2)} | ${s.recall.toFixed(2)} | ${s.f1.toFixed(2)} |`);

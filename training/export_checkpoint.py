@@ -42,7 +42,7 @@ def main():
     model.eval()
     offsets = {c: style_names.index(c) for c in filter(None, args.own_convention.split(","))}
     out = args.out or os.path.join(args.run, f"export-epoch{st['epoch']}")
-    export(model, words, chars, out, {"epoch": st["epoch"], "trainCorpora": TRAIN,
+    export(model, words, chars, out, {"epoch": st["epoch"], "trainCorpora": TRAIN, "geneConvention": "NCBI",
                                       **({"styles": style_names, "exportedStyle": style_names[0]} if n_styles else {})},
            style_offsets=offsets, dictionary=args.dictionary)
     print(f"epoch {st['epoch']} exported to {out}")

@@ -266,7 +266,7 @@ def main():
         if m > best[0]:
             best = (m, epoch + 1)
             export(model, words, chars, os.path.join(args.out, "export"),
-                   {"epoch": epoch + 1, "develMacro": round(m, 2), "trainCorpora": TRAIN,
+                   {"epoch": epoch + 1, "develMacro": round(m, 2), "trainCorpora": TRAIN, "geneConvention": "NCBI",
                     "develInTraining": sorted(trained_devel),
                     **({"styles": style_names, "exportedStyle": style_names[0]} if n_styles else {})},
                    style_offsets=offsets, dictionary=args.dictionary)

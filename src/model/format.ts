@@ -113,6 +113,12 @@ export interface TaggerMetadata {
    * casing's (the trainer's factorised embeddings, multiplied out at export).
    */
   dictionary?: { file: string; types: string[] };
+  /**
+   * Optional: 'NCBI' where the tagger marks a gene as its name alone ("SRD5A2", training/train_multi.py); a
+   * tagger without it learnt genes in BC2GM's convention ("SRD5A2 gene"). `npm run eval` scores BC2GM in
+   * BC2GM's convention, so it extends an NCBI tagger's genes (unless the tagger has a BC2GM style) and no other's.
+   */
+  geneConvention?: 'NCBI';
   parameters: number;
   quantization: Quantization;
   source: string;

@@ -12,7 +12,7 @@ const NO_BREAK_AFTER = new Set(['al', 'e', 'g', 'i', 'vs', 'fig', 'figs', 'eq', 
 /**
  * Splits pre-tokenized words into sentences the way the training corpora are cut: after ".", "?" or "!"
  * followed by whitespace and a word that starts with a capital or a digit (not after "et al." or "e.g.", and
- * not inside a number: "2.5" and, in tokenized text, "2 . 5"), at a line break, and before `maxWords` (a very
+ * not inside a number or name: "2.5" and, in tokenized text, "2 . 5" and "PU . 1"), at a line break, and before `maxWords` (a very
  * long run is cut into pieces so one recurrence never runs thousands of steps).
  */
 export function splitSentences(text: string, words: readonly Word[], maxWords = 150): SentenceRange[] {
@@ -34,7 +34,8 @@ export function splitSentences(text: string, words: readonly Word[], maxWords = 
     if (next.start === words[i].end) continue; // "2.5", "e.g.,": no space, no sentence end
     const prev = i > start ? words[i - 1] : undefined;
     if (w === '.' && prev && NO_BREAK_AFTER.has(prev.text.toLowerCase())) continue;
-    if (w === '.' && prev && /^\p{N}+$/u.test(prev.text) && /^\p{N}/u.test(next.text)) continue; // "2 . 5"
+    // "2 . 5", "PU . 1": a period spaced on both sides before a digit is a tokenized text's, inside a name or number
+    if (w === '.' && prev && /^\p{N}/u.test(next.text) && (/^\p{N}+$/u.test(prev.text) || prev.end < words[i].start)) continue;
     if (/^[\p{Lu}\p{N}[(]/u.test(next.text)) push(i + 1);
   }
   push(words.length);

@@ -34,6 +34,8 @@ interface TaggerExport {
   styleOffsets?: string[];
   /** Dictionary features (train_multi.py --dictionary): `dictionary.bin` beside the weights holds these types. */
   dictionary?: { types: string[] };
+  /** train_multi.py: genes marked NCBI's way (TaggerMetadata.geneConvention). */
+  geneConvention?: 'NCBI';
 }
 
 /** [rows, cols] -> [cols, rows] */
@@ -184,6 +186,7 @@ function writeTagger(exportDir: string, dir: string, opts: ConvertOptions): Conv
     },
     ...(info.styleOffsets?.length ? { styles: styleOffsets(tensors, info.styleOffsets) } : {}),
     ...(info.dictionary ? { dictionary: { file: DICTIONARY_FILE, types: info.dictionary.types } } : {}),
+    ...(info.geneConvention ? { geneConvention: info.geneConvention } : {}),
     parameters,
     quantization: opts.quantization,
     source: opts.source ?? 'unspecified',
