@@ -37,6 +37,9 @@ describe('variant spans', () => {
     expect(['MMP-2', 'IL-12', 'miR-124', 'hsa-mir-503', 'FAM-161', 'CCDC-104', 'FAS-670'].map((m) => cut(m).text))
       .toEqual(['MMP-2', 'IL-12', 'miR-124', 'hsa-mir-503', 'FAM-161', 'CCDC-104', 'FAS-670']);
     expect(cut('ALDH2*2', 'Chemical').text).toBe('ALDH2*2');
+    expect(['p-Akt', 'phospho-ERK1/2', 'miR424-5p', 'miR-483-3p'].map((m) => cut(m).text)).toEqual(['Akt', 'ERK1/2', 'miR424', 'miR-483']);
+    expect(cut('p-Akt')).toMatchObject({ start: 5, end: 8 });
+    expect(['p-glycoprotein', 'p-A', 'ERK-5p'].map((m) => cut(m).text)).toEqual(['p-glycoprotein', 'p-A', 'ERK-5p']);
     const text = 'The CYP2E1*1B allele.';
     expect(withVariants(text, [span(text, 'Gene', 'CYP2E1*1B')]).map((s) => text.slice(s.start, s.end))).toEqual(['CYP2E1']);
   });

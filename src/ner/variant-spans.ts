@@ -6,6 +6,8 @@
  * A gene span also loses an allele or position written onto the symbol, which NCBI's gene corpora leave out of
  * the gene: a star allele ("CYP2E1*1B", "ALDH2*2") and a promoter position of three or more digits after a
  * symbol with a digit, or with a genotype ("IL1B-511", "TNF-308GA"); "MMP-2", "FAM-161" and "miR-124" keep theirs.
+ * So do a phosphorylation mark before a symbol ("p-Akt", "phospho-ERK" → "Akt", "ERK") and a microRNA's arm
+ * ("miR424-5p" → "miR424"), as NLM-Gene marks them (devel, bioner-multi: 86.2 → 86.7).
  */
 import type { EntitySpan } from './span.ts';
 import { findVariants } from './variants.ts';
@@ -29,9 +31,13 @@ function outside(text: string, s: EntitySpan, start: number, end: number): Entit
 
 const ALLELE = /(?:\*\d+[A-Z]?|-\d{3,}[ACGT]{0,2})$/;
 
-/** A Gene span without its allele or position suffix; any other span as it is. */
+/** A Gene span without its allele, position, phosphorylation mark or microRNA arm; any other span as it is. */
 export function withoutAllele(s: EntitySpan): EntitySpan {
   if (s.type !== 'Gene') return s;
+  const arm = /^(mi[Rr]-?\d+[a-z]?)-[35]p$/.exec(s.text);
+  if (arm) return { ...s, end: s.start + arm[1].length, text: arm[1] };
+  const phospho = /^(?:p-|phospho-)(?=[A-Z])/.exec(s.text);
+  if (phospho && s.text.length > phospho[0].length + 1) return { ...s, start: s.start + phospho[0].length, text: s.text.slice(phospho[0].length) };
   const m = ALLELE.exec(s.text);
   if (!m || m.index === 0) return s;
   const symbol = s.text.slice(0, m.index);
