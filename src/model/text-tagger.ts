@@ -72,7 +72,6 @@ export async function buildTextTagger(assets: ModelAssets, wrap: CallWrapper = (
   const { artifacts, labels } = assets;
   if (modelKindOf(artifacts.format) === 'tagger') {
     const meta = artifacts.userDefinedMetadata as unknown as TaggerMetadata;
-    if (!assets.vocab) throw new Error('the tagger model has no vocabulary');
     if (JSON.stringify(meta.casings) !== JSON.stringify(CASINGS)) throw new Error('the tagger model uses other casing classes than this app');
     const vocab = taggerVocab(assets, meta);
     const tagger = (runner: EmissionRunner, engine: TaggerEngine, engineDetail: string, dispose: () => void, kernelBytes?: () => number): TextTagger => ({

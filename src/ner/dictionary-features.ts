@@ -62,10 +62,6 @@ export class Dictionary {
     return DICTIONARY_STATES.length ** this.types.length;
   }
 
-  has(type: number, key: string): boolean {
-    return this.hasHash(type, fnv1a(key));
-  }
-
   private hasHash(type: number, h: number): boolean {
     const a = this.hashes[type];
     let lo = 0;
