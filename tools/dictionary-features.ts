@@ -1,5 +1,6 @@
 /**
  * npm run dictionary-features -- [--dictionary training/runs/dictionary/dictionary.bin] < words.jsonl > patterns.jsonl
+ * npm run dictionary-features -- --types      (the dictionary's types, in pattern order, as JSON)
  *
  * For the trainer (training/dictionary_features.py): each input line a JSON array of a sentence's words (the
  * app's split), each output line the JSON array of their dictionary patterns (src/ner/dictionary-features.ts),
@@ -11,7 +12,13 @@ import { parseArgs } from 'node:util';
 import { Dictionary } from '../src/ner/dictionary-features.ts';
 import { DICTIONARY_TYPES } from '../src/model/format.ts';
 
-const { values } = parseArgs({ options: { dictionary: { type: 'string', default: 'training/runs/dictionary/dictionary.bin' } } });
+const { values } = parseArgs({
+  options: { dictionary: { type: 'string', default: 'training/runs/dictionary/dictionary.bin' }, types: { type: 'boolean', default: false } },
+});
+if (values.types) {
+  console.log(JSON.stringify(DICTIONARY_TYPES));
+  process.exit(0);
+}
 const dict = Dictionary.fromBytes(new Uint8Array(readFileSync(values.dictionary!)), DICTIONARY_TYPES);
 const out: string[] = [];
 for await (const line of createInterface({ input: process.stdin, crlfDelay: Infinity })) {

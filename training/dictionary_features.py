@@ -5,8 +5,17 @@ sees exactly what the app computes. The dictionary file is built by `npm run bui
 import json, os, subprocess
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-STATES = 3  # O, B, I (DICTIONARY_STATES)
-TYPES = ["Chemical", "Disease", "Gene", "Species"]  # DICTIONARY_TYPES in src/model/format.ts
+CLI = ["node", "--import", "tsx", "tools/dictionary-features.ts"]
+STATES = 3  # O, B, I (DICTIONARY_STATES in src/ner/dictionary-features.ts)
+_types = []
+
+
+def types():
+    """The dictionary's types in pattern order, as the app defines them (DICTIONARY_TYPES in src/model/format.ts)."""
+    if not _types:
+        _types.extend(json.loads(subprocess.run(CLI + ["--types"], capture_output=True, text=True, cwd=REPO,
+                                                check=True).stdout))
+    return list(_types)
 
 
 def patterns(sentences_words, dictionary):
@@ -14,8 +23,8 @@ def patterns(sentences_words, dictionary):
     if not sentences_words:
         return []
     text = "".join(json.dumps(list(ws), ensure_ascii=False) + "\n" for ws in sentences_words)
-    run = subprocess.run(["node", "--import", "tsx", "tools/dictionary-features.ts", "--dictionary",
-                          os.path.abspath(dictionary)], input=text, capture_output=True, text=True, cwd=REPO)
+    run = subprocess.run(CLI + ["--dictionary", os.path.abspath(dictionary)], input=text, capture_output=True,
+                         text=True, cwd=REPO)
     if run.returncode:
         raise RuntimeError(f"npm run dictionary-features failed: {run.stderr.strip()}")
     out = [json.loads(l) for l in run.stdout.splitlines() if l]
@@ -23,7 +32,3 @@ def patterns(sentences_words, dictionary):
         raise RuntimeError("npm run dictionary-features gave another number of sentences or words than it was given")
     return out
 
-
-def states(pattern, n_types=len(TYPES)):
-    """The state of every type in a pattern (pattern = sum of state(t) * 3**t)."""
-    return [(pattern // STATES ** t) % STATES for t in range(n_types)]

@@ -28,7 +28,7 @@ words = ["<pad>", "<unk>", "the", "il", "-", "0", "of", "cancer", "cisplatin", "
 chars = ["<pad>", "<unk>"] + list("abcdefghijklmnopqrstuvwxyzIL-0123456789.")
 model = Tagger(len(words), len(chars), LABELS, word_dim=6, char_dim=5, char_filters=4, char_width=3, casing_dim=3, hidden=5, encoder=args.encoder,
                **({"n_styles": 2, "style_dim": 2} if args.styled else {}),
-               **({"dict_types": len(dictionary_features.TYPES), "dict_dim": 2} if args.dictionary else {}))
+               **({"dict_types": len(dictionary_features.types()), "dict_dim": 2} if args.dictionary else {}))
 with torch.no_grad():
     for p in model.parameters():
         p.uniform_(-0.8, 0.8)
@@ -49,7 +49,7 @@ if args.dictionary:
               "[k('cisplatin', 'IL-6'), k('cancer'), k('IL-6'), []]).toBytes());")
     subprocess.run(["node", "--import", "tsx", "--input-type=module", "-e", script], check=True, cwd=dictionary_features.REPO)
     patterns = dictionary_features.patterns(sentences, dict_file)
-    n = dictionary_features.STATES ** len(dictionary_features.TYPES)
+    n = dictionary_features.STATES ** len(dictionary_features.types())
     examples = [(w, c, [x * n + p for x, p in zip(k, pt)], a) for (w, c, k, a), pt in zip(examples, patterns)]
 w, c, k, lengths, mask, _ = collate(examples, list(range(len(examples))), len(LABELS))
 styles = torch.zeros(len(sentences), dtype=torch.long) if args.styled else None

@@ -53,7 +53,7 @@ def examples_of(sentences, enc, dictionary=None):
     """With a dictionary, each casing id carries the word's dictionary pattern (class * 3**types + pattern)."""
     words = [[x[2] for x in s.words] for s in sentences]
     pats = dictionary_features.patterns(words, dictionary) if dictionary else None
-    n = dictionary_features.STATES ** len(dictionary_features.TYPES)
+    n = dictionary_features.STATES ** len(dictionary_features.types()) if dictionary else 0
     out = []
     for i, s in enumerate(sentences):
         w, c, k = enc.encode(words[i])
@@ -189,7 +189,7 @@ def main():
     offsets = {c: style_names.index(c) for c in sorted(own_convention)}
     model = Tagger(len(words), len(chars), mc.LABELS, hidden=args.hidden, dropout=args.dropout,
                    n_styles=n_styles, style_dim=args.style_dim if n_styles else 0,
-                   dict_types=len(dictionary_features.TYPES) if args.dictionary else 0, dict_dim=args.dict_dim)
+                   dict_types=len(dictionary_features.types()) if args.dictionary else 0, dict_dim=args.dict_dim)
     init_word_vectors(model, words, kv)
     opt = torch.optim.Adam(model.parameters(), lr=args.lr)
     ckpt = os.path.join(args.out, "checkpoint.pt")

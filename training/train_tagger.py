@@ -160,7 +160,7 @@ def export(model, words, chars, out_dir, info, style_id=0, style_offsets=None, d
         target = os.path.join(out_dir, "dictionary.bin")
         if os.path.abspath(dictionary) != os.path.abspath(target):
             shutil.copyfile(dictionary, target)
-        info = {**info, "dictionary": {"types": dictionary_features.TYPES}}
+        info = {**info, "dictionary": {"types": dictionary_features.types()}}
     tensors["crf.transitions"] = model.crf.transitions().detach().cpu().numpy().astype(np.float32)
     tensors["crf.start_scores"] = model.crf.start_scores().detach().cpu().numpy().astype(np.float32)
     del tensors["crf.trans"], tensors["crf.start"]
