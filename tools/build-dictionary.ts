@@ -72,7 +72,7 @@ const keys = DICTIONARY_TYPES.map((type) => {
   console.log(`${type}: ${out.size} keys (${dropped} names left out as common words)`);
   return out;
 });
-const dict = Dictionary.fromKeys(DICTIONARY_TYPES, keys);
+const bytes = Dictionary.fromKeys(DICTIONARY_TYPES, keys).toBytes();
 mkdirSync(dirname(values.out!), { recursive: true });
-writeFileSync(values.out!, dict.toBytes());
-console.log(`${values.out}: ${dict.toBytes().byteLength} bytes`);
+writeFileSync(values.out!, bytes);
+console.log(`${values.out}: ${bytes.byteLength} bytes`);
