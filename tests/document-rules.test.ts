@@ -54,6 +54,21 @@ describe('document rules', () => {
     expect(found(['abbreviation-type-gene'])).toEqual(['Species:Tomato bushy stunt virus', 'Chemical:N-acetylcysteine']);
     expect(found([...DEFAULT_DOCUMENT_RULES])).toHaveLength(6);
   });
+  it('a name tagged once as its type is tagged at its untouched whole-word occurrences', () => {
+    const t = 'Infected mice and rats. The rats, unlike the mice, lived; ratsbane and Rats too. mice-derived cells.';
+    const spans = [span(t, 'mice', 'Species', 0.7), span(t, 'rats', 'Species', 0.8), span(t, 'mice-derived cells', 'Gene', 0.4)];
+    const out = applyDocumentRules(t, spans, ['repeat-species']);
+    // Whole words only, the same case, never inside another span; the best score the name had.
+    expect(out.map((s) => [s.type, s.text, s.start, s.score])).toEqual([
+      ['Species', 'mice', 9, 0.7], ['Species', 'rats', 18, 0.8], ['Species', 'rats', 28, 0.8], ['Species', 'mice', 45, 0.7],
+      ['Gene', 'mice-derived cells', 81, 0.4],
+    ]);
+    expect(out.every((s) => s.text === t.slice(s.start, s.end))).toBe(true);
+    // Only the rule's type; a name tagged as two types is left alone.
+    expect(applyDocumentRules(t, spans, ['repeat-gene'])).toEqual(spans);
+    const twoTypes = [span(t, 'mice', 'Species', 0.7), span(t, 'mice', 'Chemical', 0.7, 40)];
+    expect(applyDocumentRules(t, twoTypes, ['repeat-species'])).toEqual(twoTypes);
+  });
   it('a short form whose long form is no entity is dropped, only with that rule', () => {
     const t = 'Whole exome sequencing (WES) was done. WES found it.';
     const spans = [span(t, 'WES', 'Gene', 0.5, 30)];

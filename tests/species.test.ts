@@ -2,6 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { geneSpecies, geneTableTaxon, speciesContext } from '../src/linking/gene-species.ts';
 import { SpeciesDictionary, withSpecies } from '../src/linking/species.ts';
 import { speciesCues } from '../src/linking/species-cues.ts';
+import { speciesTaxon } from '../src/linking/species-link.ts';
+import { CorpusPairs } from '../src/linking/lexicon.ts';
+import { nameWords } from '../src/linking/normalize.ts';
 import { qualifiedId, recordUrl } from '../src/linking/lexicon-files.ts';
 import { speciesNote } from '../src/formats/species-note.ts';
 import { pluralOf } from '../tools/lexicon/species-names.ts';
@@ -57,6 +60,51 @@ describe('species vocabulary', () => {
     expect(speciesNote({ taxId: 9606, name: 'Homo sapiens', why: 'default' })).toBe('Homo sapiens (NCBITaxon:9606), human: the text names no species');
     expect(speciesNote({ taxId: 9606, name: 'Homo sapiens', why: 'sentence', assigned: 9031 })).toMatch(/no gene of this name in the table of NCBITaxon:9031/);
     expect(speciesNote({ taxId: 9606, name: 'Homo sapiens', why: 'sentence', named: 'HEK293T' })).toBe('Homo sapiens (NCBITaxon:9606), named in the sentence ("HEK293T")');
+  });
+});
+
+describe('the taxon of a Species span', () => {
+  const vocabulary = SpeciesDictionary.parse([
+    '562\tEscherichia coli\tEscherichia coli\t',
+    '317\tPseudomonas syringae\tPseudomonas syringae\t',
+    '67594\tPhytophthora syringae\tPhytophthora syringae|P. syringae\t',
+    '1286640\tSinorhizobium meliloti\tSinorhizobium meliloti\t',
+    '10407\tHepatitis B virus\tHepatitis B virus\t',
+    '10244\tMonkeypox virus\tMonkeypox virus\t',
+    '12262\tRed clover mottle virus\tRed clover mottle virus|RCMV\t',
+    '1261657\tRat cytomegalovirus\tRat cytomegalovirus\t',
+    '505693\tChromera velia\tChromera velia\t',
+  ].join('\n'));
+  const pairs = new CorpusPairs();
+  pairs.add('Species', nameWords('Sinorhizobium meliloti').join(' '), ['382'], 3);
+  const ctx = (text: string, longForms: [string, string][] = []) => ({ text, species: vocabulary, pairs, longForms: new Map(longForms) });
+  const taxon = (mention: string, text = mention, longForms: [string, string][] = []) => {
+    const t = speciesTaxon(mention, ctx(text, longForms));
+    return t && [t.taxId, t.via];
+  };
+
+  it('takes the corpora\'s pair before the vocabulary, and the vocabulary as written', () => {
+    expect(taxon('Sinorhizobium meliloti')).toEqual([382, 'corpus']);
+    expect(taxon('Escherichia coli')).toEqual([562, 'exact']);
+    expect(taxon('Unheard-of beast')).toBeNull();
+    expect(taxon('  ')).toBeNull();
+  });
+  it('reads an abbreviated binomial as the text spells it out, a genus cut to one or two letters', () => {
+    expect(taxon('P. syringae', 'Pseudomonas syringae pv. tomato; P. syringae grew.')).toEqual([317, 'abbreviation']);
+    expect(taxon('P. syringae', 'P. syringae alone.')).toEqual([67594, 'exact']);
+    expect(taxon('Ch. velia', 'Chromera velia, and Ch. velia.')).toEqual([505693, 'abbreviation']);
+  });
+  it('takes a defined short form through its long form, before the vocabulary\'s reading of it', () => {
+    const text = 'rat cytomegalovirus (RCMV) infects; RCMV spreads.';
+    expect(taxon('RCMV', text, [['RCMV', 'rat cytomegalovirus']])).toEqual([1261657, 'abbreviation']);
+    expect(taxon('RCMV')).toEqual([12262, 'exact']);
+  });
+  it('reads a scientific name in lower case, a plural, and a strain or pathovar by its species', () => {
+    expect(taxon('hepatitis B virus')).toEqual([10407, 'stem']);
+    expect(taxon('monkeypox viruses')).toEqual([10244, 'stem']);
+    expect(taxon('E. coli K-12', 'Escherichia coli ... E. coli K-12')).toEqual([562, 'head']);
+    expect(taxon('Pseudomonas syringae pv. tomato')).toEqual([317, 'head']);
+    expect(taxon('BL21 Escherichia coli')).toEqual([562, 'head']);
   });
 });
 

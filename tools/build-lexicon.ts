@@ -26,7 +26,7 @@ import { compileDictionary } from '../src/linking/compact-lexicon.ts';
 import { speciesEntries, type SpeciesEntry } from './lexicon/species-names.ts';
 import { SPECIES_TYPE, SpeciesDictionary } from '../src/linking/species.ts';
 import { moreGeneTables, orthologLines } from './lexicon/genes-more.ts';
-import { GENE_CORPORA, geneCorpusDocuments } from './lib/gene-corpora.ts';
+import { GENE_CORPORA, SPECIES_CORPORA, extraCorpusDocuments } from './lib/extra-corpora.ts';
 import type { CorpusDocument } from '../src/formats/document.ts';
 
 const words = (name: string) => nameWords(name).join(' ');
@@ -244,7 +244,7 @@ async function main(): Promise<number> {
   for (const id of mouse.ids) geneTaxa.set(id, 10090);
   const annotated = [
     ...splits.flatMap((s) => ['BC5CDR', 'NCBI-disease'].flatMap((c) => parsePubTator(readFileSync(join(pubtator, c, `${s}.PubTator.txt`), 'utf8')).documents)),
-    ...splits.flatMap((s) => GENE_CORPORA.flatMap((c) => geneCorpusDocuments(values.data!, c, s))),
+    ...splits.flatMap((s) => [...GENE_CORPORA, ...SPECIES_CORPORA].flatMap((c) => extraCorpusDocuments(values.data!, c, s))),
   ];
   const pairs = corpusPairs(annotated, (id) => geneTaxa.get(id));
   write('corpus-pairs.tsv.gz', 'pairs', pairs.map((p) => `${p.type}\t${p.words}\t${p.ids.join('|')}\t${p.count}${p.taxId ? `\t${p.taxId}` : ''}`));
@@ -267,6 +267,7 @@ async function main(): Promise<number> {
       { name: 'NCBI Gene, Mus musculus gene_info', short: `NCBI Gene mouse (${mouse.date})`, version: mouse.date, url: 'https://www.ncbi.nlm.nih.gov/gene/' },
       { name: `Mention-id pairs of the BC5CDR and NCBI-disease ${splits.join(' and ')} splits`, short: `BC5CDR and NCBI-disease ${splits.join(' and ')} annotations`, version: `${splits.join(' and ')} splits`, url: '' },
       { name: `Gene mention-id pairs of NLM-Gene and GNormPlus (${splits.join(' and ')}: parts of their train files)`, short: 'NLM-Gene and GNormPlus train annotations', version: 'train files', url: '' },
+      { name: `Species mention-id pairs of S800 (${splits.join(' and ')}: parts of its train file)`, short: 'S800 train annotations', version: 'train file', url: '' },
       { name: 'Gene tables of 29 more taxa (NCBI Gene, Ensembl, RGD, WormBase, HCOP) and HomoloGene ortholog groups', short: 'genes of 29 more taxa, HomoloGene', version: 'see ../shared/data/lexicons/genes-more', url: 'https://www.ncbi.nlm.nih.gov/gene/' },
       { name: 'UniProt controlled vocabulary of species (2021_03) and MeSH 2024 organism headings', short: 'UniProt species list', version: '2021_03', url: 'https://www.uniprot.org/docs/speclist' },
       ...(existsSync(encoder) ? [{ name: 'Name encoder trained on the MeSH names above and the annotated mentions (training/train_name_encoder.py)', short: 'learned name encoder', version: 'this repository', url: '' }] : []),

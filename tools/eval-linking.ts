@@ -3,14 +3,14 @@
  *                         [--threshold X] [--encoder-threshold X] [--gold-only] [--json FILE] [--errors N]
  *
  * Scores the linker (src/linking) on the PubTator files of BC5CDR (chemicals and diseases) and NCBI-disease,
- * and on the genes of NLM-Gene and GNormPlus (extra/pubtator; their devel is the last fifth of train,
- * tools/lib/gene-corpora.ts), two ways:
+ * on the genes of NLM-Gene and GNormPlus and the species of S800 (extra/pubtator; their devel is the last fifth of
+ * train, tools/lib/extra-corpora.ts), two ways:
  * - given the gold mentions: accuracy of the first id (correct when it is one of the mention's gold ids;
  *   mentions without a gold id, `-1`, are left out; a mention left unlinked counts as wrong);
  * - end to end on the raw documents (tagged by the app's pipeline with its default document rules, then
  *   linked): the BioCreative V CDR measure, per abstract the set of (type, id) pairs against the gold set,
  *   micro precision / recall / F1.
- * `--json FILE` writes {BC5CDR-Chemical, BC5CDR-Disease, NCBI-disease, NLM-Gene, GNormPlus: {accuracy, precision,
+ * `--json FILE` writes {BC5CDR-Chemical, BC5CDR-Disease, NCBI-disease, NLM-Gene, GNormPlus, S800: {accuracy, precision,
  * recall, f1}} in %.
  * A split whose own annotations are in the lexicon (its manifest's `annotatedSplits`: the app's holds train
  * and devel) is refused: score devel with the train-only lexicon of training/build-train-only-lexicon.sh.
@@ -22,7 +22,7 @@ import type { CorpusDocument } from '../src/formats/document.ts';
 import { conceptIds } from '../src/formats/gold.ts';
 import { parsePubTator } from '../src/formats/pubtator.ts';
 import { DEFAULT_ENCODER_THRESHOLD, DEFAULT_SIMILARITY_THRESHOLD, linkSpans, loadGeneTablesFor } from '../src/linking/linker.ts';
-import { GENE_CORPORA, geneCorpusDocuments } from './lib/gene-corpora.ts';
+import { GENE_CORPORA, SPECIES_CORPORA, extraCorpusDocuments } from './lib/extra-corpora.ts';
 import { DEFAULT_DOCUMENT_RULES } from '../src/ner/document-rules.ts';
 import type { EntitySpan } from '../src/ner/span.ts';
 import { DEFAULT_LEXICON_DIR, readLexiconDir } from './lib/fs-lexicon.ts';
@@ -34,6 +34,7 @@ const SETS = [
   { key: 'NCBI-disease', corpus: 'NCBI-disease', type: 'Disease' },
   { key: 'NLM-Gene', corpus: 'NLM-Gene', type: 'Gene' },
   { key: 'GNormPlus', corpus: 'GNormPlus', type: 'Gene' },
+  { key: 'S800', corpus: 'S800', type: 'Species' },
 ] as const;
 
 const pct = (a: number, b: number) => (b ? (100 * a) / b : 0);
@@ -66,7 +67,7 @@ async function main(): Promise<number> {
   }
   const corpora = new Map<string, CorpusDocument[]>();
   for (const c of new Set(SETS.map((s) => s.corpus))) {
-    corpora.set(c, (GENE_CORPORA as readonly string[]).includes(c) ? geneCorpusDocuments(values.data!, c, values.split!) : parsePubTator(readFileSync(join(values.data!, 'pubtator', c, `${values.split}.PubTator.txt`), 'utf8')).documents);
+    corpora.set(c, ([...GENE_CORPORA, ...SPECIES_CORPORA] as readonly string[]).includes(c) ? extraCorpusDocuments(values.data!, c, values.split!) : parsePubTator(readFileSync(join(values.data!, 'pubtator', c, `${values.split}.PubTator.txt`), 'utf8')).documents);
   }
   // The gene tables of the species the texts name, as the app loads them for a text.
   await loadGeneTablesFor([...corpora.values()].flat().map((d) => d.text), lex);

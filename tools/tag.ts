@@ -100,7 +100,13 @@ async function main(): Promise<number> {
   if (withGold.length) {
     const types = entityTypes(p.labels);
     const variants: [string, readonly DocumentRule[]][] = compare
-      ? [['no rule', []], ...DOCUMENT_RULES.map((r): [string, DocumentRule[]] => [r, [r]]), ['abbreviation-type, abbreviation-untagged', ['abbreviation-type', 'abbreviation-untagged']]]
+      ? [
+          ['no rule', []],
+          ...DOCUMENT_RULES.map((r): [string, DocumentRule[]] => [r, [r]]),
+          ['abbreviation-type, abbreviation-untagged', ['abbreviation-type', 'abbreviation-untagged']],
+          [`default (${DEFAULT_DOCUMENT_RULES.join(', ')})`, DEFAULT_DOCUMENT_RULES],
+          ...DOCUMENT_RULES.filter((r) => !DEFAULT_DOCUMENT_RULES.includes(r)).map((r): [string, DocumentRule[]] => [`default, ${r}`, [...DEFAULT_DOCUMENT_RULES, r]]),
+        ]
       : [[rules.length ? rules.join(', ') : 'no rule', []]];
     for (const [name, extra] of variants) {
       const compared: ComparedMention[][] = [];

@@ -40,7 +40,8 @@ import { geneSpecies, geneTableTaxon, speciesContext, type SpeciesContext } from
 import { GENE_FAMILY_PAIR } from './lexicon-files.ts';
 import { PAIR_NAME_RANK, type Candidate, type Lexicon, type LexiconDictionary, type Orthologs } from './lexicon.ts';
 import { DISORDER_WORDS, nameKey } from './normalize.ts';
-import { HUMAN_TAXON, MOUSE_TAXON, withSpecies, type SpeciesDictionary } from './species.ts';
+import { HUMAN_TAXON, MOUSE_TAXON, withSpecies } from './species.ts';
+import { speciesTaxon, type SpeciesLinkContext } from './species-link.ts';
 import { speciesCues } from './species-cues.ts';
 
 export const HUMAN = HUMAN_TAXON;
@@ -480,11 +481,11 @@ export async function loadGeneTablesFor(texts: readonly string[], lex: Lexicon):
   await lex.geneTables.load(geneTaxaFor(texts, lex));
 }
 
-/** A Species span the tagger found, linked to the taxon its text names in the species vocabulary (if any). */
-function taggedSpecies(s: EntitySpan, species: SpeciesDictionary): EntitySpan {
-  const taxId = species.taxonOf(s.text.replace(/\s+/g, ' '));
-  if (taxId === undefined) return s;
-  return { ...s, link: { ids: [String(taxId)], names: [species.nameOf(taxId) ?? String(taxId)], via: 'exact', score: 1 } };
+/** A Species span linked to its taxon (species-link.ts); a span no step links keeps the link it had, if any. */
+function linkedSpecies(s: EntitySpan, ctx: SpeciesLinkContext): EntitySpan {
+  const t = speciesTaxon(s.text, ctx);
+  if (!t) return s;
+  return { ...s, link: { ids: [String(t.taxId)], names: [ctx.species.nameOf(t.taxId) ?? String(t.taxId)], via: t.via, score: t.score } };
 }
 
 /** The name of a gene's taxon as the link shows it. */
@@ -579,7 +580,7 @@ export function linkSpans(text: string, spans: readonly EntitySpan[], lex: Lexic
   }
   for (const [type, byText] of links) linkUndefinedShortForms(type, byText);
   return all.map((s) => {
-    if (s.type === 'Species') return s.link || !lex.species ? s : taggedSpecies(s, lex.species);
+    if (s.type === 'Species') return lex.species ? linkedSpecies(s, { text, species: lex.species, pairs: lex.pairs, longForms }) : s;
     const sp = speciesOf.get(s);
     const m = links.get(s.type)!.get(sp ? sp.key : s.text);
     if (!m) return s;

@@ -8,17 +8,22 @@ import type { EntitySpan } from './span.ts';
  *   type, and every whole-word occurrence of it in the text is tagged so, with the long form's score;
  * - `abbreviation-type-chemical`, `-species`, `-gene`: the same, only where the long form is of that type;
  * - `abbreviation-untagged`: a defined short form whose long form is not an entity is not one either:
- *   spans that are exactly such a short form are dropped.
+ *   spans that are exactly such a short form are dropped;
+ * - `repeat-chemical`, `-disease`, `-gene`, `-species`: a name the tagger marked as that type somewhere in the
+ *   text is marked so at its other whole-word occurrences that no span touches (the same letters, the same case),
+ *   with the best score it had; a tagger that sees one sentence at a time misses a name it found elsewhere.
  */
 export const DOCUMENT_RULES = [
   'abbreviation-type', 'abbreviation-type-chemical', 'abbreviation-type-species', 'abbreviation-type-gene', 'abbreviation-untagged',
+  'repeat-chemical', 'repeat-disease', 'repeat-gene', 'repeat-species',
 ] as const;
 export type DocumentRule = (typeof DOCUMENT_RULES)[number];
 /**
  * The rules the app applies unless told otherwise (training/README.md, "Document rules"): the chemical one raised
- * F1 on BC5CDR and NCBI-disease; the species one on S800 devel (bioner-multi 72.3 -> 75.9) and changed no gene figure.
+ * F1 on BC5CDR and NCBI-disease; the species one on S800 devel (bioner-multi 72.3 -> 75.9) and changed no gene
+ * figure; repeating species names on S800 devel (77.0 -> 78.4; repeating genes cost NLM-Gene and GNormPlus).
  */
-export const DEFAULT_DOCUMENT_RULES: readonly DocumentRule[] = ['abbreviation-type-chemical', 'abbreviation-type-species'];
+export const DEFAULT_DOCUMENT_RULES: readonly DocumentRule[] = ['abbreviation-type-chemical', 'abbreviation-type-species', 'repeat-species'];
 
 function occurrences(text: string, needle: string): number[] {
   const out: number[] = [];
@@ -33,6 +38,11 @@ function occurrences(text: string, needle: string): number[] {
 /** The type-restricted forms of `abbreviation-type`. */
 const TYPE_RULES: Partial<Record<DocumentRule, string>> = {
   'abbreviation-type-chemical': 'Chemical', 'abbreviation-type-species': 'Species', 'abbreviation-type-gene': 'Gene',
+};
+
+/** The types of the `repeat-` rules. */
+const REPEAT_RULES: Partial<Record<DocumentRule, string>> = {
+  'repeat-chemical': 'Chemical', 'repeat-disease': 'Disease', 'repeat-gene': 'Gene', 'repeat-species': 'Species',
 };
 
 const overlaps = (s: { start: number; end: number }, a: number, b: number) => s.start < b && a < s.end;
@@ -57,5 +67,31 @@ export function applyDocumentRules(text: string, spans: readonly EntitySpan[], r
       out = out.filter((s) => !(untagged.has(s.start) && s.end === s.start + ab.short.length));
     }
   }
+  const repeated = new Set(rules.flatMap((r) => REPEAT_RULES[r] ?? []));
+  if (repeated.size) out = repeatNames(text, out, repeated);
   return out.sort((a, b) => a.start - b.start || a.end - b.end);
+}
+
+/** The `repeat-` rules: names of the given types marked again wherever they stand untouched by any span. */
+function repeatNames(text: string, spans: EntitySpan[], types: ReadonlySet<string>): EntitySpan[] {
+  const best = new Map<string, EntitySpan>();
+  const typesOf = new Map<string, Set<string>>();
+  for (const s of spans) {
+    typesOf.set(s.text, (typesOf.get(s.text) ?? new Set()).add(s.type));
+    // A name of two letters or more with a letter in it: a lone digit or symbol is no name to repeat.
+    if (!types.has(s.type) || s.text.length < 2 || !/\p{L}/u.test(s.text)) continue;
+    const had = best.get(s.text);
+    if (!had || s.score > had.score) best.set(s.text, s);
+  }
+  const out = [...spans];
+  for (const [name, s] of best) {
+    // A name marked as two types is left alone: the text does not say which it is.
+    if (typesOf.get(name)!.size > 1) continue;
+    for (const at of occurrences(text, name)) {
+      const end = at + name.length;
+      if (out.some((o) => overlaps(o, at, end))) continue;
+      out.push({ type: s.type, start: at, end, text: name, score: s.score });
+    }
+  }
+  return out;
 }

@@ -1,8 +1,9 @@
 /**
- * NCBI's gene corpora in ../shared/data/extra/pubtator (NLM-Gene, GNormPlus: gene mentions with NCBI Gene ids
- * of many species). Neither has a devel split, so the last fifth of each train file's abstracts serves as
- * devel (tuning, and what the train-only lexicon is scored on) and the first four fifths as train; the app's
- * lexicon takes the whole train file, as it takes BC5CDR's train and devel.
+ * The linked corpora of ../shared/data/extra/pubtator: NCBI's gene corpora (NLM-Gene, GNormPlus: gene mentions
+ * with NCBI Gene ids of many species) and S800 (species with NCBI Taxonomy ids). None has a devel split, so the
+ * last fifth of each train file's abstracts serves as devel (tuning, and what the train-only lexicon is scored
+ * on) and the first four fifths as train; the app's lexicon takes the whole train file, as it takes BC5CDR's
+ * train and devel.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -10,9 +11,10 @@ import type { CorpusDocument } from '../../src/formats/document.ts';
 import { parsePubTator } from '../../src/formats/pubtator.ts';
 
 export const GENE_CORPORA = ['NLM-Gene', 'GNormPlus'] as const;
+export const SPECIES_CORPORA = ['S800'] as const;
 
 /** A split's abstracts: `train` and `devel` are parts of the train file, `test` is the test file. */
-export function geneCorpusDocuments(data: string, corpus: string, split: string): CorpusDocument[] {
+export function extraCorpusDocuments(data: string, corpus: string, split: string): CorpusDocument[] {
   const file = join(data, 'extra/pubtator', corpus, `${split === 'test' ? 'test' : 'train'}.PubTator`);
   const docs = parsePubTator(readFileSync(file, 'utf8')).documents;
   if (split === 'test') return docs;

@@ -1,0 +1,90 @@
+/**
+ * The NCBI Taxonomy id of a Species span (the tagger's, or one the species vocabulary found), the first step
+ * that answers:
+ * - the corpora's pairs (S800's train annotations: the taxon species taggers give a name, often the species where
+ *   UniProt's list holds only strains: "Sinorhizobium meliloti" is 382, "Tomato bushy stunt virus" 12145);
+ * - an abbreviated binomial spelt out in the text ("P. syringae" beside "Pseudomonas syringae" is no Phytophthora;
+ *   "Ch. velia", "An. gambiae": a genus cut to two letters);
+ * - a short form defined in the text, through its long form ("rat cytomegalovirus (RCMV)" is no Red clover
+ *   mottle virus, which UniProt also calls RCMV);
+ * - the vocabulary: as written, with a capital first letter ("hepatitis B virus"), as a singular ("monkeypox
+ *   viruses", "Song Wrens");
+ * - a strain, pathovar or isolate by its species: the longest run of two words or more at the mention's start or
+ *   end that names one ("E. coli K-12", "X. campestris pv. campestris", "BL21 E. coli"; score 0.8).
+ * Pure TypeScript.
+ */
+import type { LinkVia } from '../ner/span.ts';
+import type { CorpusPairs } from './lexicon.ts';
+import type { SpeciesDictionary } from './species.ts';
+
+export const SPECIES_PAIR_TYPE = 'Species';
+
+export interface SpeciesTaxon {
+  taxId: number;
+  via: LinkVia;
+  score: number;
+}
+
+export interface SpeciesLinkContext {
+  text: string;
+  species: SpeciesDictionary;
+  pairs: CorpusPairs;
+  /** Short form → long form, as the text defines them. */
+  longForms: ReadonlyMap<string, string>;
+}
+
+/** "P. syringae", "Ch. velia", "An.gambiae": the genus's first letters and the epithet. */
+const ABBREVIATED = /^([A-Z][a-z]?)\. ?([a-z][a-z-]+)$/;
+
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** The name as the corpora or the vocabulary have it: as written, capitalised, singular. */
+function named(form: string, ctx: SpeciesLinkContext): SpeciesTaxon | null {
+  const pair = ctx.pairs.lookup(SPECIES_PAIR_TYPE, form);
+  if (pair) return { taxId: Number(pair[0]), via: 'corpus', score: 1 };
+  const exact = ctx.species.taxonOf(form);
+  if (exact !== undefined) return { taxId: exact, via: 'exact', score: 1 };
+  const variants = [form[0].toUpperCase() + form.slice(1)];
+  const singular = /virus(es)$/i.test(form) ? form.slice(0, -2) : form.replace(/([a-z]{3})s$/, '$1');
+  if (singular !== form) variants.push(singular, singular[0].toUpperCase() + singular.slice(1));
+  for (const v of variants) {
+    if (v === form) continue;
+    const t = ctx.species.taxonOf(v);
+    if (t !== undefined) return { taxId: t, via: 'stem', score: 0.9 };
+  }
+  return null;
+}
+
+/** The full binomial the text spells for an abbreviated one, or null. */
+function spelledOut(form: string, text: string): string | null {
+  const m = ABBREVIATED.exec(form);
+  if (!m) return null;
+  const full = new RegExp(`\\b(${escape(m[1])}[a-z]+) ${escape(m[2])}\\b`).exec(text);
+  return full ? `${full[1]} ${m[2]}` : null;
+}
+
+export function speciesTaxon(mention: string, ctx: SpeciesLinkContext): SpeciesTaxon | null {
+  const form = mention.replace(/\s+/g, ' ').trim();
+  if (!form) return null;
+  const full = spelledOut(form, ctx.text);
+  if (full) {
+    const t = named(full, ctx);
+    if (t) return { ...t, via: 'abbreviation' };
+  }
+  // A short form the text defines means its long form: "rat cytomegalovirus (RCMV)" is no Red clover mottle virus.
+  const long = ctx.longForms.get(form);
+  if (long) {
+    const t = named(long, ctx);
+    if (t) return { ...t, via: 'abbreviation' };
+  }
+  const direct = named(form, ctx);
+  if (direct) return direct;
+  const words = form.split(' ');
+  for (let k = words.length - 1; k >= 2; k--) {
+    for (const part of [words.slice(0, k), words.slice(words.length - k)]) {
+      const t = named(part.join(' '), ctx);
+      if (t) return { taxId: t.taxId, via: 'head', score: 0.8 };
+    }
+  }
+  return null;
+}
