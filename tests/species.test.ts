@@ -152,6 +152,23 @@ describe('a species for every gene mention', () => {
     expect(genesOf(named, ['Lyl1', 'Pim3', 'Socs3', 'EPOR'], 'EPOR')).toMatchObject({ taxId: 9606, why: 'sentence' });
   });
 
+  it('in a text naming human and a rodent, gives a symbol written both ways the species its case tells', () => {
+    const genesOf = (text: string, genes: string[], mention: string, from = 0) => {
+      const start = text.indexOf(mention, from);
+      return geneSpecies(text, start, start + mention.length, speciesContext(text, dict.find(text), genes, hasSymbol), dict, hasSymbol);
+    };
+    const text = 'A loss of CDSN in a family. A Cdsn knockout in the murine model agrees. Human skin models lack CDSN.';
+    const genes = ['CDSN', 'Cdsn', 'CDSN'];
+    // The sentence alone would give the first CDSN nothing and the paragraph's nearest, murine.
+    expect(genesOf(text, genes, 'CDSN')).toEqual({ taxId: 9606, why: 'contrast' });
+    expect(genesOf(text, genes, 'Cdsn')).toEqual({ taxId: 10090, why: 'contrast' });
+    // Written one way only, or in a text that names one species (mouse proteins are written in capitals), the
+    // context decides.
+    expect(genesOf(text, ['CDSN', 'CDSN'], 'CDSN').why).not.toBe('contrast');
+    const mouseOnly = 'A loss of CDSN in mice. The Cdsn gene of mice.';
+    expect(genesOf(mouseOnly, ['CDSN', 'Cdsn'], 'CDSN')).toEqual({ taxId: 10090, why: 'sentence', named: 'mice' });
+  });
+
   it('serves a species from the gene table of its reference strain or nearest relative', () => {
     expect([4932, 284812, 8355, 10090, 7227].map(geneTableTaxon)).toEqual([559292, 4896, 8364, 10090, 7227]);
   });

@@ -8,6 +8,7 @@ export const SPECIES_REASON_TEXT: Record<SpeciesReason, string> = {
   mention: 'named in the mention',
   prefix: "the symbol's species prefix letter",
   before: 'named just before the mention',
+  contrast: 'the text writes this symbol both as human genes are written (capitals) and as rodent genes are',
   sentence: 'named in the sentence',
   passage: 'named in the paragraph',
   document: "the text's most frequent species",

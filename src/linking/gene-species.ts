@@ -5,6 +5,8 @@
  *    recombinant human), when the rest is a symbol of that species' table and the whole mention is none (`mTOR`
  *    stays mTOR);
  * 3. a species named just before the mention (at most two words between: "zebrafish sox2", "mouse and rat Pax6");
+ *    then, in a text that names human and mouse or rat and writes a symbol both in capitals and in rodent case
+ *    ("CDSN … murine Cdsn"), the capitals are the human gene and the other the rodent's (`contrast`);
  * 4. the species of the sentence: the nearest one named in it, before the mention first;
  * 5. of the passage (a paragraph: a line, or text between blank lines; the nearest one, before the mention first:
  *    on NLM-Gene's devel part this assigned the right species to 91 % of the mentions it decided, the most
@@ -65,6 +67,11 @@ export interface SpeciesContext {
   /** The taxon named most often in the text, else mouse where its genes are written in mouse nomenclature, else human. */
   documentTaxon: number;
   documentWhy: 'document' | 'case' | 'default';
+  /**
+   * Gene symbols (upper-cased) the text writes both in capitals and as mouse genes are written ("CDSN … murine
+   * Cdsn"), in a text that names human and mouse or rat: the author tells the two species' genes apart.
+   */
+  contrasted: ReadonlySet<string>;
 }
 
 /** A human symbol's style: capitals and digits, two capitals at least ("EPOR", "TP53"). */
@@ -82,6 +89,20 @@ function mouseNomenclature(geneTexts: readonly string[], hasSymbol: (taxId: numb
     else if (HUMAN_CASE.test(t)) human++;
   }
   return mouse > human;
+}
+
+/** A symbol as mouse and rat genes are written: a capital, then lower case (and digits, hyphens): "Cdsn", "Bmp5". */
+const RODENT_CASE = /^[A-Z](?=[a-z0-9-]*[a-z])[a-z0-9-]+$/;
+
+/** The upper-cased symbols of `geneTexts` written both in capitals and in rodent case. */
+function contrastedSymbols(geneTexts: readonly string[]): Set<string> {
+  const capitals = new Set<string>();
+  const rodent = new Set<string>();
+  for (const t of geneTexts) {
+    if (HUMAN_CASE.test(t)) capitals.add(t);
+    else if (RODENT_CASE.test(t)) rodent.add(t.toUpperCase());
+  }
+  return new Set([...rodent].filter((t) => capitals.has(t)));
 }
 
 /**
@@ -105,8 +126,9 @@ export function speciesContext(text: string, mentions: readonly SpeciesMention[]
   let documentTaxon = HUMAN_TAXON;
   let best = 0;
   for (const [t, n] of counts) if (n > best) [documentTaxon, best] = [t, n];
-  if (!best && mouseNomenclature(geneTexts, hasSymbol)) return { mentions, sentences, passages, counts, documentTaxon: MOUSE_TAXON, documentWhy: 'case' };
-  return { mentions, sentences, passages, counts, documentTaxon, documentWhy: best ? 'document' : 'default' };
+  const contrasted = counts.has(HUMAN_TAXON) && (counts.has(MOUSE_TAXON) || counts.has(RAT_TAXON)) ? contrastedSymbols(geneTexts) : new Set<string>();
+  if (!best && mouseNomenclature(geneTexts, hasSymbol)) return { mentions, sentences, passages, counts, documentTaxon: MOUSE_TAXON, documentWhy: 'case', contrasted };
+  return { mentions, sentences, passages, counts, documentTaxon, documentWhy: best ? 'document' : 'default', contrasted };
 }
 
 /** The nearest mention in [from, to) to `at`: one before it first (the usual order, "in mice, Pax6 …"). */
@@ -145,6 +167,12 @@ export function geneSpecies(text: string, start: number, end: number, ctx: Speci
   // 3. Named just before it.
   const prev = ctx.mentions.filter((m) => m.end <= start).at(-1);
   if (prev && BETWEEN.test(text.slice(prev.end, start))) return { taxId: prev.taxId, why: 'before', named: prev.text };
+  // 3b. A symbol the text writes both ways: the capitals are the human gene, the other the mouse's (or rat's,
+  // in a text that names rats more often than mice).
+  if (ctx.contrasted.has(mention.toUpperCase())) {
+    if (HUMAN_CASE.test(mention)) return { taxId: HUMAN_TAXON, why: 'contrast' };
+    if (RODENT_CASE.test(mention)) return { taxId: (ctx.counts.get(RAT_TAXON) ?? 0) > (ctx.counts.get(MOUSE_TAXON) ?? 0) ? RAT_TAXON : MOUSE_TAXON, why: 'contrast' };
+  }
   // 4. The sentence's.
   const sentence = within(ctx.sentences, start);
   const s = sentence && nearest(ctx.mentions, sentence[0], sentence[1], start);

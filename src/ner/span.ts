@@ -24,10 +24,10 @@ export type LinkVia = 'corpus' | 'exact' | 'abbreviation' | 'composite' | 'stem'
 
 /**
  * How a gene mention's species was chosen (src/linking/gene-species.ts): named in the mention, a prefix letter
- * ("hIL-6"), named just before it, in its sentence, in its passage, the document's most frequent, mouse for a
+ * ("hIL-6"), named just before it, the case of a symbol the text writes both in capitals and in rodent case, in its sentence, in its passage, the document's most frequent, mouse for a
  * symbol written in mouse nomenclature ("Pim3") in a text that names no species, or human by default.
  */
-export type SpeciesReason = 'mention' | 'prefix' | 'before' | 'sentence' | 'passage' | 'document' | 'case' | 'default' | 'table';
+export type SpeciesReason = 'mention' | 'prefix' | 'before' | 'contrast' | 'sentence' | 'passage' | 'document' | 'case' | 'default' | 'table';
 
 /** The species of a linked gene. */
 export interface LinkSpecies {
