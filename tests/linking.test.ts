@@ -218,6 +218,9 @@ describe.each([['Map-based', builtLexicon], ['compiled', compiledLexicon]] as co
     expect(geneParts('S100A7/A8/A9')).toEqual(['S100A7', 'S100A8', 'S100A9']);
     expect(geneParts('Notch1-4')).toEqual(['Notch1', 'Notch2', 'Notch3', 'Notch4']);
     expect(geneParts('BRCA1/BRCA2')).toEqual(['BRCA1', 'BRCA2']);
+    // A part that repeats the end of the first part's letters ("B" of "DFNB"), not a name of its own.
+    expect(geneParts('DFNB7/B11')).toEqual(['DFNB7', 'DFNB11']);
+    expect(geneParts('p16/INK4a')).toEqual(['p16', 'INK4a']);
     expect(geneParts('IL-2')).toBeNull();
     expect(geneNames('transforming growth factor (TGF)-beta1')).toEqual(['transforming growth factor (TGF)-beta1', 'TGF-beta1', 'transforming growth factor-beta1']);
     expect(geneNames('retinoblastoma (RB1) gene')).toEqual(['retinoblastoma (RB1) gene', 'retinoblastoma (RB1)', 'RB1', 'retinoblastoma']);

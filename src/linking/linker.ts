@@ -342,11 +342,27 @@ export function geneParts(mention: string): string[] | null {
   const out = [parts[0]];
   for (const p of parts.slice(1)) {
     const r = runs(p);
-    // A part as long as a name of its own is one ("BRCA1/BRCA2"); a short one takes the first part's stem.
-    if (r.length >= first.length || p.length >= parts[0].length) out.push(p);
-    else out.push(first.slice(0, first.length - r.length).join('') + p);
+    // A part as long as a name of its own is one ("BRCA1/BRCA2"); a short one takes the first part's stem, also
+    // where it repeats the last letters of the stem's letter run ("DFNB7/B11" → DFNB11).
+    if (p.length >= parts[0].length) out.push(p);
+    else if (r.length < first.length) out.push(first.slice(0, first.length - r.length).join('') + p);
+    else out.push(sharedTail(parts[0], p) ?? p);
   }
   return out;
+}
+
+/**
+ * `part` as the end of `first` where `part`'s leading letters end a letter run of `first` followed by the same
+ * kind of runs ("DFNB7", "B11" → "DFNB11"); null otherwise.
+ */
+function sharedTail(first: string, part: string): string | null {
+  const lead = /^\p{L}+/u.exec(part)?.[0];
+  if (!lead) return null;
+  const kinds = (s: string) => runs(s).map((x) => (/\p{L}/u.test(x) ? 'a' : /\p{N}/u.test(x) ? '0' : '-')).join('');
+  for (let at = first.lastIndexOf(lead); at > 0; at = first.lastIndexOf(lead, at - 1)) {
+    if (/\p{L}/u.test(first[at - 1]) && kinds(first.slice(at)) === kinds(part)) return first.slice(0, at) + part;
+  }
+  return null;
 }
 
 /** "breast and ovarian cancer" → ["breast cancer", "ovarian cancer"]; null when the mention is no list. */
