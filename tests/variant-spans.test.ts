@@ -44,6 +44,12 @@ describe('variant spans', () => {
     expect(withVariants(text, [span(text, 'Gene', 'CYP2E1*1B')]).map((s) => text.slice(s.start, s.end))).toEqual(['CYP2E1']);
   });
 
+  it('drop a gene span that is only a genotype at a position or a sequence length, and no chemical isotope', () => {
+    const text = 'The IL1B 511CC and -31TT genotypes of a 6Mb region; 13C glucose; ERK2.';
+    const spans = [span(text, 'Gene', 'IL1B'), span(text, 'Gene', '511CC'), span(text, 'Gene', '-31TT'), span(text, 'Gene', '6Mb'), span(text, 'Chemical', '13C'), span(text, 'Gene', 'ERK2')];
+    expect(withVariants(text, spans).map((s) => `${s.type}:${s.text}`)).toEqual(['Gene:IL1B', 'Chemical:13C', 'Gene:ERK2']);
+  });
+
   it('leave a text without variants as it was', () => {
     const text = 'Aspirin and asthma.';
     const spans = [span(text, 'Chemical', 'Aspirin'), span(text, 'Disease', 'asthma')];

@@ -7,7 +7,8 @@
  * the gene: a star allele ("CYP2E1*1B", "ALDH2*2") and a promoter position of three or more digits after a
  * symbol with a digit, or with a genotype ("IL1B-511", "TNF-308GA"); "MMP-2", "FAM-161" and "miR-124" keep theirs.
  * So do a phosphorylation mark before a symbol ("p-Akt", "phospho-ERK" → "Akt", "ERK") and a microRNA's arm
- * ("miR424-5p" → "miR424"), as NLM-Gene marks them (devel, bioner-multi: 86.2 → 86.7).
+ * ("miR424-5p" → "miR424"), as NLM-Gene marks them (devel, bioner-multi: 86.2 → 86.7). A gene span
+ * that is only a genotype at a position or a sequence length ("511CC", "6Mb") is dropped.
  */
 import type { EntitySpan } from './span.ts';
 import { findVariants } from './variants.ts';
@@ -48,8 +49,14 @@ export function withoutAllele(s: EntitySpan): EntitySpan {
   return { ...s, end: s.start + m.index, text: s.text.slice(0, m.index) };
 }
 
+/**
+ * A genotype at a position ("511CC", "-31TT") or a sequence length ("6Mb", "250 bp") tagged as a gene: no gene
+ * (GNormPlus devel: 9 false genes; of the gene corpora's train files' gold genes, one, "66 Mb").
+ */
+const SEQUENCE_NOTATION = /^(?:-?\d+[ACGT]{2}|\d+(?:\.\d+)?\s?(?:bp|kb|Mb))$/;
+
 export function withVariants(text: string, spans: readonly EntitySpan[]): EntitySpan[] {
-  spans = spans.map(withoutAllele);
+  spans = spans.filter((s) => !(s.type === 'Gene' && SEQUENCE_NOTATION.test(s.text))).map(withoutAllele);
   const variants: EntitySpan[] = findVariants(text).map((v) => ({
     type: VARIANT_TYPE, start: v.start, end: v.end, text: v.text, score: 1,
     link: { ids: [v.normalized], names: [v.kind], via: 'pattern', score: 1 },
