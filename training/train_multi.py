@@ -120,6 +120,8 @@ def main():
                     help="comma-separated corpora left out of the devel macro that picks the epoch (GSC+ came after "
                     "the first runs, which were scored without it: training/README.md, try 2)")
     ap.add_argument("--full", default="", help="comma-separated corpora every epoch sees whole, besides FULL")
+    ap.add_argument("--repeat", default="", help="comma-separated CORPUS=N: a group holding that corpus is drawn N "
+                    "times an epoch (a weight for the sets the targets are measured on)")
     ap.add_argument("--dictionary", help="dictionary features from this file (npm run build-dictionary), computed by "
                     "the app's code; the export carries the file")
     ap.add_argument("--dict-dim", type=int, default=10, help="dimensions of the dictionary embedding")
@@ -136,6 +138,7 @@ def main():
     if own_convention and args.styles != "corpus":
         ap.error("--own-convention needs --styles corpus")
     full = FULL | set(filter(None, args.full.split(",")))
+    repeat = {k: int(v) for k, v in (r.split("=") for r in filter(None, args.repeat.split(",")))}
     held = set()
     devel = []
     for spec in mc.CORPORA:
@@ -231,7 +234,9 @@ def main():
         sample = []
         for g, idx in groups.items():
             whole = any(c in full for c in g.split("+"))
-            sample += idx if whole or len(idx) <= args.cap else rng.sample(idx, args.cap)
+            times = max([repeat.get(c, 1) for c in g.split("+")])
+            for _ in range(times):
+                sample += idx if whole or len(idx) <= args.cap else rng.sample(idx, args.cap)
         ex = [examples[i] for i in sample]
         lens = [lengths[i] for i in sample]
         ex_styles = [style_of[i] for i in sample]
