@@ -124,15 +124,15 @@ export class Dictionary {
   /** The file: magic, version, type count, each type's hash count, then the sorted hashes (little-endian). */
   toBytes(): Uint8Array {
     const n = this.hashes.reduce((s, a) => s + a.length, 0);
-    const out = new Uint32Array(3 + this.types.length + n);
-    out.set([MAGIC, VERSION, this.types.length]);
-    let at = 3;
-    for (const a of this.hashes) out[at++] = a.length;
-    for (const a of this.hashes) {
-      out.set(a, at);
-      at += a.length;
-    }
-    return new Uint8Array(out.buffer);
+    const out = new Uint8Array(4 * (3 + this.types.length + n));
+    // A DataView, not a Uint32Array: the file is little-endian whatever the machine's byte order.
+    const view = new DataView(out.buffer);
+    let at = 0;
+    const put = (v: number) => view.setUint32(4 * at++, v, true);
+    [MAGIC, VERSION, this.types.length].forEach(put);
+    for (const a of this.hashes) put(a.length);
+    for (const a of this.hashes) a.forEach(put);
+    return out;
   }
 
   static fromBytes(bytes: Uint8Array, types: readonly string[]): Dictionary {
