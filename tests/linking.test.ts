@@ -459,6 +459,16 @@ describe('the shipped lexicon (public/lexicons)', () => {
     expect(linked.filter((s) => s.type !== 'Species').map((s) => s.link?.ids[0])).toEqual(['D002945', 'D003924', 'D010300', '7124', '672']);
     // "patients": a Species span, human, as PubTator tags it.
     expect(linked.filter((s) => s.type === 'Species').map((s) => [s.text, s.link?.ids[0]])).toEqual([['patients', '9606']]);
+    // Tagged Species spans: an abbreviated binomial as the text spells it out, a scientific name in lower case,
+    // a strain by its species, a defined short form through its long form.
+    const sp = 'Pseudomonas syringae and P. syringae; hepatitis B virus; E. coli K-12; rat cytomegalovirus (RCMV) and RCMV.';
+    const species = linkSpans(sp, spansOf(sp, [['Species', 'P. syringae'], ['Species', 'hepatitis B virus'], ['Species', 'E. coli K-12'], ['Species', 'RCMV'], ['Species', 'RCMV']]), lex, { addSpecies: false });
+    // (S800's pairs may answer for the middle two first: the steps' own order is tested in species.test.ts.)
+    expect(species.map((s) => [s.text, s.link?.ids[0]])).toEqual([
+      ['P. syringae', '317'], ['hepatitis B virus', '10407'], ['E. coli K-12', '562'], ['RCMV', species[3].link?.ids[0]], ['RCMV', species[3].link?.ids[0]],
+    ]);
+    expect([species[0].link?.via, species[3].link?.via]).toEqual(['abbreviation', 'abbreviation']);
+    expect(species[3].link?.ids[0]).not.toBe('12262');
     // Genes of other species: the rat table read on demand for a text about rats, a fly gene named with its genus,
     // and a dog gene by its full name through the human gene's ortholog (the dog table has symbols only).
     const rat = 'Cyp2e1 induction in rats given ethanol. Drosophila Notch signalling. Canine interleukin 6 in dogs.';
