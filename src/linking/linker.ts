@@ -595,8 +595,9 @@ export function linkSpans(text: string, spans: readonly EntitySpan[], lex: Lexic
     else byText.set(key, linkMention(lex, s.type, mention, longForms, taxId, settings));
   }
   for (const [type, byText] of links) linkUndefinedShortForms(type, byText);
+  const speciesLinks: SpeciesLinkContext | null = lex.species ? { text, species: lex.species, pairs: lex.pairs, longForms } : null;
   return all.map((s) => {
-    if (s.type === 'Species') return lex.species ? linkedSpecies(s, { text, species: lex.species, pairs: lex.pairs, longForms }) : s;
+    if (s.type === 'Species') return speciesLinks ? linkedSpecies(s, speciesLinks) : s;
     const sp = speciesOf.get(s);
     const m = links.get(s.type)!.get(sp ? sp.key : s.text);
     if (!m) return s;

@@ -84,12 +84,17 @@ function repeatNames(text: string, spans: EntitySpan[], types: ReadonlySet<strin
     if (!had || s.score > had.score) best.set(s.text, s);
   }
   const out = [...spans];
+  // The characters spans cover, so that a long text's many spans are not searched for each occurrence.
+  const taken = new Uint8Array(text.length);
+  const take = (a: number, b: number) => taken.fill(1, a, b);
+  for (const o of spans) take(o.start, o.end);
   for (const [name, s] of best) {
     // A name marked as two types is left alone: the text does not say which it is.
     if (typesOf.get(name)!.size > 1) continue;
     for (const at of occurrences(text, name)) {
       const end = at + name.length;
-      if (out.some((o) => overlaps(o, at, end))) continue;
+      if (taken.subarray(at, end).includes(1)) continue;
+      take(at, end);
       out.push({ type: s.type, start: at, end, text: name, score: s.score });
     }
   }
