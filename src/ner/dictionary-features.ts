@@ -85,8 +85,9 @@ export class Dictionary {
     // the run's text, except that an apostrophe and "s" after it are dropped, as nameKey drops a possessive.
     const tokens = words.map((w, i) =>
       (POSSESSIVE.test(w) && words[i + 1] === 's') || (w === 's' && i > 0 && POSSESSIVE.test(words[i - 1])) ? [] : wordTokens(w));
-    // a run starts and ends on a word with a key of its own: no punctuation, no stop word ("in the BRCA1")
-    const edge = words.map((w, i) => tokens[i].length > 0 && keyOfWords(tokens[i]) !== '');
+    // each word's own key; a run starts and ends on a word with one: no punctuation, no stop word ("in the BRCA1")
+    const own = tokens.map((t) => (t.length > 0 ? keyOfWords(t) : ''));
+    const edge = own.map((k) => k !== '');
     // keys[i][n-1]: hash of the key of words i..i+n-1 (shared by the types); -1 where the run is no candidate
     const keys = words.map((_, i) => {
       const ks: number[] = [];
@@ -94,7 +95,7 @@ export class Dictionary {
       const run: string[] = [];
       for (let n = 1; n <= MAX_NAME_WORDS && i + n <= words.length; n++) {
         run.push(...tokens[i + n - 1]);
-        ks.push(edge[i + n - 1] ? fnv1a(keyOfWords(run)) : -1);
+        ks.push(!edge[i + n - 1] ? -1 : fnv1a(n === 1 ? own[i] : keyOfWords(run)));
       }
       return ks;
     });
