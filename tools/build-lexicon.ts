@@ -26,7 +26,7 @@ import { compileDictionary } from '../src/linking/compact-lexicon.ts';
 import { speciesEntries, type SpeciesEntry } from './lexicon/species-names.ts';
 import { SPECIES_TYPE, SpeciesDictionary } from '../src/linking/species.ts';
 import { moreGeneTables, orthologLines } from './lexicon/genes-more.ts';
-import { GENE_CORPORA, SPECIES_CORPORA, extraCorpusDocuments } from './lib/extra-corpora.ts';
+import { LINKED_CORPORA, extraCorpusDocuments } from './lib/extra-corpora.ts';
 import type { CorpusDocument } from '../src/formats/document.ts';
 
 const words = (name: string) => nameWords(name).join(' ');
@@ -117,19 +117,19 @@ interface Gene { id: string; symbol: string; fullName: string; symbols: string[]
  * pseudogenes (half the human file), which abstracts seldom name. */
 const GENE_KINDS = new Set(['protein-coding', 'ncRNA', 'snoRNA', 'snRNA', 'rRNA', 'tRNA', 'scRNA', 'other']);
 /**
- * Records of unknown kind: in the human file mostly loci mapped by a phenotype, which human genetics names by
- * their symbols ("SHFM3", split-hand/foot malformation 3; 1,387 records; GNormPlus devel 91.90 -> 93.81 % first id
- * right); in the mouse file mostly mutants and QTLs (10,619), left out.
+ * The human file's kinds also keep records of unknown kind: there mostly loci mapped by a phenotype, which human
+ * genetics names by their symbols ("SHFM3", split-hand/foot malformation 3; 1,387 records; GNormPlus devel
+ * 91.90 -> 93.81 % first id right); in the mouse file they are mostly mutants and QTLs (10,619), left out.
  */
-const UNKNOWN_KIND = 'unknown';
+const HUMAN_GENE_KINDS = new Set([...GENE_KINDS, 'unknown']);
 /**
  * Records of kind "other" that name no gene: chromosome rearrangements, repeats and endogenous retroviruses
  * (mouse: "T(4;7)1Rl", reciprocal translocation; "Pmv5", polytropic murine leukemia virus 5; about 1,500 records).
  */
-const NO_GENE = /^(?:reciprocal translocation|Robertsonian translocation|inversion|deletion|duplication|insertion|transposition|intracisternal A particle|minisatellite|(?:modified )?(?:xenotropic|polytropic)|xenotropic-MCF|endogenous ecotropic|mammary tumor virus locus|L1 repeat|heterochromatin)/;
+const NO_GENE = /^(?:reciprocal translocation|Robertsonian translocation|inversion|deletion|duplication|insertion|transposition|intracisternal A particle|minisatellite|(?:modified )?(?:xenotropic|polytropic)|endogenous ecotropic|mammary tumor virus locus|L1 repeat|heterochromatin)/;
 
 /** `ids`: every record's GeneID, kept or not (for typing the gene corpora's ids). */
-function genes(path: string, keepUnknown = false): { genes: Gene[]; ids: string[]; date: string; left: number } {
+function genes(path: string, kinds: ReadonlySet<string> = GENE_KINDS): { genes: Gene[]; ids: string[]; date: string; left: number } {
   const out: Gene[] = [];
   const ids: string[] = [];
   let date = '';
@@ -138,7 +138,7 @@ function genes(path: string, keepUnknown = false): { genes: Gene[]; ids: string[
     const [, id, symbol, , synonyms, , , , description, kind, , authName, , designations, modified] = c;
     if (!id) continue;
     ids.push(id);
-    if ((!GENE_KINDS.has(kind) && !(keepUnknown && kind === UNKNOWN_KIND)) || (kind === 'other' && NO_GENE.test(description))) {
+    if (!kinds.has(kind) || (kind === 'other' && NO_GENE.test(description))) {
       left++;
       continue;
     }
@@ -240,7 +240,7 @@ async function main(): Promise<number> {
   const mesh = meshConcepts(lex);
   write('mesh-disease.tsv.gz', 'Disease', mesh.disease.map((c) => `${c.id}\t${c.name}\t${c.names.join('|')}${c.mapped?.length ? `\t${c.mapped.join('|')}` : ''}`));
   write('mesh-chemical.tsv.gz', 'Chemical', mesh.chemical.map((c) => `${c.id}\t${c.name}\t${c.names.join('|')}`));
-  const human = genes(join(lex, 'ncbi-gene/Homo_sapiens.gene_info.gz'), true);
+  const human = genes(join(lex, 'ncbi-gene/Homo_sapiens.gene_info.gz'), HUMAN_GENE_KINDS);
   const mouse = genes(join(lex, 'ncbi-gene/Mus_musculus.gene_info.gz'));
   const geneLine = (g: Gene) => `${g.id}\t${g.symbol}\t${g.fullName}\t${g.symbols.join('|')}\t${g.names.join('|')}`;
   write('gene-human.tsv.gz', 'Gene', human.genes.map(geneLine), 9606);
@@ -255,7 +255,7 @@ async function main(): Promise<number> {
   for (const id of mouse.ids) geneTaxa.set(id, 10090);
   const annotated = [
     ...splits.flatMap((s) => ['BC5CDR', 'NCBI-disease'].flatMap((c) => parsePubTator(readFileSync(join(pubtator, c, `${s}.PubTator.txt`), 'utf8')).documents)),
-    ...splits.flatMap((s) => [...GENE_CORPORA, ...SPECIES_CORPORA].flatMap((c) => extraCorpusDocuments(values.data!, c, s))),
+    ...splits.flatMap((s) => LINKED_CORPORA.flatMap((c) => extraCorpusDocuments(values.data!, c, s))),
   ];
   const pairs = corpusPairs(annotated, (id) => geneTaxa.get(id));
   write('corpus-pairs.tsv.gz', 'pairs', pairs.map((p) => `${p.type}\t${p.words}\t${p.ids.join('|')}\t${p.count}${p.taxId ? `\t${p.taxId}` : ''}`));

@@ -22,7 +22,7 @@ import type { CorpusDocument } from '../src/formats/document.ts';
 import { conceptIds } from '../src/formats/gold.ts';
 import { parsePubTator } from '../src/formats/pubtator.ts';
 import { DEFAULT_ENCODER_THRESHOLD, DEFAULT_SIMILARITY_THRESHOLD, linkSpans, loadGeneTablesFor } from '../src/linking/linker.ts';
-import { GENE_CORPORA, SPECIES_CORPORA, extraCorpusDocuments } from './lib/extra-corpora.ts';
+import { LINKED_CORPORA, extraCorpusDocuments } from './lib/extra-corpora.ts';
 import { DEFAULT_DOCUMENT_RULES } from '../src/ner/document-rules.ts';
 import type { EntitySpan } from '../src/ner/span.ts';
 import { DEFAULT_LEXICON_DIR, readLexiconDir } from './lib/fs-lexicon.ts';
@@ -67,7 +67,7 @@ async function main(): Promise<number> {
   }
   const corpora = new Map<string, CorpusDocument[]>();
   for (const c of new Set(SETS.map((s) => s.corpus))) {
-    corpora.set(c, ([...GENE_CORPORA, ...SPECIES_CORPORA] as readonly string[]).includes(c) ? extraCorpusDocuments(values.data!, c, values.split!) : parsePubTator(readFileSync(join(values.data!, 'pubtator', c, `${values.split}.PubTator.txt`), 'utf8')).documents);
+    corpora.set(c, LINKED_CORPORA.includes(c) ? extraCorpusDocuments(values.data!, c, values.split!) : parsePubTator(readFileSync(join(values.data!, 'pubtator', c, `${values.split}.PubTator.txt`), 'utf8')).documents);
   }
   // The gene tables of the species the texts name, as the app loads them for a text.
   await loadGeneTablesFor([...corpora.values()].flat().map((d) => d.text), lex);

@@ -12,6 +12,8 @@ import { parsePubTator } from '../../src/formats/pubtator.ts';
 
 export const GENE_CORPORA = ['NLM-Gene', 'GNormPlus'] as const;
 export const SPECIES_CORPORA = ['S800'] as const;
+/** The corpora whose mentions carry ids: their train parts give the lexicon's pairs. */
+export const LINKED_CORPORA: readonly string[] = [...GENE_CORPORA, ...SPECIES_CORPORA];
 
 /** A split's abstracts: `train` and `devel` are parts of the train file, `test` is the test file. */
 export function extraCorpusDocuments(data: string, corpus: string, split: string): CorpusDocument[] {
