@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,6 +12,8 @@ import { buildBatch, tagWithTagger, type EmissionRunner } from '../src/ner/tagge
 import { buildTextTagger } from '../src/model/text-tagger.ts';
 import { taggerStyles, withTaggerStyle } from '../src/model/tagger-style.ts';
 import { convertTagger } from '../tools/convert/tagger.ts';
+import { addStyleHead } from '../tools/convert/add-style-head.ts';
+import { rawWeights } from '../src/model/weight-data.ts';
 import { readModelDir } from '../tools/lib/fs-model.ts';
 import { DICTIONARY_TYPES, type TaggerMetadata } from '../src/model/format.ts';
 import { Dictionary } from '../src/ner/dictionary-features.ts';
@@ -216,6 +218,39 @@ describe.each(['tiny-tagger', 'tiny-tagger-idcnn', 'tiny-tagger-styled', 'tiny-t
         expect(maxDifference(other, await fixtureEmissions(styled, expected.sentences))).toBeLessThan(tolerance);
         expect(maxDifference(other, expected.emissions)).toBeGreaterThan(0.1);
         expect(() => withTaggerStyle(assets.artifacts, 'BC2GM')).toThrow(/no "BC2GM" style/);
+      });
+
+      it(`tags with a style's own output layer and CRF where it has one (${quantization})`, async () => {
+        const out = join(dir, `style-head-${quantization}`);
+        convertTagger(`tests/fixtures/${fixture}`, out, { quantization });
+        const plain = readModelDir(out);
+        const meta = plain.artifacts.userDefinedMetadata as unknown as TaggerMetadata;
+        const raw = rawWeights(plain.artifacts.weightData as ArrayBuffer, plain.artifacts.weightSpecs!);
+        const [rows, labels] = raw.get('out')!.shape;
+        const outValues = raw.get('out')!.values();
+        // Twice the shipped layer: the styled emissions must be exactly twice the style's plain ones.
+        const crf = { ...meta.crf, end: meta.crf.end.map((v, i) => v + i + 1) };
+        const head = {
+          style: 'Other', offset: meta.styles!.Other,
+          out: Array.from({ length: rows }, (_, r) => Array.from(outValues.subarray(r * labels, (r + 1) * labels), (v) => 2 * v)),
+          outBias: Array.from(raw.get('outBias')!.values(), (v) => 2 * v), crf,
+        };
+        writeFileSync(join(dir, 'head.json'), JSON.stringify(head));
+        addStyleHead(join(dir, 'head.json'), out);
+        const assets = readModelDir(out); // files.json still matches every file
+        expect(assets.artifacts.weightData).toEqual(plain.artifacts.weightData);
+        const styled = withTaggerStyle(assets.artifacts, 'Other');
+        expect((styled.userDefinedMetadata as unknown as TaggerMetadata).crf).toEqual(crf);
+        expect((assets.artifacts.userDefinedMetadata as unknown as TaggerMetadata).crf).toEqual(meta.crf);
+        const doubled = expected.emissionsByStyle!.Other.map((s) => s.map((row) => row.map((v) => 2 * v)));
+        const got = await fixtureEmissions({ ...assets, artifacts: styled }, expected.sentences);
+        expect(maxDifference(doubled, got)).toBeLessThan(2 * tolerance);
+        expect(maxDifference(expected.emissionsByStyle!.Other, got)).toBeGreaterThan(0.1);
+        // a head of the wrong size is refused and leaves the folder as it was
+        writeFileSync(join(dir, 'bad-head.json'), JSON.stringify({ ...head, outBias: head.outBias.slice(1) }));
+        const before = readFileSync(join(out, 'model.json'), 'utf8');
+        expect(() => addStyleHead(join(dir, 'bad-head.json'), out)).toThrow(/outBias must hold/);
+        expect(readFileSync(join(out, 'model.json'), 'utf8')).toBe(before);
       });
     }
   }

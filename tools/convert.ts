@@ -9,6 +9,11 @@
  *
  * Rewrites a tagger folder of the earlier format (one block-diagonal recurrent matrix) in place
  * (tools/convert/split-recurrent.ts).
+ *
+ * npm run convert -- --add-style-head training/runs/<run>/style-head.json public/models/<id>
+ *
+ * Adds a style's own input-bias offset, output layer and CRF (training/fit_style_head.py) to a tagger folder's
+ * metadata (tools/convert/add-style-head.ts); the weights the app runs stay as they are.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
@@ -17,10 +22,12 @@ import { QUANTIZATIONS, type ModelIndex, type Quantization } from '../src/model/
 import { convertCheckpoint } from './convert/convert.ts';
 import { convertTagger, isTaggerExport } from './convert/tagger.ts';
 import { splitRecurrent } from './convert/split-recurrent.ts';
+import { addStyleHead } from './convert/add-style-head.ts';
 import { ConversionError } from './convert/errors.ts';
 
 const usage = 'usage: npm run convert -- <checkpoint-dir> --out public/models/<id> [--quantize uint8|float16|none] [--source TEXT] [--card-extra FILE]\n' +
-  '       npm run convert -- --split-recurrent public/models/<id>';
+  '       npm run convert -- --split-recurrent public/models/<id>\n' +
+  '       npm run convert -- --add-style-head STYLE_HEAD.json public/models/<id>';
 
 function main(): number {
   let parsed;
@@ -33,6 +40,7 @@ function main(): number {
         source: { type: 'string' },
         'card-extra': { type: 'string' },
         'split-recurrent': { type: 'string' },
+        'add-style-head': { type: 'string' },
         help: { type: 'boolean' },
       },
     });
@@ -52,6 +60,23 @@ function main(): number {
       return 0;
     } catch (e) {
       if (e instanceof ConversionError) {
+        console.error(`convert: ${e.message}`);
+        return 1;
+      }
+      throw e;
+    }
+  }
+  if (values['add-style-head']) {
+    if (positionals.length !== 1) {
+      console.error(usage);
+      return 2;
+    }
+    try {
+      const { style, bytes } = addStyleHead(values['add-style-head'], positionals[0]);
+      console.log(`added the "${style}" style's head to ${positionals[0]} (model.json now ${bytes.toLocaleString('en-US')} bytes)`);
+      return 0;
+    } catch (e) {
+      if (e instanceof ConversionError || e instanceof SyntaxError) {
         console.error(`convert: ${e.message}`);
         return 1;
       }

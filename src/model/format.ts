@@ -97,8 +97,8 @@ export interface TaggerMetadata {
   maxWordChars: number;
   /** Casing classes in embedding order (must equal src/ner/tagger-features.ts CASINGS). */
   casings: string[];
-  /** CRF scores, exact (not quantized): transitions[from][to], start, end. Invalid IOB2 moves are -1e4. */
-  crf: { transitions: number[][]; start: number[]; end: number[] };
+  /** The CRF's scores (TaggerCrf). */
+  crf: TaggerCrf;
   /**
    * BiLSTM only, optional: other corpora's annotation conventions, each an offset [8·hidden] (lstmBias's
    * layout) that, added to `lstmBias`, makes the network tag in that corpus's convention (its style input,
@@ -106,6 +106,11 @@ export interface TaggerMetadata {
    * `styles.BC2GM` where there is one (tagger-style.ts).
    */
   styles?: Record<string, number[]>;
+  /**
+   * Optional: a style's own output layer and CRF (training/fit_style_head.py), which replace `out`, `outBias`
+   * and `crf` when that style is applied; every name here is also in `styles`.
+   */
+  styleHeads?: Record<string, TaggerStyleHead>;
   /**
    * Optional: dictionary features (src/ner/dictionary-features.ts) from `file` in the model folder, whose
    * hash tables are `types` in this order. The casing embedding then has a row per (casing class, pattern):
@@ -122,6 +127,20 @@ export interface TaggerMetadata {
   parameters: number;
   quantization: Quantization;
   source: string;
+}
+
+/** CRF scores, exact (not quantized): transitions[from][to], start, end. Invalid IOB2 moves are -1e4. */
+export interface TaggerCrf {
+  transitions: number[][];
+  start: number[];
+  end: number[];
+}
+
+/** A style's output layer: `out` [2·hidden][labels] (as the `out` weight), `outBias` [labels], its CRF. */
+export interface TaggerStyleHead {
+  out: number[][];
+  outBias: number[];
+  crf: TaggerCrf;
 }
 
 /** Types of the dictionary feature, in pattern order (tools/build-dictionary.ts writes them so). */
