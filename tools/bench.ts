@@ -206,7 +206,14 @@ async function open(backend: string, model: string, engine: TaggerEngine): Promi
   const page = await context.newPage();
   await page.goto(`${base}/?backend=${backend}&model=${encodeURIComponent(model)}${engine === 'tfjs' ? '&engine=tfjs' : ''}`);
   const ready = page.getByTestId('model-ready');
-  await ready.waitFor({ timeout: 600_000 });
+  // A model that cannot load says so at once: stop there instead of waiting out the timeout.
+  const failed = page.locator('[role=alert].error');
+  await ready.or(failed).first().waitFor({ timeout: 600_000 });
+  if (!(await ready.isVisible())) {
+    const why = (await failed.first().textContent()) ?? '';
+    await context.close();
+    throw new Error(`bench: ${model} did not load on ${backend}: ${why}`);
+  }
   const readyMs = await page.evaluate(() => performance.now());
   return { page, active: (await ready.getAttribute('data-backend'))!, engine: (await ready.getAttribute('data-engine'))!, readyMs, foreign, close: () => context.close() };
 }

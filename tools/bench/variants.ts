@@ -58,9 +58,10 @@ export async function writeQuantizationVariants(modelsDir: string, id: string, q
     const graph = { ...json, userDefinedMetadata: { ...json.userDefinedMetadata, quantization: q }, weightsManifest: [{ paths: shards.map((s) => s.name), weights: specs }] };
     put(MODEL_FILES.graph, Buffer.from(JSON.stringify(graph)));
     for (const s of shards) put(s.name, s.bytes);
-    // Every other downloaded file (tokenizer or vocabulary, labels) is the shipped one.
+    // Every other downloaded file (tokenizer or vocabulary, labels, a tagger's dictionary.bin) is the shipped one.
     const manifest = JSON.parse(readFileSync(join(src, MODEL_FILES.manifest), 'utf8')) as FileManifest;
-    const others = Object.keys(manifest.files).filter((f) => f !== MODEL_FILES.graph && !f.endsWith('.bin'));
+    const shipped = new Set<string>(json.weightsManifest.flatMap((g: { paths: string[] }) => g.paths));
+    const others = Object.keys(manifest.files).filter((f) => f !== MODEL_FILES.graph && !shipped.has(f));
     for (const f of others) {
       copyFileSync(join(src, f), join(dir, f));
       put(f, readFileSync(join(dir, f)));
