@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { parsePubTator } from '../src/formats/pubtator.ts';
 import { launch } from './chromium.ts';
-import { dropTextFiles, openPage, tagText, waitForModel, type OpenedPage } from './helpers.ts';
+import { DEFAULT_MODEL, dropTextFiles, openPage, tagText, waitForModel, type OpenedPage } from './helpers.ts';
 
 let browser: Browser;
 let opened: OpenedPage;
@@ -205,7 +205,7 @@ describe('automatic backend choice', () => {
     let release: () => void = () => undefined;
     const held = new Promise<void>((r) => (release = r));
     const auto = await openPage(browser, 'auto', async (p) => {
-      await p.route('**/models/bioner-crf/group1-shard1of2.bin', async (route) => {
+      await p.route(`**/models/${DEFAULT_MODEL}/group1-shard1of*.bin`, async (route) => {
         await held;
         await route.continue();
       });

@@ -1,6 +1,10 @@
+import { readFileSync } from 'node:fs';
 import type { Browser, BrowserContext, BrowserContextOptions, JSHandle, Page } from 'playwright-core';
+import type { ModelIndex } from '../src/model/format.ts';
 
 export const BASE = process.env.E2E_BASE_URL ?? 'http://127.0.0.1:4173';
+/** The model the app loads unless told otherwise (public/models/index.json). */
+export const DEFAULT_MODEL = (JSON.parse(readFileSync('public/models/index.json', 'utf8')) as ModelIndex).default;
 
 /** Records every request that leaves the page's origin (pages, workers and service workers of the context). */
 export function watchOrigin(context: BrowserContext, base = BASE): string[] {

@@ -13,10 +13,9 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { HEAP_BASE, instantiateKernel, kernelRunner, packGemm16Nr8, packGemmNr8, warmUpKernel } from '../src/model/kernel/bilstm-kernel.ts';
 import { KERNEL_VARIANTS, supportedKernelVariant } from '../src/model/kernel/variants.ts';
-import type { TaggerMetadata } from '../src/model/format.ts';
+import type { ModelIndex, TaggerMetadata } from '../src/model/format.ts';
 import { blockDiagonalRecurrent, checkTaggerWeights, taggerRunner } from '../src/model/tagger-runner.ts';
 import { viterbi } from '../src/ner/crf.ts';
-import { TaggerVocab } from '../src/ner/tagger-features.ts';
 import { buildBatch, planTaggerBatches, type EmissionRunner, type TaggerBatch } from '../src/ner/tagger-pipeline.ts';
 import { buildTextTagger, taggerVocab } from '../src/model/text-tagger.ts';
 import { convertTagger } from '../tools/convert/tagger.ts';
@@ -164,10 +163,14 @@ describe.each([
   });
 });
 
-describe('the kernel and the tfjs runner on the shipped model', () => {
-  const assets = readModelDir('public/models/bioner-crf');
+// Every shipped tagger, the default first (its dictionary features change the casing rows the kernel reads).
+const SHIPPED_TAGGERS = (JSON.parse(readFileSync('public/models/index.json', 'utf8')) as ModelIndex).models
+  .filter((m) => m.kind === 'tagger').map((m) => m.id);
+
+describe.each(SHIPPED_TAGGERS)('the kernel and the tfjs runner on the shipped model %s', (id) => {
+  const assets = readModelDir(`public/models/${id}`);
   const meta = assets.artifacts.userDefinedMetadata as unknown as TaggerMetadata;
-  const vocab = new TaggerVocab(assets.vocab!.words, assets.vocab!.chars, meta.maxWordChars);
+  const vocab = taggerVocab(assets, meta);
   // Abstracts of the BC5CDR devel split (real words, long and one-word sentences, odd characters).
   const texts = readFileSync('../shared/data/pubtator/BC5CDR/devel.PubTator.txt', 'utf8').split('\n')
     .filter((l) => l.includes('|a|')).slice(0, 5).map((l) => l.slice(l.indexOf('|a|') + 3));
