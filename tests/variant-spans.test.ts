@@ -50,6 +50,16 @@ describe('variant spans', () => {
     expect(withVariants(text, spans).map((s) => `${s.type}:${s.text}`)).toEqual(['Gene:IL1B', 'Chemical:13C', 'Gene:ERK2']);
   });
 
+  it('drop a chemical or gene span that is a genotype in nucleotide letters the text calls one, and no other', () => {
+    const text = 'The CC genotype and carriers of the CT and TT genotypes; genotypes (AG) and C/T heterozygotes; CC was given; AT heterozygotes; CT scans.';
+    const spans = [
+      span(text, 'Chemical', 'CC'), span(text, 'Chemical', 'CT'), span(text, 'Gene', 'TT'), span(text, 'Chemical', 'AG'),
+      span(text, 'Chemical', 'C/T'), span(text, 'Chemical', 'CC', text.indexOf('CC was')), span(text, 'Disease', 'AT'),
+      span(text, 'Chemical', 'CT', text.indexOf('CT scans')),
+    ];
+    expect(withVariants(text, spans).map((s) => `${s.type}:${text.slice(s.start, s.end + 4)}`)).toEqual(['Chemical:CC was', 'Disease:AT het', 'Chemical:CT sca']);
+  });
+
   it('leave a text without variants as it was', () => {
     const text = 'Aspirin and asthma.';
     const spans = [span(text, 'Chemical', 'Aspirin'), span(text, 'Disease', 'asthma')];

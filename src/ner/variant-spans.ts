@@ -8,7 +8,8 @@
  * symbol with a digit, or with a genotype ("IL1B-511", "TNF-308GA"); "MMP-2", "FAM-161" and "miR-124" keep theirs.
  * So do a phosphorylation mark before a symbol ("p-Akt", "phospho-ERK" → "Akt", "ERK") and a microRNA's arm
  * ("miR424-5p" → "miR424"), as NLM-Gene marks them (devel, bioner-multi: 86.2 → 86.7). A gene span
- * that is only a genotype at a position or a sequence length ("511CC", "6Mb") is dropped.
+ * that is only a genotype at a position or a sequence length ("511CC", "6Mb") is dropped, and so is any span that
+ * is a genotype in nucleotide letters the text calls one ("the CC genotype").
  */
 import type { EntitySpan } from './span.ts';
 import { findVariants } from './variants.ts';
@@ -55,8 +56,24 @@ export function withoutAllele(s: EntitySpan): EntitySpan {
  */
 const SEQUENCE_NOTATION = /^(?:-?\d+[ACGT]{2}|\d+(?:\.\d+)?\s?(?:bp|kb|Mb))$/;
 
+/**
+ * A genotype written in nucleotide letters ("CC", "C/T", "TT") where the text says it is one: followed, alone
+ * or in a list ("CC, CT and TT genotypes"), by a word such as "genotype", "allele", "carriers" or "homozygotes",
+ * or right after "genotype(s)" ("genotypes CC and CT", "genotype (TT)"). Tagged as a chemical ("CC" linked to
+ * Clomiphene) or a gene, it is neither. A disease span is left alone: "AT heterozygotes" are carriers of
+ * ataxia-telangiectasia (NCBI-disease devel; no other gold span of the corpora's train and devel files fits).
+ */
+const GENOTYPE_LETTERS = /^[ACGT]{1,2}(?:\/[ACGT]{1,2})?$/;
+const GENOTYPE_AFTER = /^(?:\s*(?:,|\/|\+|and|or|vs\.?|versus)\s*(?:[ACGT]{1,2}(?:\/[ACGT]{1,2})?)\b)*\s*(?:-\s*)?(?:genotypes?|alleles?|allelic|carriers?|homozygo\w*|heterozygo\w*)\b/i;
+const GENOTYPE_BEFORE = /\b(?:genotypes?|alleles?)\s*(?:\(\s*|of\s+|,\s*|[ACGT]{1,2}(?:\/[ACGT]{1,2})?\s*(?:,|and|or|vs\.?|versus)\s*)*$/i;
+
+export function isGenotypeSpan(text: string, s: EntitySpan): boolean {
+  if ((s.type !== 'Chemical' && s.type !== 'Gene') || !GENOTYPE_LETTERS.test(s.text)) return false;
+  return GENOTYPE_AFTER.test(text.slice(s.end, s.end + 80)) || GENOTYPE_BEFORE.test(text.slice(Math.max(0, s.start - 80), s.start));
+}
+
 export function withVariants(text: string, spans: readonly EntitySpan[]): EntitySpan[] {
-  spans = spans.filter((s) => !(s.type === 'Gene' && SEQUENCE_NOTATION.test(s.text))).map(withoutAllele);
+  spans = spans.filter((s) => !(s.type === 'Gene' && SEQUENCE_NOTATION.test(s.text)) && !isGenotypeSpan(text, s)).map(withoutAllele);
   const variants: EntitySpan[] = findVariants(text).map((v) => ({
     type: VARIANT_TYPE, start: v.start, end: v.end, text: v.text, score: 1,
     link: { ids: [v.normalized], names: [v.kind], via: 'pattern', score: 1 },
