@@ -18,7 +18,7 @@ export default defineConfig({
       manifest: {
         name: 'BioNER — biomedical entity tagging',
         short_name: 'BioNER',
-        description: 'Find genes, chemicals and diseases in biomedical text, entirely in your browser.',
+        description: 'Find genes, chemicals, diseases, species and variants in biomedical text, entirely in your browser.',
         theme_color: '#1f3b57',
         background_color: '#f7f7f5',
         display: 'standalone',

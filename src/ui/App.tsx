@@ -191,7 +191,7 @@ export function App() {
       onDrop={(e) => { e.preventDefault(); setDragging(false); if (e.dataTransfer.files.length) void addFiles(e.dataTransfer.files); }}
     >
       <header>
-        <h1>BioNER <span className="muted">genes · chemicals · diseases, tagged in your browser</span></h1>
+        <h1>BioNER <span className="muted">genes · chemicals · diseases · species · variants, tagged in your browser</span></h1>
         <ModelStatus state={state} backend={backend} onBackend={chooseBackend} onRestart={restart} />
         <InstallButton />
       </header>
