@@ -47,6 +47,16 @@ describe('dictionary features', () => {
     expect(dict.patternsOf([]).length).toBe(0);
   });
 
+  it('finds every name of a large dictionary and no other: its prefilter drops no name', () => {
+    const names = Array.from({ length: 20_000 }, (_, i) => `zq${(i * 7919).toString(36)}`);
+    const big = Dictionary.fromKeys(TYPES, [0, 1, 2, 3].map((t) => names.slice(t * 5_000, (t + 1) * 5_000).map(nameKey)));
+    names.forEach((n, i) => expect(big.patternsOf([n])[0], n).toBe(3 ** Math.floor(i / 5_000)));
+    const others = Array.from({ length: 20_000 }, (_, i) => `zx${(i * 7919).toString(36)}`);
+    // a hash set answers for a name whose 32-bit hash a member shares, and for no other
+    const hashes = new Set(names.map((n) => fnv1a(nameKey(n))));
+    expect(others.filter((n) => big.patternsOf([n])[0] !== 0)).toEqual(others.filter((n) => hashes.has(fnv1a(nameKey(n)))));
+  });
+
   it('round-trips through its file and refuses a file it cannot read', () => {
     const bytes = dict.toBytes();
     const back = Dictionary.fromBytes(bytes, TYPES);

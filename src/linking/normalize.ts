@@ -86,12 +86,17 @@ function remembered(cache: Map<string, string>, text: string, make: () => string
 
 /** `nameKey` of a name already split by `nameWords` (the lexicon files store names so). */
 export function keyOfWords(words: readonly string[]): string {
+  return keyTokens(words).sort().join(' ');
+}
+
+/** The words a key is made of, in the name's order: each normalised, stop words left out (`keyOfWords` sorts and joins them). */
+export function keyTokens(words: readonly string[]): string[] {
   const out: string[] = [];
   for (const w of words) {
     const n = ROMAN[w] ?? singular(w);
     if (!STOP_WORDS.has(n)) out.push(n);
   }
-  return out.sort().join(' ');
+  return out;
 }
 
 /** Words for neoplasms that MeSH files under "Neoplasms" ("prostate carcinoma" is Prostatic Neoplasms). */

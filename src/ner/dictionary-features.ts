@@ -8,7 +8,7 @@
  * stop words dropped, sorted), so "IL-6", "IL 6" and "interleukin-6 receptor" meet the forms MeSH and NCBI
  * Gene list. A hash set, not the names, because only membership is asked, and 4 bytes a name keep it small.
  */
-import { keyOfWords, nameWords } from '../linking/normalize.ts';
+import { keyTokens, nameWords } from '../linking/normalize.ts';
 
 /** IOB states per type, in this order: a word's pattern is Σ state(type t) · 3^t. */
 export const DICTIONARY_STATES = ['O', 'B', 'I'] as const;
@@ -40,21 +40,50 @@ export function fnv1a(text: string): number {
 
 const POSSESSIVE = /^['’`]$/;
 
-/** A word's folded tokens, remembered: the same words come again and again. */
+/** A word's key tokens (folded, normalised, stop words out: keyTokens of nameWords), remembered: the same words come again and again. */
 const tokenCache = new Map<string, string[]>();
 function wordTokens(w: string): string[] {
   let t = tokenCache.get(w);
   if (!t) {
     if (tokenCache.size >= 50_000) tokenCache.clear();
-    tokenCache.set(w, (t = nameWords(w)));
+    tokenCache.set(w, (t = keyTokens(nameWords(w))));
   }
   return t;
 }
 
+/** Inserts each of `tokens` into the sorted `into`, in the order Array.prototype.sort() would give. */
+function insertSorted(into: string[], tokens: readonly string[]): void {
+  for (const t of tokens) {
+    let lo = 0;
+    let hi = into.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (into[mid] <= t) lo = mid + 1;
+      else hi = mid;
+    }
+    into.splice(lo, 0, t);
+  }
+}
+
+/** Bits of the hash that index the prefilter: 2^22 bits (512 KB) for about half a million keys, a tenth of them set. */
+const FILTER_BITS = 22;
+
 export class Dictionary {
+  /**
+   * One bit per value of a hash's top FILTER_BITS bits, set where a key of any type has it: most runs of words are
+   * no name of any type, and one bit tells so without a binary search per type.
+   */
+  private readonly filter = new Uint32Array(2 ** FILTER_BITS / 32);
+
   /** One sorted hash array per type, in `types` order. */
   constructor(readonly types: readonly string[], private readonly hashes: readonly Uint32Array[]) {
     if (types.length !== hashes.length) throw new Error('a dictionary needs one hash table per type');
+    for (const a of hashes) for (const h of a) this.filter[h >>> (32 - FILTER_BITS + 5)] |= 1 << ((h >>> (32 - FILTER_BITS)) & 31);
+  }
+
+  /** False where no type can hold the hash. */
+  private mayHold(h: number): boolean {
+    return (this.filter[h >>> (32 - FILTER_BITS + 5)] & (1 << ((h >>> (32 - FILTER_BITS)) & 31))) !== 0;
   }
 
   /** Number of distinct patterns (3^types): the tagger's casing table has that many rows per casing class. */
@@ -81,21 +110,22 @@ export class Dictionary {
    */
   patternsOf(words: readonly string[]): Int32Array {
     const out = new Int32Array(words.length);
-    // Each word's folded tokens once (nameWords); a run's key is keyOfWords of its tokens, which is nameKey of
-    // the run's text, except that an apostrophe and "s" after it are dropped, as nameKey drops a possessive.
+    // Each word's key tokens once; a run's key is its words' tokens sorted and joined, keyOfWords of their
+    // nameWords, which is nameKey of the run's text, except that an apostrophe and "s" after it are dropped, as
+    // nameKey drops a possessive. The run grows a word at a time, its tokens kept sorted.
     const tokens = words.map((w, i) =>
       (POSSESSIVE.test(w) && words[i + 1] === 's') || (w === 's' && i > 0 && POSSESSIVE.test(words[i - 1])) ? [] : wordTokens(w));
-    // each word's own key; a run starts and ends on a word with one: no punctuation, no stop word ("in the BRCA1")
-    const own = tokens.map((t) => (t.length > 0 ? keyOfWords(t) : ''));
-    const edge = own.map((k) => k !== '');
+    // a run starts and ends on a word with a key of its own: no punctuation, no stop word ("in the BRCA1")
+    const edge = tokens.map((t) => t.length > 0);
     // keys[i][n-1]: hash of the key of words i..i+n-1 (shared by the types); -1 where the run is no candidate
     const keys = words.map((_, i) => {
       const ks: number[] = [];
       if (!edge[i]) return ks;
       const run: string[] = [];
       for (let n = 1; n <= MAX_NAME_WORDS && i + n <= words.length; n++) {
-        run.push(...tokens[i + n - 1]);
-        ks.push(!edge[i + n - 1] ? -1 : fnv1a(n === 1 ? own[i] : keyOfWords(run)));
+        insertSorted(run, tokens[i + n - 1]);
+        const h = edge[i + n - 1] ? fnv1a(run.join(' ')) : -1;
+        ks.push(h >= 0 && this.mayHold(h) ? h : -1);
       }
       return ks;
     });
