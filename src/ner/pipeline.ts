@@ -44,7 +44,10 @@ export interface TagOptions {
   decoding?: 'viterbi' | 'argmax';
   /** Whole-text rules applied after tagging (src/ner/document-rules.ts); default DEFAULT_DOCUMENT_RULES. */
   documentRules?: readonly DocumentRule[];
-  /** Sequence variants found by patterns, winning over the spans they overlap (src/ner/variant-spans.ts); default true. */
+  /**
+   * Spans found by patterns, winning over the spans they overlap: sequence variants (src/ner/variant-spans.ts)
+   * and chromosomal syndromes (src/ner/chromosome-syndromes.ts); default true.
+   */
   variants?: boolean;
 }
 
