@@ -44,10 +44,11 @@ describe('variant spans', () => {
     expect(withVariants(text, [span(text, 'Gene', 'CYP2E1*1B')]).map((s) => text.slice(s.start, s.end))).toEqual(['CYP2E1']);
   });
 
-  it('drop a gene span that is only a genotype at a position or a sequence length, and no chemical isotope', () => {
-    const text = 'The IL1B 511CC and -31TT genotypes of a 6Mb region; 13C glucose; ERK2.';
-    const spans = [span(text, 'Gene', 'IL1B'), span(text, 'Gene', '511CC'), span(text, 'Gene', '-31TT'), span(text, 'Gene', '6Mb'), span(text, 'Chemical', '13C'), span(text, 'Gene', 'ERK2')];
-    expect(withVariants(text, spans).map((s) => `${s.type}:${s.text}`)).toEqual(['Gene:IL1B', 'Chemical:13C', 'Gene:ERK2']);
+  it('drop a gene span that is only a genotype at a position, a sequence length or a chromosome band, and no chemical isotope', () => {
+    const text = 'The IL1B 511CC and -31TT genotypes of a 6Mb region; 13C glucose; ERK2; t(4;11)(p16.2;p15.4) and 11q23 with p16 and p53.';
+    const spans = [span(text, 'Gene', 'IL1B'), span(text, 'Gene', '511CC'), span(text, 'Gene', '-31TT'), span(text, 'Gene', '6Mb'), span(text, 'Chemical', '13C'), span(text, 'Gene', 'ERK2'),
+      span(text, 'Gene', 'p16.2'), span(text, 'Gene', 'p15.4'), span(text, 'Gene', '11q23'), span(text, 'Gene', 'p16', text.indexOf('p16 ')), span(text, 'Gene', 'p53')];
+    expect(withVariants(text, spans).map((s) => `${s.type}:${s.text}`)).toEqual(['Gene:IL1B', 'Chemical:13C', 'Gene:ERK2', 'Gene:p16', 'Gene:p53']);
   });
 
   it('drop a chemical or gene span that is a genotype in nucleotide letters the text calls one, and no other', () => {

@@ -51,10 +51,12 @@ export function withoutAllele(s: EntitySpan): EntitySpan {
 }
 
 /**
- * A genotype at a position ("511CC", "-31TT") or a sequence length ("6Mb", "250 bp") tagged as a gene: no gene
- * (GNormPlus devel: 9 false genes; of the gene corpora's train files' gold genes, one, "66 Mb").
+ * A genotype at a position ("511CC", "-31TT"), a sequence length ("6Mb", "250 bp") or a chromosome band
+ * ("p16.2" in "t(4;11)(p16.2;p15.4)", "11q23") tagged as a gene: no gene (GNormPlus devel: 9 false genes, and 8 bands in an abstract the scores leave out for its lack of gene annotations;
+ * of the gene corpora's train files' gold genes, one, "66 Mb", and no band). A band needs its sub-band or its
+ * chromosome: "p16" and "p53" are genes.
  */
-const SEQUENCE_NOTATION = /^(?:-?\d+[ACGT]{2}|\d+(?:\.\d+)?\s?(?:bp|kb|Mb))$/;
+const SEQUENCE_NOTATION = /^(?:-?\d+[ACGT]{2}|\d+(?:\.\d+)?\s?(?:bp|kb|Mb)|[pq]\d{1,2}\.\d{1,3}|(?:\d{1,2}|X|Y)[pq]\d{1,2}(?:\.\d{1,3})?)$/;
 
 /**
  * A genotype written in nucleotide letters ("CC", "C/T", "TT") where the text says it is one: followed, alone
