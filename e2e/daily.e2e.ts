@@ -21,9 +21,11 @@ after(async () => {
   await browser?.close();
 });
 
+let lastDownloadName = '';
 async function download(button: 'Download this' | 'Download all', format: string): Promise<Buffer> {
   await page.getByLabel('Export format').selectOption(format);
   const [d] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: button }).click()]);
+  lastDownloadName = d.suggestedFilename();
   return readFileSync((await d.path())!);
 }
 
@@ -48,7 +50,12 @@ describe('exports', () => {
 
   it('PubTator takes the first line of a pasted text as its title, with CRLF line breaks too', async () => {
     await tagText(page, 'Cisplatin nephrotoxicity in children.\r\n\r\nChildren given cisplatin developed nephrotoxicity.');
+    // the document is named by that line too, until the user names it: in its title field and its file name
+    const title = page.getByLabel('Document name');
+    assert.equal(await title.inputValue(), '');
+    assert.equal(await title.getAttribute('placeholder'), 'Cisplatin nephrotoxicity in children.');
     const out = (await download('Download this', 'pubtator')).toString('utf8');
+    assert.match(lastDownloadName, /^Cisplatin_nephrotoxicity_in_children/);
     assert.match(out.split('\n')[0], /\|t\|Cisplatin nephrotoxicity in children\.$/);
     const doc = parsePubTator(out).documents[0];
     for (const g of doc.gold!) assert.equal(doc.text.slice(g.start, g.end), g.text);

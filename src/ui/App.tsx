@@ -11,7 +11,7 @@ import { BatchProgress } from './BatchProgress.tsx';
 import { DocumentList } from './DocumentList.tsx';
 import { ExportMenu } from './ExportMenu.tsx';
 import { GoldScores } from './GoldScores.tsx';
-import { newDoc, UNTITLED, type Doc } from './documents.ts';
+import { displayName, newDoc, UNTITLED, type Doc } from './documents.ts';
 import { EntityPanel } from './EntityPanel.tsx';
 import { EXAMPLE_TEXT, EXAMPLE_TITLE } from './example.ts';
 import { Highlighted, type Mention, type Shown } from './Highlighted.tsx';
@@ -219,7 +219,8 @@ export function App() {
         {view === 'document' && doc && (
           <>
             <div className="editor-bar">
-              <input className="doc-title" aria-label="Document name" value={doc.name} onChange={(e) => dispatch({ type: 'rename', id: doc.id, name: e.target.value })} />
+              <input className="doc-title" aria-label="Document name" value={doc.name === UNTITLED ? '' : doc.name} placeholder={displayName(doc)}
+                onChange={(e) => dispatch({ type: 'rename', id: doc.id, name: e.target.value.trim() ? e.target.value : UNTITLED })} />
               <button type="button" className="primary" onClick={tagCurrent} aria-keyshortcuts="Control+Enter Meta+Enter">Tag <kbd>Ctrl+Enter</kbd></button>
               {busy && <button type="button" onClick={cancel}>Cancel</button>}
             </div>

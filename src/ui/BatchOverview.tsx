@@ -1,7 +1,7 @@
 import { useMemo, useState } from 'react';
 import { qualifiedId } from '../linking/lexicon-files.ts';
 import { typeColor } from './colors.ts';
-import type { Doc } from './documents.ts';
+import { displayName, type Doc } from './documents.ts';
 import { groupKey, mostFrequent, numbersOnly } from './mentions.ts';
 import { spansAtLeast } from '../ner/span.ts';
 
@@ -73,7 +73,7 @@ export function BatchOverview({ docs, types, minScore, onOpen }: Props) {
                   {open === e.key && (
                     <ul className="bar-docs" aria-label={`Documents that mention ${e.label}`}>
                       {tagged.filter((d) => e.docs.has(d.id)).map((d) => (
-                        <li key={d.id}><button type="button" className="link-button" onClick={() => onOpen(d.id)}>{d.name}</button> <span className="muted small">×{e.docs.get(d.id)}</span></li>
+                        <li key={d.id}><button type="button" className="link-button" onClick={() => onOpen(d.id)}>{displayName(d)}</button> <span className="muted small">×{e.docs.get(d.id)}</span></li>
                       ))}
                     </ul>
                   )}

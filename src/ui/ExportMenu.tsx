@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { EXPORT_FORMATS, exportDocuments, type ExportFormat } from '../formats/export.ts';
-import { toCorpusDocument, type Doc } from './documents.ts';
+import { displayName, toCorpusDocument, type Doc } from './documents.ts';
 
 interface Props {
   doc: Doc | null;
@@ -61,7 +61,7 @@ export function ExportMenu({ doc, docs: all, minScore, onNotice }: Props) {
         </select>
       </label>
       <div className="toolbar">
-        <button type="button" disabled={!current} onClick={() => current && download([current], safeName(current.sourceId ?? current.name))}>Download this</button>
+        <button type="button" disabled={!current} onClick={() => current && download([current], safeName(current.sourceId ?? displayName(current)))}>Download this</button>
         <button type="button" disabled={!docs.length} onClick={() => download(docs, `bioner-${docs.length}-documents`)}>Download all</button>
         <button type="button" disabled={!current || format === 'brat'} onClick={() => void copy()}>Copy</button>
       </div>
