@@ -86,6 +86,30 @@ def macro(scores):
     return sum(per_type.values()) / len(per_type), per_type
 
 
+def init_from_state(model, src):
+    """Another run's weights (a state dict) into `model`: tensors of the same shape as they are; the BiLSTM's input
+    columns by what they read (word, characters, casing, then a dictionary's, then a style's), where the
+    source lacks the dictionary or the style the model has, those columns start at zero, so the network starts
+    from the source's output."""
+    own = model.state_dict()
+    base = model.config["word_dim"] + model.config["char_filters"] + model.config["casing_dim"]
+    src_dict = src["dict.weight"].shape[1] if "dict.weight" in src else 0
+    own_dict = model.dict.weight.shape[1] if model.dict is not None else 0
+    for k, v in src.items():
+        if k in own and own[k].shape == v.shape:
+            own[k] = v
+        elif k.startswith("lstm.weight_ih") and own[k].shape[0] == v.shape[0] and own[k].shape[1] > v.shape[1]:
+            src_style = v.shape[1] - base - src_dict
+            w = torch.zeros_like(own[k])
+            w[:, :base] = v[:, :base]
+            if src_dict and own_dict == src_dict:
+                w[:, base:base + own_dict] = v[:, base:base + src_dict]
+            if src_style > 0 and model.style is not None:
+                w[:, -src_style:] = v[:, -src_style:]
+            own[k] = w
+    model.load_state_dict(own)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--data", default=mc.DEFAULT_DATA)
@@ -198,21 +222,7 @@ def main():
     ckpt = os.path.join(args.out, "checkpoint.pt")
     start_epoch, best = 0, (-1.0, None)
     if args.init_from and not os.path.exists(ckpt):
-        src = torch.load(os.path.join(args.init_from, "checkpoint.pt"))["model"]
-        own = model.state_dict()
-        for k, v in src.items():
-            if k in own and own[k].shape == v.shape:
-                own[k] = v
-            elif k.startswith("lstm.weight_ih") and own[k].shape[0] == v.shape[0] and own[k].shape[1] > v.shape[1]:
-                # new inputs start at zero: a dictionary's columns after the casing's, a style's last
-                base = model.config["word_dim"] + model.config["char_filters"] + model.config["casing_dim"]
-                extra = v.shape[1] - base  # the source's style columns, if it had a style
-                w = torch.zeros_like(own[k])
-                w[:, :base] = v[:, :base]
-                if extra > 0 and model.style is not None:
-                    w[:, -extra:] = v[:, base:]
-                own[k] = w
-        model.load_state_dict(own)
+        init_from_state(model, torch.load(os.path.join(args.init_from, "checkpoint.pt"))["model"])
         print(f"weights from {args.init_from}", flush=True)
     if os.path.exists(ckpt):
         st = torch.load(ckpt)
