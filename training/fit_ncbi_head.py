@@ -15,10 +15,9 @@ import torch
 
 import multi_corpus as mc
 from browser_tagger import load_browser_tagger
-from decode import prf
-from fit_style_head import encode, features, pad
-from train_multi import DEVEL_CAP, NCBI_STYLE, macro, score
-from train_tagger import batches
+from fit_style_head import features, pad
+from train_multi import NCBI_STYLE, examples_of, held_out_and_devel, macro, score
+from train_tagger import Encoder, batches
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
@@ -60,15 +59,7 @@ def main():
     dictionary = os.path.join(args.model, meta["dictionary"]["file"]) if meta.get("dictionary") else None
     trained_devel = set(filter(None, args.devel_in_training.split(",")))
     fit_on = set(filter(None, args.corpora.split(",")))
-    held, devel = set(), []
-    for spec in mc.CORPORA:
-        test = mc.load_split(spec, "test", args.data)
-        dev = mc.load_split(spec, "devel", args.data)
-        held.update(mc.text_key(s.text) for s in test)
-        if spec.name not in trained_devel:
-            held.update(mc.text_key(s.text) for s in dev)
-        devel += dev[:DEVEL_CAP]
-    held.discard("")
+    held, devel = held_out_and_devel(args.data, trained_devel)
     train = []
     for spec in mc.CORPORA:
         if spec.name not in fit_on:
@@ -76,10 +67,8 @@ def main():
         splits = ["train", "devel"] if spec.name in trained_devel else ["train"]
         train += [s for sp in splits for s in mc.load_split(spec, sp, args.data)]
     train = mc.merge([s for s in train if mc.text_key(s.text) not in held])
-    from train_tagger import Encoder
     enc = Encoder(words, chars)
-    rows = model.casing.weight.shape[0]
-    tr_ex, dv_ex = encode(train, enc, dictionary, rows), encode(devel, enc, dictionary, rows)
+    tr_ex, dv_ex = examples_of(train, enc, dictionary), examples_of(devel, enc, dictionary)
     print(f"{len(train)} training sentences of {sorted(fit_on)}, {len(devel)} devel sentences; {time.time() - t0:.0f} s", flush=True)
     tr_f, dv_f = features(model, tr_ex), features(model, dv_ex)
     print(f"BiLSTM features: {time.time() - t0:.0f} s", flush=True)

@@ -14,27 +14,13 @@ import argparse, json, os, random, time
 import torch
 from torch import nn
 
-import dictionary_features
 import multi_corpus as mc
 from browser_tagger import GATE_ORDER, load_browser_tagger, style_bias
 from decode import decode_words, prf
 from train_tagger import Encoder, batches, collate
-from tagger_data import CASINGS
+from train_multi import examples_of
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-
-
-def encode(sentences, enc, dictionary, casing_rows):
-    words = [[x[2] for x in s.words] for s in sentences]
-    pats = dictionary_features.patterns(words, dictionary) if dictionary else None
-    n = casing_rows // len(CASINGS)  # dictionary patterns per casing class
-    out = []
-    for i, s in enumerate(sentences):
-        w, c, k = enc.encode(words[i])
-        if pats is not None:
-            k = [x * n + p for x, p in zip(k, pats[i])]
-        out.append((w, c, k, [list(a) for a in s.allowed]))
-    return out
 
 
 @torch.no_grad()
@@ -147,8 +133,7 @@ def main():
     train = mc.load_split(spec, "train", args.data, own_gene_spans=True)
     devel = mc.load_split(spec, "devel", args.data, own_gene_spans=True)
     enc = Encoder(words, chars)
-    rows = model.casing.weight.shape[0]
-    tr_ex, dv_ex = encode(train, enc, dictionary, rows), encode(devel, enc, dictionary, rows)
+    tr_ex, dv_ex = examples_of(train, enc, dictionary), examples_of(devel, enc, dictionary)
     print(f"{len(train)} train, {len(devel)} devel sentences encoded, {time.time() - t0:.0f} s", flush=True)
     tr_f = dv_f = None
     if not args.tune_offset:

@@ -86,6 +86,21 @@ def macro(scores):
     return sum(per_type.values()) / len(per_type), per_type
 
 
+def held_out_and_devel(data, trained_devel):
+    """The text keys no training sentence may have (every test split, and the devel splits not trained on), and
+    the devel sentences scored after an epoch (the first DEVEL_CAP of every corpus)."""
+    held, devel = set(), []
+    for spec in mc.CORPORA:
+        test = mc.load_split(spec, "test", data)
+        dev = mc.load_split(spec, "devel", data)
+        held.update(mc.text_key(s.text) for s in test)
+        if spec.name not in trained_devel:
+            held.update(mc.text_key(s.text) for s in dev)
+        devel += dev[:DEVEL_CAP]
+    held.discard("")
+    return held, devel
+
+
 def init_from_state(model, src):
     """Another run's weights (a state dict) into `model`: tensors of the same shape as they are; the BiLSTM's input
     columns by what they read (word, characters, casing, then a dictionary's, then a style's), where the
@@ -163,16 +178,7 @@ def main():
         ap.error("--own-convention needs --styles corpus")
     full = FULL | set(filter(None, args.full.split(",")))
     repeat = {k: int(v) for k, v in (r.split("=") for r in filter(None, args.repeat.split(",")))}
-    held = set()
-    devel = []
-    for spec in mc.CORPORA:
-        test = mc.load_split(spec, "test", args.data)
-        dev = mc.load_split(spec, "devel", args.data)
-        held.update(mc.text_key(s.text) for s in test)
-        if spec.name not in trained_devel:
-            held.update(mc.text_key(s.text) for s in dev)
-        devel += dev[:DEVEL_CAP]
-    held.discard("")
+    held, devel = held_out_and_devel(args.data, trained_devel)
     train = []
     for spec in mc.CORPORA:
         splits = ["train", "devel"] if spec.name in trained_devel else ["train"]
