@@ -3,10 +3,10 @@
  * output layer and CRF) to a converted BiLSTM tagger folder, in its metadata (TaggerMetadata.styles and
  * styleHeads); the weights the app runs are left as they are. files.json and the card's file table follow.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { MODEL_FILES, type FileManifest, type TaggerCrf, type TaggerMetadata } from '../../src/model/format.ts';
-import { cardFiles, sha256 } from './convert.ts';
+import { MODEL_FILES, type TaggerCrf, type TaggerMetadata } from '../../src/model/format.ts';
+import { rewriteModelFiles } from './convert.ts';
 import { ConversionError } from './errors.ts';
 
 /** What training/fit_style_head.py writes. */
@@ -50,13 +50,6 @@ export function addStyleHead(headFile: string, dir: string): { style: string; by
       crf: { transitions: head.crf.transitions, start: head.crf.start, end: head.crf.end },
     },
   };
-  const body = JSON.stringify(json);
-  writeFileSync(join(dir, MODEL_FILES.graph), body);
-  const manifest = JSON.parse(readFileSync(join(dir, MODEL_FILES.manifest), 'utf8')) as FileManifest;
-  manifest.files[MODEL_FILES.graph] = { bytes: Buffer.byteLength(body), sha256: sha256(body) };
-  writeFileSync(join(dir, MODEL_FILES.manifest), JSON.stringify(manifest, null, 2));
-  const card = readFileSync(join(dir, MODEL_FILES.card), 'utf8');
-  const at = card.indexOf('## Files');
-  if (at >= 0) writeFileSync(join(dir, MODEL_FILES.card), card.slice(0, at) + cardFiles(manifest.files).join('\n'));
-  return { style: head.style, bytes: Buffer.byteLength(body) };
+  const files = rewriteModelFiles(dir, [[MODEL_FILES.graph, JSON.stringify(json)]]);
+  return { style: head.style, bytes: files[MODEL_FILES.graph].bytes };
 }

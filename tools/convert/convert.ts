@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import {
   ATTENTION_MASK, INPUT_IDS, LOGITS, MODEL_FILES, TOKEN_TYPE_IDS,
@@ -69,6 +69,26 @@ export function cardFiles(files: FileManifest['files']): string[] {
     ...rows,
     ``,
   ];
+}
+
+/**
+ * Rewrites some files of a converted model folder in place: files.json drops the entries `dropped` names and
+ * takes each written file's bytes and sha256, and the card's file table follows; the card above it (its measured
+ * part) is kept, as `editCard` leaves it.
+ */
+export function rewriteModelFiles(dir: string, contents: Iterable<[string, Uint8Array | string]>, dropped: (name: string) => boolean = () => false,
+  editCard: (head: string) => string = (head) => head): FileManifest['files'] {
+  const manifest = JSON.parse(readFileSync(join(dir, MODEL_FILES.manifest), 'utf8')) as FileManifest;
+  for (const name of Object.keys(manifest.files)) if (dropped(name)) delete manifest.files[name];
+  for (const [name, body] of contents) {
+    writeFileSync(join(dir, name), body);
+    manifest.files[name] = { bytes: typeof body === 'string' ? Buffer.byteLength(body) : body.length, sha256: sha256(body) };
+  }
+  writeFileSync(join(dir, MODEL_FILES.manifest), JSON.stringify(manifest, null, 2));
+  const card = readFileSync(join(dir, MODEL_FILES.card), 'utf8');
+  const at = card.indexOf('## Files');
+  writeFileSync(join(dir, MODEL_FILES.card), editCard(at >= 0 ? card.slice(0, at) : card) + cardFiles(manifest.files).join('\n'));
+  return manifest.files;
 }
 
 /** Writes all model files into a fresh folder; on any error nothing is left behind. */

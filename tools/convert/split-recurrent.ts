@@ -5,10 +5,10 @@
  * (−5.94e-4 under uint8, which has no exact zero) are dropped, and every reader now treats them as exact 0.
  * Used once for the shipped model, whose float32 training export is not in the repository.
  */
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { MODEL_FILES, type FileManifest, type TaggerMetadata } from '../../src/model/format.ts';
-import { cardFiles, sha256 } from './convert.ts';
+import { MODEL_FILES, type TaggerMetadata } from '../../src/model/format.ts';
+import { rewriteModelFiles } from './convert.ts';
 import { ConversionError } from './errors.ts';
 import { shard } from './weights.ts';
 
@@ -50,21 +50,12 @@ export function splitRecurrent(dir: string): { removedBytes: number } {
   if (offset !== data.length) throw new ConversionError(`the weights take ${offset} bytes, the shards ${data.length}`);
   const all = Buffer.concat(parts);
   meta.parameters -= 2 * H * 4 * H;
-  for (const p of group.paths) rmSync(join(dir, p));
+  const oldShards = new Set(group.paths);
+  for (const p of oldShards) rmSync(join(dir, p));
   const shards = shard(all);
   group.paths = shards.map((s) => s.name);
-  const manifest = JSON.parse(readFileSync(join(dir, MODEL_FILES.manifest), 'utf8')) as FileManifest;
-  for (const old of Object.keys(manifest.files)) if (old.endsWith('.bin')) delete manifest.files[old];
-  const write = (name: string, body: Uint8Array | string) => {
-    writeFileSync(join(dir, name), body);
-    manifest.files[name] = { bytes: typeof body === 'string' ? Buffer.byteLength(body) : body.length, sha256: sha256(body) };
-  };
-  write(MODEL_FILES.graph, JSON.stringify(json));
-  for (const s of shards) write(s.name, s.bytes);
-  writeFileSync(join(dir, MODEL_FILES.manifest), JSON.stringify(manifest, null, 2));
   // The card's parameter count and file table follow; its measured part is kept as it is.
-  const card = readFileSync(join(dir, MODEL_FILES.card), 'utf8');
-  const head = card.slice(0, card.indexOf('## Files')).replace(/^Parameters: [\d,]+\./m, `Parameters: ${meta.parameters.toLocaleString('en-US')}.`);
-  writeFileSync(join(dir, MODEL_FILES.card), head + cardFiles(manifest.files).join('\n'));
+  rewriteModelFiles(dir, [[MODEL_FILES.graph, JSON.stringify(json)], ...shards.map((s): [string, Uint8Array] => [s.name, s.bytes])],
+    (name) => oldShards.has(name), (head) => head.replace(/^Parameters: [\d,]+\./m, `Parameters: ${meta.parameters.toLocaleString('en-US')}.`));
   return { removedBytes: data.length - all.length };
 }
