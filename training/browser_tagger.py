@@ -59,6 +59,15 @@ def split_directions(both, h):
     return dirs
 
 
+def interleave_directions(fwd, bwd, h):
+    """Per-direction [4h] biases in PyTorch's gate order -> lstmBias's layout [8h] (split_directions' inverse)."""
+    out = torch.zeros(8 * h)
+    for d, b in enumerate((fwd, bwd)):
+        for k, src in enumerate(GATE_ORDER):
+            out[k * 2 * h + d * h:k * 2 * h + (d + 1) * h] = b[src * h:(src + 1) * h]
+    return out
+
+
 def load_browser_tagger(folder):
     w, meta = read_weights(folder)
     if meta.get("kind") != "tagger" or meta.get("encoder", "bilstm") != "bilstm":

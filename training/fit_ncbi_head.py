@@ -15,23 +15,11 @@ import torch
 
 import multi_corpus as mc
 from browser_tagger import load_browser_tagger
-from fit_style_head import features, pad
+from fit_style_head import features, head_state, pad, viterbi_paths
 from train_multi import NCBI_STYLE, examples_of, held_out_and_devel, macro, score
 from train_tagger import Encoder, batches
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-
-
-@torch.no_grad()
-def predict(head, crf, feats):
-    preds = [None] * len(feats)
-    order = sorted(range(len(feats)), key=lambda j: feats[j].shape[0])
-    for i in range(0, len(order), 256):
-        members = order[i:i + 256]
-        x, mask, _ = pad(feats, None, members)
-        for j, p in zip(members, crf.viterbi(head(x), mask)):
-            preds[j] = p
-    return preds
 
 
 def main():
@@ -76,7 +64,7 @@ def main():
     skip = trained_devel | set(filter(None, args.macro_skip.split(",")))
 
     def evaluate():
-        scores = score(devel, predict(model.out, model.crf, dv_f))
+        scores = score(devel, viterbi_paths(model.out, model.crf, dv_f))
         m, per_type = macro({k: v for k, v in scores.items() if k[0].split("+")[0] not in skip})
         return m, per_type, scores
 
@@ -112,11 +100,7 @@ def main():
                     "devel": {f"{c}/{t}": round(v[2], 2) for (c, t), v in scores.items()}})
         if m > best[0]:
             best = (m, epoch)
-            crf = model.crf
-            json.dump({"epoch": epoch, "develMacro": round(m, 2), "corpora": sorted(fit_on),
-                       "out": model.out.weight.detach().T.tolist(), "outBias": model.out.bias.detach().tolist(),
-                       "crf": {"transitions": (crf.trans + crf.trans_pen).detach().tolist(),
-                               "start": (crf.start + crf.start_pen).detach().tolist(), "end": crf.end.detach().tolist()}},
+            json.dump({"epoch": epoch, "develMacro": round(m, 2), "corpora": sorted(fit_on), **head_state(model)},
                       open(os.path.join(args.out, "ncbi-head.json"), "w"))
     json.dump(log, open(os.path.join(args.out, "log.json"), "w"))
     print(f"best epoch {best[1]} (devel macro {best[0]:.2f}; 0 is the shipped head)", flush=True)

@@ -15,7 +15,7 @@ import torch
 from torch import nn
 
 import multi_corpus as mc
-from browser_tagger import GATE_ORDER, load_browser_tagger, style_bias
+from browser_tagger import interleave_directions, load_browser_tagger, style_bias
 from decode import decode_words, prf
 from train_tagger import Encoder, batches, collate
 from train_multi import examples_of
@@ -60,43 +60,41 @@ def pad(feats, allowed, members):
 
 
 @torch.no_grad()
-def devel_f1(head, crf, feats, sentences):
-    tp = fp = fn = 0
+def viterbi_paths(head, crf, feats):
+    """Each sentence's best label path under an output layer and CRF, from its BiLSTM features."""
+    paths = [None] * len(feats)
     order = sorted(range(len(feats)), key=lambda j: feats[j].shape[0])
     for i in range(0, len(order), 256):
         members = order[i:i + 256]
         x, mask, _ = pad(feats, None, members)
         for j, p in zip(members, crf.viterbi(head(x), mask)):
-            s = sentences[j]
-            pred = {x for x in decode_words([(a, b) for a, b, _ in s.words], p) if x[0] == "Gene"}
-            gold = {g for g in s.gold if g[0] == "Gene"}
-            tp += len(pred & gold)
-            fp += len(pred - gold)
-            fn += len(gold - pred)
+            paths[j] = p
+    return paths
+
+
+def devel_f1(head, crf, feats, sentences):
+    tp = fp = fn = 0
+    for s, p in zip(sentences, viterbi_paths(head, crf, feats)):
+        pred = {x for x in decode_words([(a, b) for a, b, _ in s.words], p) if x[0] == "Gene"}
+        gold = {g for g in s.gold if g[0] == "Gene"}
+        tp += len(pred & gold)
+        fp += len(pred - gold)
+        fn += len(gold - pred)
     return prf(tp, fp, fn)
 
 
-def interleave(fwd, bwd, h):
-    """Per-direction [4h] biases in PyTorch's gate order -> lstmBias's layout [8h] (browser_tagger's inverse)."""
-    out = torch.zeros(8 * h)
-    for d, b in enumerate((fwd, bwd)):
-        for k, src in enumerate(GATE_ORDER):
-            out[k * 2 * h + d * h:k * 2 * h + (d + 1) * h] = b[src * h:(src + 1) * h]
-    return out
-
-
-@torch.no_grad()
 def devel_scores(model, feats, examples, sentences):
     """Gene (p, r, f) on devel: from cached BiLSTM features when given, else running the network."""
-    if feats is None:
-        model.eval()
-        saved = model.out
-        model.out = nn.Identity()
-        try:
-            feats = features(model, examples)
-        finally:
-            model.out = saved
-    return devel_f1(model.out, model.crf, feats, sentences)
+    return devel_f1(model.out, model.crf, features(model, examples) if feats is None else feats, sentences)
+
+
+def head_state(model):
+    """The output layer and CRF as style-head.json and ncbi-head.json hold them (`out` [2H][labels]; the CRF's
+    scores with their fixed IOB2 penalties, as TaggerMetadata.crf)."""
+    crf = model.crf
+    return {"out": model.out.weight.detach().T.tolist(), "outBias": model.out.bias.detach().tolist(),
+            "crf": {"transitions": (crf.trans + crf.trans_pen).detach().tolist(),
+                    "start": (crf.start + crf.start_pen).detach().tolist(), "end": crf.end.detach().tolist()}}
 
 
 def main():
@@ -175,13 +173,9 @@ def main():
         log.append({"epoch": epoch, "loss": round(total / n, 4), "devel": [round(p, 2), round(r, 2), round(f, 2)]})
         if f > best[0]:
             best = (f, epoch)
-            crf = model.crf
-            offset = interleave(model.lstm.bias_ih_l0.detach() - shipped[0], model.lstm.bias_ih_l0_reverse.detach() - shipped[1], h)
+            offset = interleave_directions(model.lstm.bias_ih_l0.detach() - shipped[0], model.lstm.bias_ih_l0_reverse.detach() - shipped[1], h)
             json.dump({"style": args.style, "corpus": args.corpus, "epoch": epoch, "develF1": round(f, 2),
-                       "offset": offset.tolist(),
-                       "out": model.out.weight.detach().T.tolist(), "outBias": model.out.bias.detach().tolist(),
-                       "crf": {"transitions": (crf.trans + crf.trans_pen).detach().tolist(),
-                               "start": (crf.start + crf.start_pen).detach().tolist(), "end": crf.end.detach().tolist()},
+                       "offset": offset.tolist(), **head_state(model),
                        "settings": {k: v for k, v in vars(args).items() if k not in ("data", "out", "model")}},
                       open(os.path.join(args.out, "style-head.json"), "w"))
     json.dump(log, open(os.path.join(args.out, "log.json"), "w"))
