@@ -15,11 +15,25 @@ export const SPECIES_CORPORA = ['S800'] as const;
 /** The corpora whose mentions carry ids: their train parts give the lexicon's pairs. */
 export const LINKED_CORPORA: readonly string[] = [...GENE_CORPORA, ...SPECIES_CORPORA];
 
+/**
+ * Which fifth of a train file is devel: the last (4) unless EXTRA_DEVEL_FIFTH says another, so that a choice
+ * made on devel can be checked on a second part of train (the lexicon must then be built with the same value).
+ */
+export function develFifth(env: Record<string, string | undefined> = process.env): number {
+  const raw = env.EXTRA_DEVEL_FIFTH;
+  if (raw === undefined || raw === '') return 4;
+  const k = Number(raw);
+  if (!Number.isInteger(k) || k < 0 || k > 4) throw new Error(`EXTRA_DEVEL_FIFTH must be 0 to 4, not "${raw}"`);
+  return k;
+}
+
 /** A split's abstracts: `train` and `devel` are parts of the train file, `test` is the test file. */
-export function extraCorpusDocuments(data: string, corpus: string, split: string): CorpusDocument[] {
+export function extraCorpusDocuments(data: string, corpus: string, split: string, fifth = develFifth()): CorpusDocument[] {
   const file = join(data, 'extra/pubtator', corpus, `${split === 'test' ? 'test' : 'train'}.PubTator`);
   const docs = parsePubTator(readFileSync(file, 'utf8')).documents;
   if (split === 'test') return docs;
-  const cut = Math.round(docs.length * 0.8);
-  return split === 'train' ? docs.slice(0, cut) : docs.slice(cut);
+  // The default fifth is cut as it always was (round(0.8 n)), so devel stays the same abstracts.
+  const from = fifth === 4 ? Math.round(docs.length * 0.8) : Math.round((docs.length * fifth) / 5);
+  const to = fifth === 4 ? docs.length : Math.round((docs.length * (fifth + 1)) / 5);
+  return split === 'train' ? [...docs.slice(0, from), ...docs.slice(to)] : docs.slice(from, to);
 }
