@@ -138,6 +138,14 @@ describe('a species for every gene mention', () => {
     expect(at('Pax6 rose in the tissue.', 'Pax6')).toMatchObject({ taxId: 9606, why: 'default' });
   });
 
+  it("gives a gene of the abstract the title's species before the paragraph's", () => {
+    const text = 'A human BRCA2 complex\nBRCA2 binds it. Mouse embryos express it. Then BRCA2 again.';
+    expect(at(text, 'BRCA2', 25)).toEqual({ taxId: 9606, why: 'title', named: 'human' });
+    // The sentence's still comes first; a title that names none leaves the paragraph's.
+    expect(at(text, 'BRCA2', 3)).toMatchObject({ taxId: 9606, why: 'before' });
+    expect(at('A human BRCA2 complex\nBRCA2 binds it in mice.', 'BRCA2', 22)).toMatchObject({ taxId: 10090, why: 'sentence' });
+  });
+
   it('gives every gene of a text that names no species to mouse where most of its gene names are in mouse nomenclature', () => {
     const genesOf = (text: string, genes: string[], mention: string) => {
       const start = text.indexOf(mention);
@@ -147,6 +155,12 @@ describe('a species for every gene mention', () => {
     expect(genesOf(mouse, ['Lyl1', 'Pim3', 'Socs3', 'EPOR', 'EPOR'], 'EPOR')).toEqual({ taxId: 10090, why: 'case' });
     const human = 'Pim3 rose with EPOR and TP53.';
     expect(genesOf(human, ['Pim3', 'EPOR', 'TP53'], 'EPOR')).toEqual({ taxId: 9606, why: 'default' });
+    // One or two such names say nothing (human symbols are written so too), for them or for the others.
+    const few = 'Lyl1 and Pim3 rose.';
+    expect(genesOf(few, ['Lyl1', 'Pim3'], 'Pim3')).toEqual({ taxId: 9606, why: 'default' });
+    // Nor three beside as many in capitals: twice as many are needed.
+    const mixed = 'Lyl1, Pim3 and Socs3 rose with EPOR, TP53 and MYC.';
+    expect(genesOf(mixed, ['Lyl1', 'Pim3', 'Socs3', 'EPOR', 'TP53', 'MYC'], 'Pim3')).toEqual({ taxId: 9606, why: 'default' });
     // A text that names a species keeps it.
     const named = 'Lyl1, Pim3 and Socs3 rose with EPOR in patients.';
     expect(genesOf(named, ['Lyl1', 'Pim3', 'Socs3', 'EPOR'], 'EPOR')).toMatchObject({ taxId: 9606, why: 'sentence' });

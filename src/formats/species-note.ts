@@ -10,9 +10,10 @@ export const SPECIES_REASON_TEXT: Record<SpeciesReason, string> = {
   before: 'named just before the mention',
   contrast: 'the text writes this symbol both as human genes are written (capitals) and as rodent genes are',
   sentence: 'named in the sentence',
+  title: 'named in the title',
   passage: 'named in the paragraph',
   document: "the text's most frequent species",
-  case: 'mouse nomenclature, in a text that names no species',
+  case: 'mouse nomenclature of its gene names, in a text that names no species',
   default: 'human: the text names no species',
   table: "another species the text names, the one whose gene table has this name",
 };

@@ -463,7 +463,7 @@ function linkUndefinedShortForms(type: string, links: Map<string, Match | null>)
 }
 
 /** Species steps that read the text around the mention, not the mention itself. */
-const CONTEXT_REASONS = new Set<SpeciesReason>(['contrast', 'sentence', 'passage', 'document', 'default', 'case']);
+const CONTEXT_REASONS = new Set<SpeciesReason>(['contrast', 'sentence', 'title', 'passage', 'document', 'default', 'case']);
 
 /** Whether a species' table (or its corpus pairs) has a name of this mention. */
 function nameInTable(lex: Lexicon, taxId: number, mention: string): boolean {

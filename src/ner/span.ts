@@ -24,10 +24,11 @@ export type LinkVia = 'corpus' | 'exact' | 'abbreviation' | 'composite' | 'stem'
 
 /**
  * How a gene mention's species was chosen (src/linking/gene-species.ts): named in the mention, a prefix letter
- * ("hIL-6"), named just before it, the case of a symbol the text writes both in capitals and in rodent case, in its sentence, in its passage, the document's most frequent, mouse for a
- * symbol written in mouse nomenclature ("Pim3") in a text that names no species, or human by default.
+ * ("hIL-6"), named just before it, the case of a symbol the text writes both in capitals and in rodent case, in its
+ * sentence, in the title, in its passage, the document's most frequent, mouse for the genes of a text that names
+ * no species and writes its gene names in mouse nomenclature ("Lyl1", "Pim3", "Socs3"), or human by default.
  */
-export type SpeciesReason = 'mention' | 'prefix' | 'before' | 'contrast' | 'sentence' | 'passage' | 'document' | 'case' | 'default' | 'table';
+export type SpeciesReason = 'mention' | 'prefix' | 'before' | 'contrast' | 'sentence' | 'title' | 'passage' | 'document' | 'case' | 'default' | 'table';
 
 /** The species of a linked gene. */
 export interface LinkSpecies {
