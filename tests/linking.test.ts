@@ -358,6 +358,22 @@ describe.each([['Map-based', builtLexicon], ['compiled', compiledLexicon]] as co
     expect(geneNames('Toll-like receptor (TLR)4')).toEqual(['Toll-like receptor (TLR)4', 'TLR4', 'Toll-like receptor 4']);
   });
 
+  it('tries a Latin letter a text wrote for a Greek one, and a symbol without its isoform letter, after the name as written', () => {
+    expect(geneNames('integrin b2')).toEqual(['integrin b2', 'integrin beta2']);
+    expect(geneNames('thyroid hormone receptor a1')).toEqual(['thyroid hormone receptor a1', 'thyroid hormone receptor alpha1']);
+    expect(geneNames('b-2-adrenergic receptor')).toEqual(['b-2-adrenergic receptor', 'beta-2-adrenergic receptor']);
+    expect(geneNames('PPARg')).toEqual(['PPARg', 'PPARgamma']);
+    expect(geneNames('NF-kB')).toEqual(['NF-kB', 'NF-kappaB']);
+    expect(geneNames('TRa1')).toEqual(['TRa1', 'TRalpha1']);
+    expect(geneNames('SH2B1a')).toEqual(['SH2B1a', 'SH2B1', 'SH2B1alpha']);
+    expect(geneNames('OCT4A')).toEqual(['OCT4A', 'OCT4']);
+    // Letters of a name, not Greek ones; symbols whose letter is their own.
+    expect(geneNames('Hb')).toEqual(['Hb']);
+    expect(geneNames('Gab1')).toEqual(['Gab1']);
+    expect(geneNames('Wnt3a')).toEqual(['Wnt3a']);
+    expect(geneNames('vitamin D receptor')).toEqual(['vitamin D receptor']);
+  });
+
   it('links the same after prepareLinking has built the similarity indexes and linked its warm-up sentence', async () => {
     const lex = await lexicon();
     const text = 'Indometacn and hypotension in mice.';

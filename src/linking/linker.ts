@@ -235,8 +235,30 @@ export function geneNames(mention: string): string[] {
   for (const n of microRnaNames(base)) add(n);
   // "autophagy-related gene 7" is the gene "autophagy related 7"
   if (/\S[\s-]+genes?[\s-]+\S/i.test(base)) add(base.replace(/[\s-]+genes?(?=[\s-]+\S)/gi, ' '));
+  const isoform = ISOFORM_LETTER.exec(base);
+  if (isoform) add(isoform[1]);
+  for (const n of [...out]) {
+    const greek = withLostGreek(n);
+    if (greek !== n) add(greek);
+  }
   return out;
 }
+
+/** Latin letters that stand for Greek ones a text lost ("integrin b2", "PPARg", "TRa1", "NF-kB"). */
+const LOST_GREEK: Record<string, string> = { a: 'alpha', b: 'beta', g: 'gamma', d: 'delta', k: 'kappa' };
+
+/**
+ * The name with a lone lower-case a, b, g, d or k spelled as the Greek letter it stands for: a word of its own
+ * before a number or at the end ("integrin b2", "receptor a1", "b-2-adrenergic"), or after two capitals or
+ * digits of a symbol, or a parenthesis, before a digit, a capital or the end ("PPARg", "IGF-1Rb", "TRa1", "NF-kB";
+ * "Hb" stays). Tried only after the name as written.
+ */
+function withLostGreek(name: string): string {
+  return name.replace(/(?<=^|[\s(-])([abgdk])(?=-?\d|$)|(?<=[A-Z0-9]{2}|[A-Z0-9]-|\))([abgdk])(?=\d|[A-Z]|$)/g, (_, a: string | undefined, b: string | undefined) => LOST_GREEK[(a ?? b)!]);
+}
+
+/** A symbol with a letter naming its isoform ("SH2B1a", "OCT4A" after a digit): the gene is the symbol's. */
+const ISOFORM_LETTER = /^([A-Z][A-Z0-9-]*\d)(?:[a-d]|A|B)$/;
 
 /**
  * `taxId`'s ortholog of the best-ranked of these human and mouse candidates (other species' genes) that has one,
