@@ -193,7 +193,9 @@ def main():
     for g, idx in sorted(groups.items(), key=lambda x: -len(x[1])):
         print(f"  {g}: {len(idx)}", flush=True)
 
-    kv = load_vectors(args.vectors)
+    # Starting from another run's weights, its vocabulary and word embeddings replace the vectors': a machine
+    # without runs/vectors (checkpoint_from_browser.py's case) need not train them again.
+    kv = None if args.init_from and not os.path.exists(args.vectors) else load_vectors(args.vectors)
     vocab_path = os.path.join(args.out, "vocab.json")
     if args.init_from and not os.path.exists(vocab_path):
         vocab_path = os.path.join(args.init_from, "vocab.json")
@@ -223,7 +225,8 @@ def main():
     model = Tagger(len(words), len(chars), mc.LABELS, hidden=args.hidden, dropout=args.dropout,
                    n_styles=n_styles, style_dim=args.style_dim if n_styles else 0,
                    dict_types=len(dictionary_features.types()) if args.dictionary else 0, dict_dim=args.dict_dim)
-    init_word_vectors(model, words, kv)
+    if kv is not None:
+        init_word_vectors(model, words, kv)
     opt = torch.optim.Adam(model.parameters(), lr=args.lr)
     ckpt = os.path.join(args.out, "checkpoint.pt")
     start_epoch, best = 0, (-1.0, None)
