@@ -32,8 +32,8 @@ export function extraCorpusDocuments(data: string, corpus: string, split: string
   const file = join(data, 'extra/pubtator', corpus, `${split === 'test' ? 'test' : 'train'}.PubTator`);
   const docs = parsePubTator(readFileSync(file, 'utf8')).documents;
   if (split === 'test') return docs;
-  // The default fifth is cut as it always was (round(0.8 n)), so devel stays the same abstracts.
-  const from = fifth === 4 ? Math.round(docs.length * 0.8) : Math.round((docs.length * fifth) / 5);
-  const to = fifth === 4 ? docs.length : Math.round((docs.length * (fifth + 1)) / 5);
+  // round(4n/5) is the round(0.8 n) the last fifth was always cut at, so the default devel keeps its abstracts.
+  const cut = (k: number) => Math.round((docs.length * k) / 5);
+  const [from, to] = [cut(fifth), cut(fifth + 1)];
   return split === 'train' ? [...docs.slice(0, from), ...docs.slice(to)] : docs.slice(from, to);
 }
