@@ -13,6 +13,7 @@ import torch
 
 import dictionary_features
 import multi_corpus as mc
+from corpus_readers import read_pubtator
 from decode import decode_words, prf
 from tagger import Tagger
 from tagger_data import clip_chars, word_key
@@ -25,7 +26,7 @@ TRAIN = [c.name for c in mc.CORPORA]
 FULL = {"BC5CDR", "NCBI-disease", "NLM-Gene", "GNormPlus", "S800"}
 # The output convention: chemicals and diseases as BC5CDR and NCBI-disease mark them, genes as NCBI's gene
 # corpora, species as S800 (with --styles corpus these share style 0, which the export folds in)
-NCBI_STYLE = {"BC5CDR", "NCBI-disease", "NLM-Gene", "GNormPlus", "S800"}
+NCBI_STYLE = {"BC5CDR", "NCBI-disease", "NLM-Gene", "GNormPlus", "S800", "silver"}
 DEVEL_CAP = 600  # devel sentences scored per corpus after an epoch (the first ones, the same every epoch)
 
 
@@ -164,6 +165,10 @@ def main():
     ap.add_argument("--dictionary", help="dictionary features from this file (npm run build-dictionary), computed by "
                     "the app's code; the export carries the file")
     ap.add_argument("--dict-dim", type=int, default=10, help="dimensions of the dictionary embedding")
+    ap.add_argument("--silver", default="", help="comma-separated PubTator files of unlabelled text labelled by the app "
+                    "(silver_input.py, then npm run tag): self-training, one more group in the NCBI style that "
+                    "annotates every type; a sentence whose text is in any gold corpus is dropped")
+    ap.add_argument("--silver-cap", type=int, default=10000, help="silver sentences drawn per epoch")
     ap.add_argument("--seed", type=int, default=1)
     args = ap.parse_args()
     t_start = time.time()
@@ -185,6 +190,13 @@ def main():
         train += [s for sp in splits for s in mc.load_split(spec, sp, args.data, spec.name in own_convention)]
     n_before = len(train)
     train = mc.merge([s for s in train if mc.text_key(s.text) not in held])
+    if args.silver:
+        gold_keys = held | {mc.text_key(s.text) for s in train}
+        spec = mc.CorpusSpec("silver", tuple(mc.TYPES), {t: t for t in mc.TYPES}, {})
+        silver = [s for path in args.silver.split(",") for d in read_pubtator(path) for s in mc.doc_sentences(d, spec)]
+        silver = mc.merge([s for s in silver if mc.text_key(s.text) not in gold_keys])
+        print(f"{len(silver)} silver sentences of new text", flush=True)
+        train += silver
     groups = defaultdict(list)
     for i, s in enumerate(train):
         groups[s.corpus].append(i)
@@ -254,8 +266,9 @@ def main():
         for g, idx in groups.items():
             whole = any(c in full for c in g.split("+"))
             times = max([repeat.get(c, 1) for c in g.split("+")])
+            cap = args.silver_cap if g == "silver" else args.cap
             for _ in range(times):
-                sample += idx if whole or len(idx) <= args.cap else rng.sample(idx, args.cap)
+                sample += idx if whole or len(idx) <= cap else rng.sample(idx, cap)
         ex = [examples[i] for i in sample]
         lens = [lengths[i] for i in sample]
         ex_styles = [style_of[i] for i in sample]
