@@ -14,7 +14,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import { HEAP_BASE, instantiateKernel, kernelRunner, packGemm16Nr8, packGemmNr8, warmUpKernel } from '../src/model/kernel/bilstm-kernel.ts';
 import { KERNEL_VARIANTS, supportedKernelVariant } from '../src/model/kernel/variants.ts';
 import type { ModelIndex, TaggerMetadata } from '../src/model/format.ts';
-import { blockDiagonalRecurrent, checkTaggerWeights, taggerRunner } from '../src/model/tagger-runner.ts';
+import { checkTaggerWeights, taggerRunner } from '../src/model/tagger-runner.ts';
 import { viterbi } from '../src/ner/crf.ts';
 import { buildBatch, planTaggerBatches, type EmissionRunner, type TaggerBatch } from '../src/ner/tagger-pipeline.ts';
 import { buildTextTagger, taggerVocab } from '../src/model/text-tagger.ts';
@@ -240,20 +240,6 @@ describe.each(SHIPPED_TAGGERS)('the kernel and the tfjs runner on the shipped mo
 });
 
 describe('zero means zero in the recurrent matrices', () => {
-  it('the tfjs runner builds its block-diagonal matrix with exact zeros off the diagonal blocks', () => {
-    const H = 3;
-    const rec = Float32Array.from({ length: 2 * H * 4 * H }, (_, i) => i + 1);
-    const m = blockDiagonalRecurrent(rec, H);
-    for (let row = 0; row < 2 * H; row++) {
-      for (let c = 0; c < 8 * H; c++) {
-        const d = Math.floor(row / H);
-        const gate = Math.floor(c / (2 * H));
-        const inBlock = Math.floor((c % (2 * H)) / H) === d;
-        expect(m[row * 8 * H + c]).toBe(inBlock ? rec[row * 4 * H + gate * H + (c % H)] : 0);
-      }
-    }
-  });
-
   it('npm run convert -- --split-recurrent turns the earlier block-diagonal layout into the same bytes as a fresh conversion', () => {
     const dir = mkdtempSync(join(tmpdir(), 'split-test-'));
     try {
