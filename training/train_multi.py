@@ -169,6 +169,9 @@ def main():
                     "(silver_input.py, then npm run tag): self-training, one more group in the NCBI style that "
                     "annotates every type; a sentence whose text is in any gold corpus is dropped")
     ap.add_argument("--silver-cap", type=int, default=10000, help="silver sentences drawn per epoch")
+    ap.add_argument("--silver-types", default=",".join(mc.TYPES),
+                    help="the types the silver annotates; the others are left open there, as for a corpus that "
+                    "does not annotate them (training/README.md, try 13)")
     ap.add_argument("--seed", type=int, default=1)
     args = ap.parse_args()
     t_start = time.time()
@@ -192,7 +195,8 @@ def main():
     train = mc.merge([s for s in train if mc.text_key(s.text) not in held])
     if args.silver:
         gold_keys = held | {mc.text_key(s.text) for s in train}
-        spec = mc.CorpusSpec("silver", tuple(mc.TYPES), {t: t for t in mc.TYPES}, {})
+        types = tuple(t for t in mc.TYPES if t in args.silver_types.split(","))
+        spec = mc.CorpusSpec("silver", types, {t: t for t in types}, {})
         silver = [s for path in args.silver.split(",") for d in read_pubtator(path) for s in mc.doc_sentences(d, spec)]
         silver = mc.merge([s for s in silver if mc.text_key(s.text) not in gold_keys])
         print(f"{len(silver)} silver sentences of new text", flush=True)
