@@ -1,3 +1,4 @@
+import { ALNUM } from './abbreviations.ts';
 import type { EntitySpan } from './span.ts';
 
 /**
@@ -18,7 +19,6 @@ import type { EntitySpan } from './span.ts';
 const PAIRS: Record<string, string> = { '(': ')', '[': ']', '{': '}' };
 const OPENER_OF: Record<string, string> = { ')': '(', ']': '[', '}': '{' };
 const SPACE = /\s/;
-const ALNUM = /[\p{L}\p{N}]/u;
 
 interface Unpaired {
   /** Index in the span's text of the first bracket that has no partner, or -1. */
@@ -49,12 +49,12 @@ function trimmed(text: string, start: number, end: number): [number, number] | n
 
 /** One span's repair: the spans it becomes (itself when nothing applies, none when nothing is left). */
 function balanceSpan(text: string, span: EntitySpan): EntitySpan[] {
-  const make = (r: [number, number] | null): EntitySpan[] => (r ? [{ ...span, start: r[0], end: r[1], text: text.slice(r[0], r[1]) }] : []);
+  const part = ([from, to]: [number, number]): EntitySpan => ({ ...span, start: from, end: to, text: text.slice(from, to) });
   let [start, end] = [span.start, span.end];
   for (let step = 0; step < 8; step++) {
     const t = text.slice(start, end);
     const u = firstUnpaired(t);
-    if (u.at < 0) return start === span.start && end === span.end ? [span] : make([start, end]);
+    if (u.at < 0) return start === span.start && end === span.end ? [span] : [part([start, end])];
     const at = start + u.at;
     let next: [number, number] | null;
     if (u.opener) {
@@ -63,8 +63,7 @@ function balanceSpan(text: string, span: EntitySpan): EntitySpan[] {
         const left = trimmed(text, start, at);
         const right = trimmed(text, at + 1, end);
         if (left && right) {
-          return [...balanceSpan(text, { ...span, start: left[0], end: left[1], text: text.slice(...left) }),
-            ...balanceSpan(text, { ...span, start: right[0], end: right[1], text: text.slice(...right) })];
+          return [...balanceSpan(text, part(left)), ...balanceSpan(text, part(right))];
         }
         next = left ?? right;
       } else if (text[end] === PAIRS[text[at]]) next = [start, end + 1];
