@@ -3,7 +3,7 @@ import type { LexiconManifest } from '../src/linking/lexicon-files.ts';
 import { qualifiedId, recordUrl } from '../src/linking/lexicon-files.ts';
 import { buildLexicon, loadCompiledLexicon, type Lexicon } from '../src/linking/lexicon.ts';
 import { compileDictionary, CompactDictionary } from '../src/linking/compact-lexicon.ts';
-import { compositeParts, geneNames, geneParts, linkSpans, loadGeneTablesFor, prepareLinking } from '../src/linking/linker.ts';
+import { collagenChainSymbol, compositeParts, geneNames, geneParts, linkSpans, loadGeneTablesFor, prepareLinking } from '../src/linking/linker.ts';
 import { compactKey, looseKeyOfWords, nameKey, nameWords, singular, stem } from '../src/linking/normalize.ts';
 import { DenseIndex, featuresOfKey, NameEncoder } from '../src/linking/encoder.ts';
 import { TrigramIndex } from '../src/linking/similarity.ts';
@@ -147,6 +147,11 @@ const FILES: Record<string, string> = {
     '6714\tSRC\tSRC proto-oncogene, non-receptor tyrosine kinase\tsrc|src1\tsrc proto oncogene non receptor tyrosine kinase',
     '8648\tNCOA1\tnuclear receptor coactivator 1\tncoa1|src1\tnuclear receptor coactivator 1',
     '4790\tNFKB1\tnuclear factor kappa B subunit 1\tnfkb1|nfkappab\tnuclear factor kappa b subunit 1',
+    '1268\tCNR1\tcannabinoid receptor 1\tcnr1|cb1\tcannabinoid receptor 1',
+    '7124\tTNF\ttumor necrosis factor\ttnf|tnfa\ttumor necrosis factor',
+    '1289\tCOL5A1\tcollagen type V alpha 1 chain\tcol5a1\tcollagen type v alpha 1 chain',
+    '146\tADRA1D\tadrenoceptor alpha 1D\tadra1d|alpha1\tadrenoceptor alpha 1d',
+    '3972\tLHB\tluteinizing hormone subunit beta\tlhb|lsh beta\tluteinizing hormone subunit beta',
   ].join('\n'),
   'gene-mouse.tsv': [
     '22059\tTrp53\ttransformation related protein 53\ttrp53|p53|tp53\ttransformation related protein 53',
@@ -166,7 +171,7 @@ const manifest: LexiconManifest = {
   files: [
     { file: 'mesh-disease.tsv', type: 'Disease', entries: 6, bytes: 0, sha256: '', textSha256: '' },
     { file: 'mesh-chemical.tsv', type: 'Chemical', entries: 2, bytes: 0, sha256: '', textSha256: '' },
-    { file: 'gene-human.tsv', type: 'Gene', taxId: 9606, entries: 10, bytes: 0, sha256: '', textSha256: '' },
+    { file: 'gene-human.tsv', type: 'Gene', taxId: 9606, entries: 15, bytes: 0, sha256: '', textSha256: '' },
     { file: 'gene-mouse.tsv', type: 'Gene', taxId: 10090, entries: 3, bytes: 0, sha256: '', textSha256: '' },
     { file: 'orthologs.tsv', type: 'orthologs', entries: 2, bytes: 0, sha256: '', textSha256: '' },
     { file: 'corpus-pairs.tsv', type: 'pairs', entries: 8, bytes: 0, sha256: '', textSha256: '' },
@@ -222,7 +227,7 @@ describe.each([['Map-based', builtLexicon], ['compiled', compiledLexicon]] as co
     expect(geneParts('DFNB7/B11')).toEqual(['DFNB7', 'DFNB11']);
     expect(geneParts('p16/INK4a')).toEqual(['p16', 'INK4a']);
     expect(geneParts('IL-2')).toBeNull();
-    expect(geneNames('transforming growth factor (TGF)-beta1')).toEqual(['transforming growth factor (TGF)-beta1', 'TGF-beta1', 'transforming growth factor-beta1']);
+    expect(geneNames('transforming growth factor (TGF)-beta1')).toEqual(['transforming growth factor (TGF)-beta1', 'TGF-beta1', 'transforming growth factor-beta1', 'TGF-B1']);
     expect(geneNames('retinoblastoma (RB1) gene')).toEqual(['retinoblastoma (RB1) gene', 'retinoblastoma (RB1)', 'RB1', 'retinoblastoma']);
     const lex = await lexicon();
     const text = 'TP53/IL6 and interleukin (IL)-6 in patients.';
@@ -372,6 +377,30 @@ describe.each([['Map-based', builtLexicon], ['compiled', compiledLexicon]] as co
     expect(geneNames('Gab1')).toEqual(['Gab1']);
     expect(geneNames('Wnt3a')).toEqual(['Wnt3a']);
     expect(geneNames('vitamin D receptor')).toEqual(['vitamin D receptor']);
+  });
+
+  it('reads a collagen chain, an amyloid beta peptide and a spelled Greek letter after a symbol as the gene they name', () => {
+    // The chain's gene first: as written, "alpha1" would meet another gene's synonym.
+    expect(geneNames('alpha1(V)')).toEqual(['COL5A1', 'alpha1(V)']);
+    expect(geneNames('pro-\u03b12(I) collagen')[0]).toBe('COL1A2');
+    expect(geneNames('collagen alpha 3(IV) chain')[0]).toBe('COL4A3');
+    expect(collagenChainSymbol('alpha1(XVIII)')).toBe('COL18A1');
+    expect(collagenChainSymbol('alpha1')).toBeUndefined();
+    expect(collagenChainSymbol('IL-1 alpha (I)')).toBeUndefined();
+    for (const m of ['A\u03b242', 'A\u03b21-42', 'Abeta(1-40)', 'amyloid-beta 1-42', 'Ab1-42']) expect(geneNames(m), m).toContain('amyloid beta');
+    expect(geneNames('Abeta')).not.toContain('amyloid beta');
+    expect(geneNames('A\u03b2 peptide 17')).not.toContain('amyloid beta');
+    // Last, after the name as written and its Latin-letter forms.
+    expect(geneNames('LHbeta')).toEqual(['LHbeta', 'LHB']);
+    expect(geneNames('IL-2Ralpha')).toEqual(['IL-2Ralpha', 'IL-2RA']);
+    expect(geneNames('alpha-actinin')).toEqual(['alpha-actinin']);
+  });
+
+  it('links a collagen chain to its gene, a symbol with "receptor" after it to a receptor gene of that symbol only', async () => {
+    const lex = await lexicon();
+    const text = 'The alpha1(V) chain, LHbeta, the CB1 receptor and the TNF receptor in patients.';
+    const linked = linkSpans(text, spansOf(text, [['Gene', 'alpha1(V)'], ['Gene', 'LHbeta'], ['Gene', 'CB1 receptor'], ['Gene', 'TNF receptor']]), lex, { addSpecies: false });
+    expect(linked.map((s) => s.link?.ids[0])).toEqual(['1289', '3972', '1268', undefined]);
   });
 
   it('links the same after prepareLinking has built the similarity indexes and linked its warm-up sentence', async () => {

@@ -211,6 +211,11 @@ function microRnaNames(mention: string): string[] {
  * the symbol without a mark of its form ("pAkt" → "Akt"), a microRNA as its loci's symbols.
  */
 export function geneNames(mention: string): string[] {
+  // A collagen chain's notation names its gene; as written it would meet unrelated symbols ("alpha1" is ADRA1D's).
+  const collagen = collagenChainSymbol(mention);
+  if (collagen) return [collagen, mention];
+  // Amyloid beta peptides by their length ("Aβ42", "Abeta(1-40)", "amyloid b1-42") are APP's product.
+  if (AMYLOID_PEPTIDE.test(mention.trim())) return [mention, 'amyloid beta'];
   const out = [mention];
   const add = (s: string) => {
     const t = s.replace(/\s+/g, ' ').trim();
@@ -237,11 +242,51 @@ export function geneNames(mention: string): string[] {
   if (/\S[\s-]+genes?[\s-]+\S/i.test(base)) add(base.replace(/[\s-]+genes?(?=[\s-]+\S)/gi, ' '));
   const isoform = ISOFORM_LETTER.exec(base);
   if (isoform) add(isoform[1]);
-  for (const n of [...out]) {
+  const asWritten = [...out];
+  for (const n of asWritten) {
     const greek = withLostGreek(n);
     if (greek !== n) add(greek);
   }
+  for (const n of asWritten) {
+    const letter = withGreekAsLetter(n);
+    if (letter !== n) add(letter);
+  }
   return out;
+}
+
+/** An amyloid beta peptide named by its residues: "Aβ42", "Aβ1-42", "Abeta(1-40)", "amyloid-beta 1-42", "Ab1-42". */
+const AMYLOID_PEPTIDE = /^(?:A|amyloid[\s-]*)(?:β|beta|b)[\s-]*(?:\(\s*)?(?:1\s*[-–]\s*)?(?:3[89]|4[0-3])(?:\s*\))?$/i;
+
+/**
+ * The symbol of a collagen chain written as chain and type: "alpha1(I)", "pro-α2(I)", "α1(IV) collagen",
+ * "collagen alpha 3(V)" → COL1A1, COL1A2, COL4A1, COL5A3; undefined for any other name.
+ */
+export function collagenChainSymbol(mention: string): string | undefined {
+  const m = /^(?:(?:pro)?collagen\s+)?(?:pro-?)?(?:α|alpha|a)\s*-?\s*([1-6])\s*\(\s*([IVX]{1,5})\s*\)(?:[\s-]+(?:pro)?collagen)?(?:[\s-]+chains?)?$/i.exec(mention.trim());
+  if (!m) return undefined;
+  const type = romanNumber(m[2].toUpperCase());
+  return type && type <= 28 ? `COL${type}A${m[1]}` : undefined;
+}
+
+function romanNumber(s: string): number | undefined {
+  const v: Record<string, number> = { I: 1, V: 5, X: 10 };
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const a = v[s[i]];
+    const b = v[s[i + 1]] ?? 0;
+    n += a < b ? -a : a;
+  }
+  return n > 0 ? n : undefined;
+}
+
+const GREEK_LETTER: Record<string, string> = { alpha: 'A', beta: 'B', gamma: 'G', delta: 'D', kappa: 'K' };
+
+/**
+ * A Greek letter spelled out after a symbol's capitals as the capital that official symbols use for it
+ * ("LHbeta" → "LHB", "PDGFalpha" → "PDGFA", "IL-2Ralpha" → "IL-2RA", "CD8alpha" → "CD8A"); tried last.
+ */
+function withGreekAsLetter(name: string): string {
+  return name.replace(/(?<=[A-Z0-9]{2}|[A-Z]-)(alpha|beta|gamma|delta|kappa)(?=$|\d)/, (g: string) => GREEK_LETTER[g]);
 }
 
 /** Latin letters that stand for Greek ones a text lost ("integrin b2", "PPARg", "TRa1", "NF-kB"). */
@@ -415,6 +460,10 @@ function linkMention(lex: Lexicon, type: string, mention: string, longForms: Map
     const m = direct(lex, dict, type, mention, taxId);
     if (m) return m;
   }
+  if (type === 'Gene') {
+    const m = receptorBySymbol(lex, mention, taxId, settings.textWords);
+    if (m) return m;
+  }
   const parts = type === 'Gene' ? geneParts(mention) : compositeParts(mention);
   if (parts) {
     const links = parts.map((p) => direct(lex, dict, type, p, taxId));
@@ -458,6 +507,24 @@ function linkMention(lex: Lexicon, type: string, mention: string, longForms: Map
     if (c) return { ids: [c.id], via: 'head', score: HEAD_SCORE };
   }
   return null;
+}
+
+/**
+ * "CB1 receptor", "TRPV1 channel", "EP4 receptor": a symbol with the kind of its product after it is the gene of
+ * that symbol whose name says it is that kind (CNR1, cannabinoid receptor 1), tried where the mention as written
+ * fits no gene; "TNF receptor" stays unlinked (TNF is no receptor).
+ */
+function receptorBySymbol(lex: Lexicon, mention: string, taxId: number, textWords?: ReadonlySet<string>): Match | null {
+  const m = /^([A-Za-z0-9][A-Za-z0-9.()/-]{0,11})[\s-]+(receptor|channel)s?$/i.exec(mention.trim());
+  if (!m || !/\d/.test(m[1])) return null;
+  const hit = directGene(lex, [], geneNames(m[1]), taxId, textWords);
+  if (!hit) return null;
+  const t = hit.taxId ?? taxId;
+  const table = MAIN_TAXA.has(t) ? lex.dictionaries.get('Gene') : lex.geneTables.get(t);
+  const kind = m[2].toLowerCase();
+  if (!hit.ids.every((id) => table?.nameOf(id)?.toLowerCase().includes(kind))) return null;
+  const { fromLong, ...match } = hit;
+  return match;
 }
 
 /**
