@@ -350,6 +350,10 @@ describe.each([['Map-based', builtLexicon], ['compiled', compiledLexicon]] as co
 
   it('reads a gene symbol without a mark of its form, a microRNA as its loci, a number after a parenthesised short form', () => {
     expect(geneNames('pAkt')).toEqual(['pAkt', 'Akt']);
+    // A phosphorylated protein in capitals: the protein first, as "pERK" folded is PERK, another gene.
+    expect(geneNames('pERK')).toEqual(['ERK', 'pERK']);
+    expect(geneNames('p-STAT3')).toEqual(['STAT3', 'p-STAT3']);
+    expect(geneNames('pS2')).toEqual(['pS2']);
     expect(geneNames('STAT3KO')).toEqual(['STAT3KO', 'STAT3']);
     expect(geneNames('sae2Delta')).toEqual(['sae2Delta', 'sae2']);
     expect(geneNames('Lem2p')).toEqual(['Lem2p', 'Lem2']);

@@ -216,7 +216,10 @@ export function geneNames(mention: string): string[] {
   if (collagen) return [collagen, mention];
   // Amyloid beta peptides by their length ("Aβ42", "Abeta(1-40)", "amyloid b1-42") are APP's product.
   if (AMYLOID_PEPTIDE.test(mention.trim())) return [mention, 'amyloid beta'];
-  const out = [mention];
+  // A phosphorylated protein ("pERK", "p-AKT", "pSTAT3") is the protein's: as written, case folded, "pERK" would
+  // meet PERK (EIF2AK3), so the protein's name goes first (three letters at least: "pS2" is TFF1's name).
+  const phospho = /^p-?(?=[A-Z][A-Z0-9]{2})/.exec(mention);
+  const out = phospho ? [mention.slice(phospho[0].length), mention] : [mention];
   const add = (s: string) => {
     const t = s.replace(/\s+/g, ' ').trim();
     if (t && !out.includes(t)) out.push(t);
