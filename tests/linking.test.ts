@@ -209,12 +209,25 @@ describe.each([['Map-based', builtLexicon], ['compiled', compiledLexicon]] as co
     expect(s.link).toMatchObject({ ids: ['D000067877'], via: 'exact', formerly: ['D002659'] });
   });
 
-  it('makes no wild guesses: a mention of fewer than four letters never links by similarity', async () => {
+  it('makes no wild guesses: a mention of fewer than four letters, or a chemical of one word, never links by similarity', async () => {
     const lex = await lexicon();
-    const bare = 'Ca2+ and indometacn rose.';
-    const [ca, near] = linkSpans(bare, spansOf(bare, [['Chemical', 'Ca2+'], ['Chemical', 'indometacn']]), lex, { similarityThreshold: 0.01 });
+    const bare = 'Ca2+, indometacn and clomiphine citrate rose.';
+    const [ca, one, near] = linkSpans(bare, spansOf(bare, [['Chemical', 'Ca2+'], ['Chemical', 'indometacn'], ['Chemical', 'clomiphine citrate']]), lex, { similarityThreshold: 0.01 });
     expect(ca.link).toBeUndefined();
-    expect(near.link).toMatchObject({ ids: ['D007213'], via: 'similar' });
+    // One word near a chemical's name is mostly another compound ("pembrolizumab", "natalizumab").
+    expect(one.link).toBeUndefined();
+    expect(near.link).toMatchObject({ ids: ['D002996'], via: 'similar' });
+    // A disease of one word still links by similarity.
+    const dis = 'Hypotensoin.';
+    expect(linkSpans(dis, spansOf(dis, [['Disease', 'Hypotensoin']]), lex, { similarityThreshold: 0.3 })[0].link).toMatchObject({ ids: ['D007022'], via: 'similar' });
+  });
+
+  it("links no chemical by its head: the end of a chemical's name is another chemical", async () => {
+    const lex = await lexicon();
+    const text = 'Retinyl indomethacin and chronic hypotension.';
+    const [chem, dis] = linkSpans(text, spansOf(text, [['Chemical', 'Retinyl indomethacin'], ['Disease', 'chronic hypotension']]), lex, { similarityThreshold: 0.99, encoderThreshold: 0.99 });
+    expect(chem.link).toBeUndefined();
+    expect(dis.link).toMatchObject({ ids: ['D007022'] });
   });
 
   it('reads a coordinated gene mention as its genes, and a name with its short form in parentheses as either', async () => {
@@ -409,12 +422,12 @@ describe.each([['Map-based', builtLexicon], ['compiled', compiledLexicon]] as co
 
   it('links the same after prepareLinking has built the similarity indexes and linked its warm-up sentence', async () => {
     const lex = await lexicon();
-    const text = 'Indometacn and hypotension in mice.';
-    const spans = spansOf(text, [['Chemical', 'Indometacn'], ['Disease', 'hypotension']]);
+    const text = 'Clomiphine citrate and hypotension in mice.';
+    const spans = spansOf(text, [['Chemical', 'Clomiphine citrate'], ['Disease', 'hypotension']]);
     const before = linkSpans(text, spans, lex, { similarityThreshold: 0.3 });
     expect(prepareLinking(lex)).toBeGreaterThanOrEqual(0);
     expect(linkSpans(text, spans, lex, { similarityThreshold: 0.3 })).toEqual(before);
-    expect(before[0].link).toMatchObject({ ids: ['D007213'], via: 'similar' });
+    expect(before[0].link).toMatchObject({ ids: ['D002996'], via: 'similar' });
   });
 
   it('links nothing of a type the lexicon lacks', async () => {
