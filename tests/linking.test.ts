@@ -222,6 +222,14 @@ describe.each([['Map-based', builtLexicon], ['compiled', compiledLexicon]] as co
     expect(linkSpans(dis, spansOf(dis, [['Disease', 'Hypotensoin']]), lex, { similarityThreshold: 0.3 })[0].link).toMatchObject({ ids: ['D007022'], via: 'similar' });
   });
 
+  it('reads a chemical span as a gene where the gene corpora mark its name a gene or family often and no corpus a chemical', async () => {
+    const lex = await lexicon();
+    const text = 'NF-kappaB, IL-6 and CC in patients.';
+    // "NF-kappaB": 7 gene and family marks; "IL-6": 4, too few; "CC": a chemical pair.
+    const out = linkSpans(text, spansOf(text, [['Chemical', 'NF-kappaB'], ['Chemical', 'IL-6'], ['Chemical', 'CC']]), lex, { addSpecies: false });
+    expect(out.map((s) => [s.text, s.type])).toEqual([['NF-kappaB', 'Gene'], ['IL-6', 'Chemical'], ['CC', 'Chemical']]);
+  });
+
   it("links no chemical by its head: the end of a chemical's name is another chemical", async () => {
     const lex = await lexicon();
     const text = 'Retinyl indomethacin and chronic hypotension.';

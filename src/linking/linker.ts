@@ -632,13 +632,29 @@ export function prepareLinking(lex: Lexicon): number {
   return performance.now() - t0;
 }
 
+/** How often the gene corpora must have marked a name a gene or family, and no corpus a chemical, for a span
+ * the tagger called a chemical to be read as a gene. */
+export const GENE_BY_PAIRS_MIN = 5;
+
 /**
- * The spans with their links (spans no entry fits come back unchanged), and the species the lexicon's species
+ * Whether a name the tagger called a chemical is a gene by the corpora's pairs: the gene corpora marked it a
+ * gene or a gene family at least GENE_BY_PAIRS_MIN times, and the chemical corpora never a chemical
+ * ("NF-kappaB", which the tagger calls a chemical; "angiotensin II", which BC5CDR marks a chemical, stays one).
+ */
+function isGeneByPairs(lex: Lexicon, name: string): boolean {
+  if (lex.pairs.count('Chemical', name) > 0) return false;
+  return lex.pairs.count('Gene', name) + lex.pairs.count(GENE_FAMILY_PAIR, name) >= GENE_BY_PAIRS_MIN;
+}
+
+/**
+ * The spans with their links (spans no entry fits come back unchanged; a chemical span whose name the gene
+ * corpora mark a gene, and no corpus a chemical, comes back a Gene span), and the species the lexicon's species
  * vocabulary finds as Species spans where no other span covers them; `text` is the text they were tagged in.
  * The gene tables of the species named in the text must be loaded first (`loadGeneTablesFor`); without them a
  * gene of such a species links through its ortholog or to the human or mouse gene.
  */
-export function linkSpans(text: string, spans: readonly EntitySpan[], lex: Lexicon, opts: LinkOptions = {}): EntitySpan[] {
+export function linkSpans(text: string, tagged: readonly EntitySpan[], lex: Lexicon, opts: LinkOptions = {}): EntitySpan[] {
+  const spans = tagged.map((s) => (s.type === 'Chemical' && isGeneByPairs(lex, s.text) ? { ...s, type: 'Gene' } : s));
   const settings: LinkSettings = { trigram: opts.similarityThreshold ?? DEFAULT_SIMILARITY_THRESHOLD, encoder: opts.encoderThreshold ?? DEFAULT_ENCODER_THRESHOLD };
   if (spans.some((s) => s.type === 'Gene')) settings.textWords = new Set(text.toLowerCase().split(/[^a-z0-9]+/).filter((w) => w.length >= 4));
   const longForms = new Map<string, string>();
