@@ -228,6 +228,11 @@ describe.each([['Map-based', builtLexicon], ['compiled', compiledLexicon]] as co
     // "NF-kappaB": 7 gene and family marks; "IL-6": 4, too few; "CC": a chemical pair.
     const out = linkSpans(text, spansOf(text, [['Chemical', 'NF-kappaB'], ['Chemical', 'IL-6'], ['Chemical', 'CC']]), lex, { addSpecies: false });
     expect(out.map((s) => [s.text, s.type])).toEqual([['NF-kappaB', 'Gene'], ['IL-6', 'Chemical'], ['CC', 'Chemical']]);
+    // Read as a gene, not linked: mostly families that the gene corpora give no one id.
+    expect(out[0].link).toBeUndefined();
+    // A residue's code is no gene here, however often a gene corpus marks it.
+    const asp = 'Asp and NF-kappaB.';
+    expect(linkSpans(asp, spansOf(asp, [['Chemical', 'Asp']]), lex, { addSpecies: false })[0].type).toBe('Chemical');
   });
 
   it("links no chemical by its head: the end of a chemical's name is another chemical", async () => {

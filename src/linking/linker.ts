@@ -632,6 +632,8 @@ export function prepareLinking(lex: Lexicon): number {
   return performance.now() - t0;
 }
 
+const AMINO_ACID_CODES = new Set('ala arg asn asp cys gln glu gly his ile leu lys met phe pro ser thr trp tyr val'.split(' '));
+
 /** How often the gene corpora must have marked a name a gene or family, and no corpus a chemical, for a span
  * the tagger called a chemical to be read as a gene. */
 export const GENE_BY_PAIRS_MIN = 5;
@@ -642,19 +644,28 @@ export const GENE_BY_PAIRS_MIN = 5;
  * ("NF-kappaB", which the tagger calls a chemical; "angiotensin II", which BC5CDR marks a chemical, stays one).
  */
 function isGeneByPairs(lex: Lexicon, name: string): boolean {
-  if (lex.pairs.count('Chemical', name) > 0) return false;
+  // A residue's code ("Asp", "Met") names an amino acid where a chemical tagger finds it, whatever gene shares it.
+  if (!/\p{L}.*\p{L}/u.test(name) || AMINO_ACID_CODES.has(name.toLowerCase()) || lex.pairs.count('Chemical', name) > 0) return false;
   return lex.pairs.count('Gene', name) + lex.pairs.count(GENE_FAMILY_PAIR, name) >= GENE_BY_PAIRS_MIN;
 }
 
 /**
  * The spans with their links (spans no entry fits come back unchanged; a chemical span whose name the gene
- * corpora mark a gene, and no corpus a chemical, comes back a Gene span), and the species the lexicon's species
+ * corpora mark a gene, and no corpus a chemical, comes back an unlinked Gene span), and the species the lexicon's species
  * vocabulary finds as Species spans where no other span covers them; `text` is the text they were tagged in.
  * The gene tables of the species named in the text must be loaded first (`loadGeneTablesFor`); without them a
  * gene of such a species links through its ortholog or to the human or mouse gene.
  */
 export function linkSpans(text: string, tagged: readonly EntitySpan[], lex: Lexicon, opts: LinkOptions = {}): EntitySpan[] {
-  const spans = tagged.map((s) => (s.type === 'Chemical' && isGeneByPairs(lex, s.text) ? { ...s, type: 'Gene' } : s));
+  // Read as genes but left unlinked: most are families ("NF-kappaB", "MEK1/2") GNormPlus gives no id, and linking
+  // them cost per-abstract F1 on devel.
+  const retyped = new Set<EntitySpan>();
+  const spans = tagged.map((s) => {
+    if (s.type !== 'Chemical' || !isGeneByPairs(lex, s.text)) return s;
+    const g = { ...s, type: 'Gene' };
+    retyped.add(g);
+    return g;
+  });
   const settings: LinkSettings = { trigram: opts.similarityThreshold ?? DEFAULT_SIMILARITY_THRESHOLD, encoder: opts.encoderThreshold ?? DEFAULT_ENCODER_THRESHOLD };
   if (spans.some((s) => s.type === 'Gene')) settings.textWords = new Set(text.toLowerCase().split(/[^a-z0-9]+/).filter((w) => w.length >= 4));
   const longForms = new Map<string, string>();
@@ -720,6 +731,7 @@ export function linkSpans(text: string, tagged: readonly EntitySpan[], lex: Lexi
   const speciesLinks: SpeciesLinkContext | null = lex.species ? { text, species: lex.species, pairs: lex.pairs, longForms } : null;
   return all.map((s) => {
     if (s.type === 'Species') return speciesLinks ? linkedSpecies(s, speciesLinks) : s;
+    if (retyped.has(s)) return s;
     const sp = speciesOf.get(s);
     const m = links.get(s.type)!.get(sp ? sp.key : s.text);
     if (!m) return s;
