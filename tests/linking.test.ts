@@ -160,7 +160,7 @@ const FILES: Record<string, string> = {
   ].join('\n'),
   'orthologs.tsv': '9606:182 10090:16449\n9606:10499 10090:17978',
   'corpus-pairs.tsv': 'Disease\tbp drop\tD007022\t3\nDisease\tc9 deficiency\tOMIM:613825\t8\nDisease\tautism spectrum disorder\tD002659\t5\nChemical\tcc\tD002996\t4\n' +
-    'GeneFamily\tnf kappab\t4790\t5\nGene\tnf kappab\t4790\t2\t9606\nGeneFamily\til 6\t-\t1\nGene\til 6\t3569\t3\t9606\nGeneFamily\tfgr\t-\t3',
+    'GeneFamily\tnf kappab\t4790\t5\nGene\tnf kappab\t4790\t2\t9606\nGene\tasp\t434\t6\t9606\nGeneFamily\til 6\t-\t1\nGene\til 6\t3569\t3\t9606\nGeneFamily\tfgr\t-\t3',
   'species.tsv': ['9606\tHomo sapiens\tHomo sapiens\thuman|humans|patient|patients', '10090\tMus musculus\tMus musculus\tmouse|mice|murine'].join('\n'),
 };
 
@@ -174,7 +174,7 @@ const manifest: LexiconManifest = {
     { file: 'gene-human.tsv', type: 'Gene', taxId: 9606, entries: 15, bytes: 0, sha256: '', textSha256: '' },
     { file: 'gene-mouse.tsv', type: 'Gene', taxId: 10090, entries: 3, bytes: 0, sha256: '', textSha256: '' },
     { file: 'orthologs.tsv', type: 'orthologs', entries: 2, bytes: 0, sha256: '', textSha256: '' },
-    { file: 'corpus-pairs.tsv', type: 'pairs', entries: 8, bytes: 0, sha256: '', textSha256: '' },
+    { file: 'corpus-pairs.tsv', type: 'pairs', entries: 9, bytes: 0, sha256: '', textSha256: '' },
     { file: 'species.tsv', type: 'species', entries: 2, bytes: 0, sha256: '', textSha256: '' },
   ],
 };
@@ -230,7 +230,7 @@ describe.each([['Map-based', builtLexicon], ['compiled', compiledLexicon]] as co
     expect(out.map((s) => [s.text, s.type])).toEqual([['NF-kappaB', 'Gene'], ['IL-6', 'Chemical'], ['CC', 'Chemical']]);
     // Read as a gene, not linked: mostly families that the gene corpora give no one id.
     expect(out[0].link).toBeUndefined();
-    // A residue's code is no gene here, however often a gene corpus marks it.
+    // A residue's code is no gene here, however often a gene corpus marks it (6 times "asp").
     const asp = 'Asp and NF-kappaB.';
     expect(linkSpans(asp, spansOf(asp, [['Chemical', 'Asp']]), lex, { addSpecies: false })[0].type).toBe('Chemical');
   });
