@@ -183,11 +183,13 @@ function geneCandidates(lex: Lexicon, taxId: number, name: string, mainLookup?: 
   const dict = lex.dictionaries.get('Gene');
   if (!dict) return [];
   const own = (mainLookup ?? ((n) => dict.lookup(n)))(name).filter((c) => c.taxId === taxId);
-  const compact = dict.lookupCompact(name).filter((c) => c.taxId === taxId);
-  if (!own.length) return compact;
+  const compactOf = () => dict.lookupCompact(name).filter((c) => c.taxId === taxId);
+  if (!own.length) return compactOf();
   // The compact key may hold a better-ranked name of this species than the word key ("GLP-1": mouse Gcg's
   // synonym, where the word key has only Zglp1's designation): each gene at its best rank of the two.
   const best = Math.min(...own.map((c) => c.rank));
+  if (best === 0) return own;
+  const compact = compactOf();
   if (!compact.some((c) => c.rank < best)) return own;
   const byId = new Map<string, Candidate>();
   for (const c of [...own, ...compact]) if (!byId.has(c.id) || byId.get(c.id)!.rank > c.rank) byId.set(c.id, c);
