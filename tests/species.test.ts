@@ -195,6 +195,10 @@ describe('species cues: cell lines and strains', () => {
       ['IEC-6', 10116], ['HEK293T', 9606], ['HeLa', 9606], ['C57BL/6J', 10090], ['BALB/c', 10090], ['Sprague-Dawley', 10116], ['MEFs', 10090], ['MDCK', 9615],
     ]);
     expect(speciesCues('HK-2 and CD-1 and PC12a and xHeLa')).toEqual([]);
+    // Lung and blood cancer lines; PC-9 is left out, being PCSK9's synonym.
+    expect(speciesCues('NCI-H1299, H1975, NCI-H460, Raji and PC-9 cells').map((m) => [m.text, m.taxId])).toEqual([
+      ['NCI-H1299', 9606], ['H1975', 9606], ['NCI-H460', 9606], ['Raji', 9606],
+    ]);
   });
 });
 

@@ -17,6 +17,8 @@ const CUES: [number, string[]][] = [
     'U-?2 ?OS', 'HCT-?116', 'SH-SY5Y', 'THP-1', 'K562', 'HL-60', 'U937', 'HT-?29', 'Caco-2', 'SW480', 'SW620', 'LNCaP', 'DU145',
     'HUVECs?', 'T47D', 'Saos-2', 'U87(?:MG)?', 'U251', 'HaCaT', 'BEAS-2B', 'A375', 'SK-N-SH', 'IMR-?90', 'WI-?38',
     'HeLa S3', 'Hep ?G2', 'PANC-1', 'MIA PaCa-2', 'OVCAR-?3', 'SKOV-?3', 'Ishikawa', 'RPE-1', 'ARPE-19', 'HMEC-1',
+    '(?:NCI-)?H1299', 'H1975', 'HCC827', 'NCI-H\\d{3,4}', 'H460', 'Calu-?3', 'SK-BR-?3', 'BT-?474', 'A431', 'DLD-1', 'LoVo', 'RKO',
+    'MG-63', 'Raji', 'Daudi', 'MOLM-13', 'MV4-11', 'Kasumi-1', 'OCI-AML3', '22Rv1', 'VCaP',
   ]],
   [MOUSE_TAXON, [
     'NIH[- ]?3T3', '3T3-L1', 'RAW ?264\\.7', 'C2C12', 'Neuro-?2a', 'N2a', 'B16(?:-?F10)?', '4T1', 'CT26', 'Hepa ?1-6', 'MC3T3-E1',
