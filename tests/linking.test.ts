@@ -420,6 +420,10 @@ describe.each([['Map-based', builtLexicon], ['compiled', compiledLexicon]] as co
     for (const m of ['A\u03b242', 'A\u03b21-42', 'Abeta(1-40)', 'amyloid-beta 1-42', 'Ab1-42']) expect(geneNames(m), m).toContain('amyloid beta');
     expect(geneNames('Abeta')).not.toContain('amyloid beta');
     expect(geneNames('A\u03b2 peptide 17')).not.toContain('amyloid beta');
+    // An immunoglobulin isotype as its heavy chain's constant gene (human IGHG1, mouse Ighg2b by the compact key).
+    expect(geneNames('IgG1')).toEqual(['IgG1', 'IGHG1']);
+    expect(geneNames('IgG2b')).toEqual(['IgG2b', 'IGHG2B']);
+    expect(geneNames('Igf1')).toEqual(['Igf1']);
     // Last, after the name as written and its Latin-letter forms.
     expect(geneNames('LHbeta')).toEqual(['LHbeta', 'LHB']);
     expect(geneNames('IL-2Ralpha')).toEqual(['IL-2Ralpha', 'IL-2RA']);

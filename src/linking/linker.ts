@@ -255,6 +255,9 @@ export function geneNames(mention: string): string[] {
   if (/\S[\s-]+genes?[\s-]+\S/i.test(base)) add(base.replace(/[\s-]+genes?(?=[\s-]+\S)/gi, ' '));
   const isoform = ISOFORM_LETTER.exec(base);
   if (isoform) add(isoform[1]);
+  // An immunoglobulin isotype is its heavy chain's constant gene ("IgE" → IGHE, "IgG1" → IGHG1, "IgG2b" → Ighg2b).
+  const isotype = /^Ig([AGEMD])(\d[a-c]?)?$/.exec(base);
+  if (isotype) add(`IGH${isotype[1]}${(isotype[2] ?? '').toUpperCase()}`);
   const asWritten = [...out];
   for (const n of asWritten) {
     const greek = withLostGreek(n);
