@@ -422,7 +422,7 @@ describe.each([['Map-based', builtLexicon], ['compiled', compiledLexicon]] as co
     expect(geneNames('A\u03b2 peptide 17')).not.toContain('amyloid beta');
     // An immunoglobulin isotype as its heavy chain's constant gene (human IGHG1, mouse Ighg2b by the compact key).
     expect(geneNames('IgG1')).toEqual(['IgG1', 'IGHG1']);
-    expect(geneNames('IgG2b')).toEqual(['IgG2b', 'IGHG2B']);
+    expect(geneNames('IgG2b')).toEqual(['IgG2b', 'IGHG2B', 'IgG2beta']);
     expect(geneNames('Igf1')).toEqual(['Igf1']);
     // Last, after the name as written and its Latin-letter forms.
     expect(geneNames('LHbeta')).toEqual(['LHbeta', 'LHB']);
