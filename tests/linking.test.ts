@@ -380,6 +380,12 @@ describe.each([['Map-based', builtLexicon], ['compiled', compiledLexicon]] as co
     expect(geneNames('pERK')).toEqual(['ERK', 'pERK']);
     expect(geneNames('p-STAT3')).toEqual(['STAT3', 'p-STAT3']);
     expect(geneNames('pS2')).toEqual(['pS2']);
+    // A transgene after a number or three capitals; mTOR's complexes as mTOR.
+    expect(geneNames('BCL-2tg')).toEqual(['BCL-2tg', 'BCL-2']);
+    expect(geneNames('Ntg')).toEqual(['Ntg']);
+    expect(geneNames('mTORC1')).toEqual(['mTORC1', 'mTOR']);
+    // Words after a parenthesised short form belong to both forms.
+    expect(geneNames('luteinizing hormone (LH) beta-subunit')).toEqual(['luteinizing hormone (LH) beta-subunit', 'luteinizing hormone beta-subunit', 'LH beta-subunit']);
     expect(geneNames('STAT3KO')).toEqual(['STAT3KO', 'STAT3']);
     expect(geneNames('sae2Delta')).toEqual(['sae2Delta', 'sae2']);
     expect(geneNames('Lem2p')).toEqual(['Lem2p', 'Lem2']);

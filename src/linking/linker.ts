@@ -196,11 +196,15 @@ function geneCandidates(lex: Lexicon, taxId: number, name: string, mainLookup?: 
   return [...byId.values()];
 }
 
-/** Marks on a gene symbol that name a form of it, not another gene: phospho- ("pAkt", "p-ERK"), a knockout or
- * knockdown ("STAT3KO", "COX-2KD"), a yeast deletion ("sae2Delta") or protein ("Lem2p"). */
+/** Marks on a gene symbol that name a form of it, not another gene: phospho- ("pAkt", "p-ERK"), a knockout,
+ * knockdown or transgene ("STAT3KO", "COX-2KD", "BCL-2tg"), a yeast deletion ("sae2Delta") or protein ("Lem2p"),
+ * mTOR's complexes ("mTORC1"). */
 const FORM_MARKS: [RegExp, string][] = [
   [/^p-?(?=[A-Z][A-Za-z]{2})/, ''],
   [/(?<=[A-Za-z0-9])(?:KO|KD)$/, ''],
+  [/(?<=\d|[A-Z]{3})(?:tg|Tg)$/, ''],
+  // mTOR's complexes are named as mTOR by the gene corpora ("mTORC1" → mTOR).
+  [/^(mTOR)C[12]?$/, '$1'],
   [/(?<=\d)(?:Delta|\u0394)$/, ''],
   [/(?<=[a-z]\d+)p$/i, ''],
 ];
@@ -246,6 +250,10 @@ export function geneNames(mention: string): string[] {
       add(`${short}${tail}`);
       add(`${long} ${tail}`);
       if (space) add(`${short} ${tail}`);
+    } else if (space) {
+      // Words after the parenthesis belong to both forms: "luteinizing hormone (LH) beta-subunit".
+      add(`${long} ${tail}`);
+      add(`${short} ${tail}`);
     }
   }
   const base = out[out.length - 1];
