@@ -164,6 +164,11 @@ describe('a species for every gene mention', () => {
     // A text that names a species keeps it.
     const named = 'Lyl1, Pim3 and Socs3 rose with EPOR in patients.';
     expect(genesOf(named, ['Lyl1', 'Pim3', 'Socs3', 'EPOR'], 'EPOR')).toMatchObject({ taxId: 9606, why: 'sentence' });
+    // A text that names only human, once, elsewhere: its mouse-case names count as naming mouse, each once.
+    const once = 'Lyl1, Pim3 and Socs3 rose with EPOR. This may help patients.';
+    expect(genesOf(once, ['Lyl1', 'Pim3', 'Socs3', 'EPOR'], 'EPOR')).toEqual({ taxId: 10090, why: 'case' });
+    const twice = 'A study of patients\nLyl1, Pim3 and Socs3 rose with EPOR. This may help patients and women.';
+    expect(genesOf(twice, ['Lyl1', 'Pim3', 'Socs3', 'EPOR'], 'EPOR')).toMatchObject({ taxId: 9606 });
   });
 
   it('in a text naming human and a rodent, gives a symbol written both ways the species its case tells', () => {
