@@ -436,6 +436,13 @@ describe.each([['Map-based', builtLexicon], ['compiled', compiledLexicon]] as co
     expect(geneNames('alpha-actinin')).toEqual(['alpha-actinin']);
   });
 
+  it('reads a short form inside a long form as its own long form', async () => {
+    const lex = await lexicon();
+    const text = 'Nuclear receptor (NR) studies in patients. The NR coactivator 2 (NRC2) binds.';
+    const [s] = linkSpans(text, spansOf(text, [['Gene', 'NRC2']]), lex, { addSpecies: false });
+    expect(s.link).toMatchObject({ ids: ['10499'], via: 'abbreviation' });
+  });
+
   it('links a collagen chain to its gene, a symbol with "receptor" after it to a receptor gene of that symbol only', async () => {
     const lex = await lexicon();
     const text = 'The alpha1(V) chain, LHbeta, the CB1 receptor and the TNF receptor in patients.';

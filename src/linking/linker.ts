@@ -471,7 +471,9 @@ function linkMention(lex: Lexicon, type: string, mention: string, longForms: Map
   if (!dict) return null;
   const long = longForms.get(mention.trim()) ?? expandInside(mention, longForms);
   if (type === 'Gene') {
-    const m = directGene(lex, long ? geneNames(long) : [], geneNames(mention), taxId, settings.textWords);
+    // A long form may use another short form of the text ("The Gc receptor (GR)", "Gc" defined as glucocorticoid).
+    const longer = long ? expandInside(long, longForms) : undefined;
+    const m = directGene(lex, long ? [...geneNames(long), ...(longer ? geneNames(longer) : [])] : [], geneNames(mention), taxId, settings.textWords);
     if (m) {
       const { fromLong, ...match } = m;
       return fromLong ? { ...match, via: 'abbreviation' } : match;
