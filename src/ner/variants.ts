@@ -91,6 +91,13 @@ export const VARIANT_PATTERNS: readonly VariantPattern[] = [
     normalize: (m) => `${m[1]}.${m[2]}${m[3]}${m[4] ?? ''}`,
   },
   {
+    // A DNA edit written without its "c." as the early literature did ("185delAG", "5382insC", "1100delC"): an
+    // edit word with its nucleotides after a position of two digits at least.
+    id: 'dna-edit-without-prefix', kind: 'DNAMutation', source: `([1-9][0-9]{1,5})(del|ins|dup)(${NT}{1,10})`,
+    examples: [['185delAG', 'c.185delAG'], ['5382insC', 'c.5382insC'], ['1100delC', 'c.1100delC']], nonExamples: ['185del', 'delAG', '5del'],
+    normalize: (m) => `c.${m[1]}${m[2]}${m[3]}`,
+  },
+  {
     id: 'dna-substitution-in-words', kind: 'DNAMutation', source: `(${POS})(${NT})\\s?(?:to|→|->)\\s?(${NT})`,
     examples: [['1799T to A', 'c.1799T>A'], ['1796T→A', 'c.1796T>A']], nonExamples: ['from 10 to 20', 'T to A'],
     normalize: (m) => `c.${m[1]}${m[2]}>${m[3]}`,
