@@ -69,7 +69,7 @@ export interface SpeciesContext {
   /** Character ranges of the sentences and the passages. */
   sentences: readonly [number, number][];
   passages: readonly [number, number][];
-  /** How often the text names each taxon. */
+  /** How often the text names each taxon (and mouse, by its gene names' nomenclature, in a text naming no other). */
   counts: ReadonlyMap<number, number>;
   /** The taxon named most often in the text, else mouse where its genes are written in mouse nomenclature, else human. */
   documentTaxon: number;
@@ -131,15 +131,14 @@ export function speciesContext(text: string, mentions: readonly SpeciesMention[]
   passages.push([at, text.length]);
   const counts = new Map<number, number>();
   for (const m of mentions) counts.set(m.taxId, (counts.get(m.taxId) ?? 0) + 1);
-  // A text that names only human (often once: "… shed light on human ARMs") but writes its genes in mouse
-  // nomenclature is about mouse genes: each such name counts as naming mouse once.
-  const mouseByCase = counts.size > 0 && [...counts.keys()].every((t) => t === HUMAN_TAXON) ? mouseNomenclature(geneTexts, hasSymbol) : 0;
+  // A text that names no species but human (none at all, or human once: "… shed light on human ARMs") and
+  // writes its genes in mouse nomenclature is about mouse genes: each such name counts as naming mouse once.
+  const mouseByCase = [...counts.keys()].every((t) => t === HUMAN_TAXON) ? mouseNomenclature(geneTexts, hasSymbol) : 0;
   if (mouseByCase) counts.set(MOUSE_TAXON, mouseByCase);
   let documentTaxon = HUMAN_TAXON;
   let best = 0;
   for (const [t, n] of counts) if (n > best) [documentTaxon, best] = [t, n];
   const contrasted = counts.has(HUMAN_TAXON) && (counts.has(MOUSE_TAXON) || counts.has(RAT_TAXON)) ? contrastedSymbols(geneTexts) : new Set<string>();
-  if (!best && mouseNomenclature(geneTexts, hasSymbol)) return { mentions, sentences, passages, counts, documentTaxon: MOUSE_TAXON, documentWhy: 'case', contrasted };
   const why = mouseByCase && documentTaxon === MOUSE_TAXON ? 'case' : best ? 'document' : 'default';
   return { mentions, sentences, passages, counts, documentTaxon, documentWhy: why, contrasted };
 }

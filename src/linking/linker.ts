@@ -303,7 +303,10 @@ function romanNumber(s: string): number | undefined {
   return n > 0 ? n : undefined;
 }
 
-const GREEK_LETTER: Record<string, string> = { alpha: 'A', beta: 'B', gamma: 'G', delta: 'D', kappa: 'K' };
+/** Latin letters that stand for Greek ones a text lost ("integrin b2", "PPARg", "TRa1", "NF-kB"). */
+const LOST_GREEK: Record<string, string> = { a: 'alpha', b: 'beta', g: 'gamma', d: 'delta', k: 'kappa' };
+/** The same letters the other way, as official symbols write them: alpha → A. */
+const GREEK_LETTER: Record<string, string> = Object.fromEntries(Object.entries(LOST_GREEK).map(([l, g]) => [g, l.toUpperCase()]));
 
 /**
  * A Greek letter spelled out after a symbol's capitals as the capital that official symbols use for it
@@ -313,8 +316,6 @@ function withGreekAsLetter(name: string): string {
   return name.replace(/(?<=[A-Z0-9]{2}|[A-Z]-)(alpha|beta|gamma|delta|kappa)(?=$|\d)/, (g: string) => GREEK_LETTER[g]);
 }
 
-/** Latin letters that stand for Greek ones a text lost ("integrin b2", "PPARg", "TRa1", "NF-kB"). */
-const LOST_GREEK: Record<string, string> = { a: 'alpha', b: 'beta', g: 'gamma', d: 'delta', k: 'kappa' };
 
 /**
  * The name with a lone lower-case a, b, g, d or k spelled as the Greek letter it stands for: a word of its own
@@ -698,7 +699,7 @@ export function linkSpans(text: string, tagged: readonly EntitySpan[], lex: Lexi
   const hasName = new Map<string, boolean>();
   const hasOrtholog = new Map<string, boolean>();
   for (const s of all) {
-    if (s.type === 'Species') continue;
+    if (s.type === 'Species' || retyped.has(s)) continue;
     let byText = links.get(s.type);
     if (!byText) links.set(s.type, (byText = new Map()));
     let key = s.text;
