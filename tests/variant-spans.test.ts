@@ -30,6 +30,12 @@ describe('variant spans', () => {
     expect(out.map((s) => [s.type, s.text])).toEqual([['Variant', 'V600E'], ['Gene', 'BRAF'], ['Variant', 'V600E']]);
   });
 
+  it('drop a disease span that holds a variant, where a cut would leave a word that names no disease', () => {
+    const text = 'The 879delG defect and C7 deficiency 1195delC, with breast cancer.';
+    const out = withVariants(text, [span(text, 'Disease', '879delG defect'), span(text, 'Disease', 'C7 deficiency 1195delC'), span(text, 'Disease', 'breast cancer')]);
+    expect(out.map((s) => [s.type, s.text])).toEqual([['Variant', '879delG'], ['Variant', '1195delC'], ['Disease', 'breast cancer']]);
+  });
+
   it('take a star allele or a promoter position off a gene symbol, and leave gene numbers alone', () => {
     const cut = (m: string, type = 'Gene') => withoutAllele({ type, start: 3, end: 3 + m.length, text: m, score: 0.9 });
     expect(['CYP2E1*1B', 'ALDH2*2', 'HLA-B*5701', 'IL1B-511', 'TNF-308GA'].map((m) => cut(m).text)).toEqual(['CYP2E1', 'ALDH2', 'HLA-B', 'IL1B', 'TNF']);
