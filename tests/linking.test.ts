@@ -152,15 +152,22 @@ const FILES: Record<string, string> = {
     '1289\tCOL5A1\tcollagen type V alpha 1 chain\tcol5a1\tcollagen type v alpha 1 chain',
     '146\tADRA1D\tadrenoceptor alpha 1D\tadra1d|alpha1\tadrenoceptor alpha 1d',
     '3972\tLHB\tluteinizing hormone subunit beta\tlhb|lsh beta\tluteinizing hormone subunit beta',
+    '55509\tBATF3\tbasic leucine zipper ATF-like transcription factor 3\tbatf3|snft\tbasic leucine zipper atf like transcription factor 3',
+    '1432\tMAPK14\tmitogen-activated protein kinase 14\tmapk14|p38\tmitogen activated protein kinase 14',
+    '5594\tMAPK1\tmitogen-activated protein kinase 1\tmapk1|mapk|erk2\tmitogen activated protein kinase 1',
+    '4803\tNGF\tnerve growth factor\tngf|ngfb\tnerve growth factor',
+    '107\tADCY1\tadenylate cyclase 1\tadcy1\tadenylate cyclase 1|adenylyl cyclase',
   ].join('\n'),
   'gene-mouse.tsv': [
     '22059\tTrp53\ttransformation related protein 53\ttrp53|p53|tp53\ttransformation related protein 53',
     '16449\tJag1\tjagged 1\tjag1|jagged1\tjagged 1',
     '17978\tNcoa2\tnuclear receptor coactivator 2\tncoa2\t2 coactivator nuclear receptor|2 coactivator receptor steroid',
+    '26416\tMapk14\tmitogen-activated protein kinase 14\tmapk14|p38mapk\tmitogen activated protein kinase 14',
   ].join('\n'),
-  'orthologs.tsv': '9606:182 10090:16449\n9606:10499 10090:17978',
+  'orthologs.tsv': '9606:182 10090:16449\n9606:10499 10090:17978\n9606:1432 10090:26416',
   'corpus-pairs.tsv': 'Disease\tbp drop\tD007022\t3\nDisease\tc9 deficiency\tOMIM:613825\t8\nDisease\tautism spectrum disorder\tD002659\t5\nChemical\tcc\tD002996\t4\n' +
-    'GeneFamily\tnf kappab\t4790\t5\nGene\tnf kappab\t4790\t2\t9606\nGene\tasp\t434\t6\t9606\nGeneFamily\til 6\t-\t1\nGene\til 6\t3569\t3\t9606\nGeneFamily\tfgr\t-\t3',
+    'GeneFamily\tnf kappab\t4790\t5\nGene\tnf kappab\t4790\t2\t9606\nGene\tasp\t434\t6\t9606\nGeneFamily\til 6\t-\t1\nGene\til 6\t3569\t3\t9606\nGeneFamily\tfgr\t-\t3' +
+    '\nGeneFamily\tnerve growth factor\t-\t2\nGeneFamily\tadenylyl cyclase\t-\t2',
   'species.tsv': ['9606\tHomo sapiens\tHomo sapiens\thuman|humans|patient|patients', '10090\tMus musculus\tMus musculus\tmouse|mice|murine'].join('\n'),
 };
 
@@ -171,10 +178,10 @@ const manifest: LexiconManifest = {
   files: [
     { file: 'mesh-disease.tsv', type: 'Disease', entries: 6, bytes: 0, sha256: '', textSha256: '' },
     { file: 'mesh-chemical.tsv', type: 'Chemical', entries: 2, bytes: 0, sha256: '', textSha256: '' },
-    { file: 'gene-human.tsv', type: 'Gene', taxId: 9606, entries: 15, bytes: 0, sha256: '', textSha256: '' },
-    { file: 'gene-mouse.tsv', type: 'Gene', taxId: 10090, entries: 3, bytes: 0, sha256: '', textSha256: '' },
-    { file: 'orthologs.tsv', type: 'orthologs', entries: 2, bytes: 0, sha256: '', textSha256: '' },
-    { file: 'corpus-pairs.tsv', type: 'pairs', entries: 9, bytes: 0, sha256: '', textSha256: '' },
+    { file: 'gene-human.tsv', type: 'Gene', taxId: 9606, entries: 20, bytes: 0, sha256: '', textSha256: '' },
+    { file: 'gene-mouse.tsv', type: 'Gene', taxId: 10090, entries: 4, bytes: 0, sha256: '', textSha256: '' },
+    { file: 'orthologs.tsv', type: 'orthologs', entries: 3, bytes: 0, sha256: '', textSha256: '' },
+    { file: 'corpus-pairs.tsv', type: 'pairs', entries: 13, bytes: 0, sha256: '', textSha256: '' },
     { file: 'species.tsv', type: 'species', entries: 2, bytes: 0, sha256: '', textSha256: '' },
   ],
 };
@@ -433,7 +440,15 @@ describe.each([['Map-based', builtLexicon], ['compiled', compiledLexicon]] as co
     // Last, after the name as written and its Latin-letter forms.
     expect(geneNames('LHbeta')).toEqual(['LHbeta', 'LHB']);
     expect(geneNames('IL-2Ralpha')).toEqual(['IL-2Ralpha', 'IL-2RA']);
-    expect(geneNames('alpha-actinin')).toEqual(['alpha-actinin']);
+    // A Greek letter before the name goes after it, as the names write it; not as a Latin letter.
+    expect(geneNames('alpha-actinin')).toEqual(['alpha-actinin', 'actinin alpha']);
+    expect(geneNames('alpha1 AMPK')).toContain('AMPK alpha1');
+  });
+
+  it("reads a receptor's type number before its name as the number after it, not a ligand's", () => {
+    expect(geneNames('type I TNF-R')).toEqual(['type I TNF-R', 'TNF-R I', 'TNF-R1']);
+    expect(geneNames('type 2 voltage-gated chloride channel')).toContain('voltage-gated chloride channel2');
+    expect(geneNames('type II TGF-beta')).toEqual(['type II TGF-beta', 'type II TGF-B']);
   });
 
   it('reads a short form inside a long form as its own long form', async () => {
@@ -448,6 +463,22 @@ describe.each([['Map-based', builtLexicon], ['compiled', compiledLexicon]] as co
     const text = 'The alpha1(V) chain, LHbeta, the CB1 receptor and the TNF receptor in patients.';
     const linked = linkSpans(text, spansOf(text, [['Gene', 'alpha1(V)'], ['Gene', 'LHbeta'], ['Gene', 'CB1 receptor'], ['Gene', 'TNF receptor']]), lex, { addSpecies: false });
     expect(linked.map((s) => s.link?.ids[0])).toEqual(['1289', '3972', '1268', undefined]);
+  });
+
+  it('links a symbol after a molecular weight only where the name as written fits no gene', async () => {
+    const lex = await lexicon();
+    const text = 'In human T cells p21SNFT and p38MAPK bind.';
+    await loadGeneTablesFor([text], lex);
+    const linked = linkSpans(text, spansOf(text, [['Gene', 'p21SNFT'], ['Gene', 'p38MAPK']]), lex, { addSpecies: false });
+    // BATF3 by its symbol SNFT; p38MAPK is MAPK14 through the mouse table's name, where "MAPK" alone is MAPK1.
+    expect(linked.map((s) => s.link?.ids[0])).toEqual(['55509', '1432']);
+  });
+
+  it("links a gene's full name that the corpora marked a family, not a family name that is no gene's", async () => {
+    const lex = await lexicon();
+    const text = 'Human nerve growth factor and adenylyl cyclase in patients.';
+    const linked = linkSpans(text, spansOf(text, [['Gene', 'nerve growth factor'], ['Gene', 'adenylyl cyclase']]), lex, { addSpecies: false });
+    expect(linked.map((s) => s.link?.ids[0])).toEqual(['4803', undefined]);
   });
 
   it('links the same after prepareLinking has built the similarity indexes and linked its warm-up sentence', async () => {

@@ -45,7 +45,7 @@ export interface GeneSpecies {
 export const RAT_TAXON = 10116;
 
 /** Prefix letters of symbols and the taxon each names (julielab_speciesprefixes, GNormPlus). */
-const PREFIX_TAXA: Record<string, number> = { h: HUMAN_TAXON, m: MOUSE_TAXON, r: RAT_TAXON };
+const PREFIX_TAXA: Record<string, number> = { h: HUMAN_TAXON, hum: HUMAN_TAXON, m: MOUSE_TAXON, r: RAT_TAXON };
 
 /**
  * The taxon whose gene table serves a species: budding yeast's is its reference strain's (S288c), fission
@@ -171,9 +171,10 @@ export function geneSpecies(text: string, start: number, end: number, ctx: Speci
     }
   }
   // 2. A prefix letter: "hIL-6" where "IL-6" is a human symbol and "hIL-6" is no symbol of any table asked.
-  const p = /^(?:[rR](?=[hm]))?([hmr])([A-Z][A-Za-z0-9-]+)$/.exec(mention);
+  // Also "hum" ("HumHtrA2") and a Greek letter's name after the symbol ("hRPTP mu").
+  const p = /^(?:[rR](?=[hm]))?([hmr]|[Hh]um)([A-Z][A-Za-z0-9-]+(?: [a-z]{2,5}\d?)?)$/.exec(mention);
   if (p) {
-    const taxId = PREFIX_TAXA[p[1]];
+    const taxId = PREFIX_TAXA[p[1].toLowerCase()];
     if (hasSymbol(taxId, p[2]) && !hasSymbol(HUMAN_TAXON, mention) && !hasSymbol(MOUSE_TAXON, mention)) return { taxId, why: 'prefix', bare: p[2] };
   }
   // 3. Named just before it.

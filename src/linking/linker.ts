@@ -266,6 +266,17 @@ export function geneNames(mention: string): string[] {
   // An immunoglobulin isotype is its heavy chain's constant gene ("IgE" → IGHE, "IgG1" → IGHG1, "IgG2b" → Ighg2b).
   const isotype = /^Ig([AGEMD])(\d[a-c]?)?$/.exec(base);
   if (isotype) add(`IGH${isotype[1]}${(isotype[2] ?? '').toUpperCase()}`);
+  // A receptor's or channel's type number before its name is the number after it ("type I TNF-R" → "TNF-R I",
+  // "TNF-R1"); not a ligand's ("type II TGF-beta" is mostly its receptor's type).
+  const typed = /^type\s+(I{1,3}|IV|[1-4])\s+(\S.*(?:-?R|receptors?|channels?))$/i.exec(base);
+  if (typed) {
+    add(`${typed[2]} ${typed[1]}`);
+    add(`${typed[2]}${romanNumber(typed[1].toUpperCase()) ?? typed[1]}`);
+  }
+  // A Greek letter before the name is the subunit or isoform the names write after it ("delta-CaMKII" →
+  // "CaMKII delta", "alpha1 AMPK" → "AMPK alpha1").
+  const greekFirst = /^(alpha|beta|gamma|delta|epsilon|kappa)(\d?)[\s-]+(\S+)$/i.exec(base);
+  if (greekFirst) add(`${greekFirst[3]} ${greekFirst[1].toLowerCase()}${greekFirst[2]}`);
   const asWritten = [...out];
   for (const n of asWritten) {
     const greek = withLostGreek(n);
@@ -490,6 +501,15 @@ function linkMention(lex: Lexicon, type: string, mention: string, longForms: Map
   if (type === 'Gene') {
     const m = receptorBySymbol(lex, mention, taxId, settings.textWords);
     if (m) return m;
+    // A molecular weight before a symbol ("p21SNFT" → "SNFT"), tried last: "p38MAPK" is no "MAPK".
+    const weighed = /^p\d{2,3}(?=[A-Z]{3})/.exec(mention);
+    if (weighed) {
+      const w = directGene(lex, [], geneNames(mention.slice(weighed[0].length)), taxId, settings.textWords);
+      if (w) {
+        const { fromLong: _, ...match } = w;
+        return match;
+      }
+    }
   }
   const parts = type === 'Gene' ? geneParts(mention) : compositeParts(mention);
   if (parts) {
@@ -659,6 +679,13 @@ export const GENE_BY_PAIRS_MIN = 5;
  * gene or a gene family at least GENE_BY_PAIRS_MIN times, and the chemical corpora never a chemical
  * ("NF-kappaB", which the tagger calls a chemical; "angiotensin II", which BC5CDR marks a chemical, stays one).
  */
+/** Whether a mention is one gene's official symbol in the species, or in several words its full name
+ * ("glyceraldehyde-3-phosphate dehydrogenase", which a corpus once marked a family). */
+function isGeneName(lex: Lexicon, taxId: number, mention: string): boolean {
+  const words = /\s/.test(mention.trim());
+  return geneCandidates(lex, taxId, mention).some((c) => c.rank === 0 || (words && c.rank === 1));
+}
+
 function isGeneByPairs(lex: Lexicon, name: string): boolean {
   // A residue's code ("Asp", "Met") names an amino acid where a chemical tagger finds it, whatever gene shares it.
   if (!/\p{L}.*\p{L}/u.test(name) || AMINO_ACID_CODES.has(name.toLowerCase()) || lex.pairs.count('Chemical', name) > 0) return false;
@@ -740,7 +767,7 @@ export function linkSpans(text: string, tagged: readonly EntitySpan[], lex: Lexi
     if (byText.has(key)) continue;
     // A name the gene corpora mark a family ("NF-kappaB", "PI3K") more often than a gene names no one gene,
     // unless it is a gene's official symbol in the species ("APP").
-    if (s.type === 'Gene' && lex.pairs.count(GENE_FAMILY_PAIR, s.text) > lex.pairs.count('Gene', s.text) && !geneCandidates(lex, taxId, mention).some((c) => c.rank === 0)) byText.set(key, null);
+    if (s.type === 'Gene' && lex.pairs.count(GENE_FAMILY_PAIR, s.text) > lex.pairs.count('Gene', s.text) && !isGeneName(lex, taxId, mention)) byText.set(key, null);
     else byText.set(key, linkMention(lex, s.type, mention, longForms, taxId, settings));
   }
   for (const [type, byText] of links) linkUndefinedShortForms(type, byText);
