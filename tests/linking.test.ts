@@ -163,11 +163,12 @@ const FILES: Record<string, string> = {
     '16449\tJag1\tjagged 1\tjag1|jagged1\tjagged 1',
     '17978\tNcoa2\tnuclear receptor coactivator 2\tncoa2\t2 coactivator nuclear receptor|2 coactivator receptor steroid',
     '26416\tMapk14\tmitogen-activated protein kinase 14\tmapk14|p38mapk\tmitogen activated protein kinase 14',
+    '21833\tThra\tthyroid hormone receptor alpha\tthra|nr1a1\tthyroid hormone receptor alpha',
   ].join('\n'),
   'orthologs.tsv': '9606:182 10090:16449\n9606:10499 10090:17978\n9606:1432 10090:26416',
   'corpus-pairs.tsv': 'Disease\tbp drop\tD007022\t3\nDisease\tc9 deficiency\tOMIM:613825\t8\nDisease\tautism spectrum disorder\tD002659\t5\nChemical\tcc\tD002996\t4\n' +
     'GeneFamily\tnf kappab\t4790\t5\nGene\tnf kappab\t4790\t2\t9606\nGene\tasp\t434\t6\t9606\nGeneFamily\til 6\t-\t1\nGene\til 6\t3569\t3\t9606\nGeneFamily\tfgr\t-\t3' +
-    '\nGeneFamily\tnerve growth factor\t-\t2\nGeneFamily\tadenylyl cyclase\t-\t2',
+    '\nGeneFamily\tnerve growth factor\t-\t2\nGeneFamily\tadenylyl cyclase\t-\t2\nGeneFamily\tthyroid hormone receptor\t-\t3',
   'species.tsv': ['9606\tHomo sapiens\tHomo sapiens\thuman|humans|patient|patients', '10090\tMus musculus\tMus musculus\tmouse|mice|murine'].join('\n'),
 };
 
@@ -179,9 +180,9 @@ const manifest: LexiconManifest = {
     { file: 'mesh-disease.tsv', type: 'Disease', entries: 6, bytes: 0, sha256: '', textSha256: '' },
     { file: 'mesh-chemical.tsv', type: 'Chemical', entries: 2, bytes: 0, sha256: '', textSha256: '' },
     { file: 'gene-human.tsv', type: 'Gene', taxId: 9606, entries: 20, bytes: 0, sha256: '', textSha256: '' },
-    { file: 'gene-mouse.tsv', type: 'Gene', taxId: 10090, entries: 4, bytes: 0, sha256: '', textSha256: '' },
+    { file: 'gene-mouse.tsv', type: 'Gene', taxId: 10090, entries: 5, bytes: 0, sha256: '', textSha256: '' },
     { file: 'orthologs.tsv', type: 'orthologs', entries: 3, bytes: 0, sha256: '', textSha256: '' },
-    { file: 'corpus-pairs.tsv', type: 'pairs', entries: 13, bytes: 0, sha256: '', textSha256: '' },
+    { file: 'corpus-pairs.tsv', type: 'pairs', entries: 14, bytes: 0, sha256: '', textSha256: '' },
     { file: 'species.tsv', type: 'species', entries: 2, bytes: 0, sha256: '', textSha256: '' },
   ],
 };
@@ -443,6 +444,14 @@ describe.each([['Map-based', builtLexicon], ['compiled', compiledLexicon]] as co
     // A Greek letter before the name goes after it, as the names write it; not as a Latin letter.
     expect(geneNames('alpha-actinin')).toEqual(['alpha-actinin', 'actinin alpha']);
     expect(geneNames('alpha1 AMPK')).toContain('AMPK alpha1');
+    // A Latin letter and a hyphen before a word: the Greek letter a text lost.
+    expect(geneNames('b-catenin')).toEqual(['b-catenin', 'beta-catenin']);
+    expect(geneNames('a-synuclein')).toEqual(['a-synuclein', 'alpha-synuclein']);
+    // p63's and p73's isoforms are the gene's.
+    expect(geneNames('DNp63a')).toContain('p63');
+    expect(geneNames('\u0394Np63\u03b1')).toContain('p63');
+    expect(geneNames('TAp73')).toContain('p73');
+    expect(geneNames('DNAJ')).toEqual(['DNAJ']);
   });
 
   it("reads a receptor's type number before its name as the number after it, not a ligand's", () => {
@@ -479,6 +488,14 @@ describe.each([['Map-based', builtLexicon], ['compiled', compiledLexicon]] as co
     const text = 'Human nerve growth factor and adenylyl cyclase in patients.';
     const linked = linkSpans(text, spansOf(text, [['Gene', 'nerve growth factor'], ['Gene', 'adenylyl cyclase']]), lex, { addSpecies: false });
     expect(linked.map((s) => s.link?.ids[0])).toEqual(['4803', undefined]);
+  });
+
+  it('links a family name with a lone letter after it as the member the letter names', async () => {
+    const lex = await lexicon();
+    // The corpora mark "thyroid hormone receptor" a family; the name's key drops the "a".
+    const text = 'Thyroid hormone receptor a and thyroid hormone receptor in mice.';
+    const linked = linkSpans(text, spansOf(text, [['Gene', 'Thyroid hormone receptor a'], ['Gene', 'thyroid hormone receptor']]), lex, { addSpecies: false });
+    expect(linked.map((s) => s.link?.ids[0])).toEqual(['21833', undefined]);
   });
 
   it('links the same after prepareLinking has built the similarity indexes and linked its warm-up sentence', async () => {

@@ -109,7 +109,7 @@ describe('the taxon of a Species span', () => {
 });
 
 describe('a species for every gene mention', () => {
-  const symbols: Record<number, string[]> = { 9606: ['IL-6', 'TOR', 'BMP-2', 'HtrA2', 'RPTP mu'], 10090: ['Cd36', 'mTOR', 'Lyl1', 'Pim3', 'Socs3'], 10116: ['GH'] };
+  const symbols: Record<number, string[]> = { 9606: ['IL-6', 'TOR', 'BMP-2', 'HtrA2', 'RPTP mu', 'tau'], 10090: ['Cd36', 'mTOR', 'Lyl1', 'Pim3', 'Socs3'], 10116: ['GH'] };
   const hasSymbol = (taxId: number, s: string) => symbols[taxId]?.includes(s) ?? false;
   const at = (text: string, mention: string, from = 0) => {
     const start = text.indexOf(mention, from);
@@ -125,6 +125,9 @@ describe('a species for every gene mention', () => {
     // "hum", and a Greek letter's name after the symbol.
     expect(at('HumHtrA2 in mice.', 'HumHtrA2')).toEqual({ taxId: 9606, why: 'prefix', bare: 'HtrA2' });
     expect(at('hRPTP mu in mice.', 'hRPTP mu')).toEqual({ taxId: 9606, why: 'prefix', bare: 'RPTP mu' });
+    // "h" before a human gene's name in lower case.
+    expect(at('htau in mice.', 'htau')).toEqual({ taxId: 9606, why: 'prefix', bare: 'tau' });
+    expect(at('hdac in mice.', 'hdac').why).not.toBe('prefix');
     // mTOR is a symbol of its own, not a mouse "TOR".
     expect(at('mTOR in patients.', 'mTOR').why).not.toBe('prefix');
   });

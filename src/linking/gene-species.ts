@@ -177,6 +177,9 @@ export function geneSpecies(text: string, start: number, end: number, ctx: Speci
     const taxId = PREFIX_TAXA[p[1].toLowerCase()];
     if (hasSymbol(taxId, p[2]) && !hasSymbol(HUMAN_TAXON, mention) && !hasSymbol(MOUSE_TAXON, mention)) return { taxId, why: 'prefix', bare: p[2] };
   }
+  // "h" before a name in lower case ("htau"): human's, where the name is a human gene's and the mention no gene's.
+  const h = /^h([a-z]{3,})$/.exec(mention);
+  if (h && hasSymbol(HUMAN_TAXON, h[1]) && !hasSymbol(HUMAN_TAXON, mention) && !hasSymbol(MOUSE_TAXON, mention)) return { taxId: HUMAN_TAXON, why: 'prefix', bare: h[1] };
   // 3. Named just before it.
   const prev = ctx.mentions.filter((m) => m.end <= start).at(-1);
   if (prev && BETWEEN.test(text.slice(prev.end, start))) return { taxId: prev.taxId, why: 'before', named: prev.text };

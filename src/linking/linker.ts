@@ -207,6 +207,8 @@ const FORM_MARKS: [RegExp, string][] = [
   [/^(mTOR)C[12]?$/, '$1'],
   [/(?<=\d)(?:Delta|\u0394)$/, ''],
   [/(?<=[a-z]\d+)p$/i, ''],
+  // p63's and p73's isoforms by their N-terminus and C-terminus ("ΔNp63α", "DNp63a", "TAp73β") are the gene's.
+  [/^(?:\u0394N|DN|TA)(p[67]3)(?:[abg\u03b1-\u03b3]|alpha|beta|gamma)?$/, '$1'],
 ];
 
 /** "miR-124", "hsa-miR-133a-3p", "let-7f" → the gene symbols their loci have ("MIR124-1", "MIR133A1", "MIRLET7F1"). */
@@ -332,10 +334,10 @@ function withGreekAsLetter(name: string): string {
  * The name with a lone lower-case a, b, g, d or k spelled as the Greek letter it stands for: a word of its own
  * before a number or at the end ("integrin b2", "receptor a1", "b-2-adrenergic"), or after two capitals or
  * digits of a symbol, or a parenthesis, before a digit, a capital or the end ("PPARg", "IGF-1Rb", "TRa1", "NF-kB";
- * "Hb" stays). Tried only after the name as written.
+ * "Hb" stays), or before a hyphen and a word ("b-catenin", "a-tubulin"). Tried only after the name as written.
  */
 function withLostGreek(name: string): string {
-  return name.replace(/(?<=^|[\s(-])([abgdk])(?=-?\d|$)|(?<=[A-Z0-9]{2}|[A-Z0-9]-|\))([abgdk])(?=\d|[A-Z]|$)/g, (_, a: string | undefined, b: string | undefined) => LOST_GREEK[(a ?? b)!]);
+  return name.replace(/(?<=^|[\s(])([abgdk])-(?=[a-z]{4})/g, (_, l: string) => `${LOST_GREEK[l]}-`).replace(/(?<=^|[\s(-])([abgdk])(?=-?\d|$)|(?<=[A-Z0-9]{2}|[A-Z0-9]-|\))([abgdk])(?=\d|[A-Z]|$)/g, (_, a: string | undefined, b: string | undefined) => LOST_GREEK[(a ?? b)!]);
 }
 
 /** A symbol with a letter naming its isoform ("SH2B1a", "OCT4A" after a digit): the gene is the symbol's. */
@@ -767,7 +769,9 @@ export function linkSpans(text: string, tagged: readonly EntitySpan[], lex: Lexi
     if (byText.has(key)) continue;
     // A name the gene corpora mark a family ("NF-kappaB", "PI3K") more often than a gene names no one gene,
     // unless it is a gene's official symbol in the species ("APP").
-    if (s.type === 'Gene' && lex.pairs.count(GENE_FAMILY_PAIR, s.text) > lex.pairs.count('Gene', s.text) && !isGeneName(lex, taxId, mention)) byText.set(key, null);
+    // A lone letter after the name names one member ("thyroid hormone receptor a"), though the name's key drops it.
+    const member = withLostGreek(s.text) !== s.text;
+    if (s.type === 'Gene' && !member && lex.pairs.count(GENE_FAMILY_PAIR, s.text) > lex.pairs.count('Gene', s.text) && !isGeneName(lex, taxId, mention)) byText.set(key, null);
     else byText.set(key, linkMention(lex, s.type, mention, longForms, taxId, settings));
   }
   for (const [type, byText] of links) linkUndefinedShortForms(type, byText);
