@@ -157,6 +157,12 @@ const FILES: Record<string, string> = {
     '5594\tMAPK1\tmitogen-activated protein kinase 1\tmapk1|mapk|erk2\tmitogen activated protein kinase 1',
     '4803\tNGF\tnerve growth factor\tngf|ngfb\tnerve growth factor',
     '107\tADCY1\tadenylate cyclase 1\tadcy1\tadenylate cyclase 1|adenylyl cyclase',
+    '1233\tCCR4\tC-C motif chemokine receptor 4\tccr4\tc c motif chemokine receptor 4',
+    '57472\tCNOT6\tCCR4-NOT transcription complex subunit 6\tcnot6|ccr4\tccr4 not transcription complex subunit 6',
+    '55272\tIMP3\tIMP U3 small nucleolar ribonucleoprotein 3\timp3\timp u3 small nucleolar ribonucleoprotein 3',
+    '10643\tIGF2BP3\tinsulin like growth factor 2 mRNA binding protein 3\tigf2bp3|imp3\tinsulin like growth factor 2 mrna binding protein 3',
+    '2260\tFGFR1\tfibroblast growth factor receptor 1\tfgfr1\tfibroblast growth factor receptor 1',
+    '2246\tFGF1\tfibroblast growth factor 1\tfgf1\tfibroblast growth factor 1',
   ].join('\n'),
   'gene-mouse.tsv': [
     '22059\tTrp53\ttransformation related protein 53\ttrp53|p53|tp53\ttransformation related protein 53',
@@ -168,7 +174,8 @@ const FILES: Record<string, string> = {
   'orthologs.tsv': '9606:182 10090:16449\n9606:10499 10090:17978\n9606:1432 10090:26416',
   'corpus-pairs.tsv': 'Disease\tbp drop\tD007022\t3\nDisease\tc9 deficiency\tOMIM:613825\t8\nDisease\tautism spectrum disorder\tD002659\t5\nChemical\tcc\tD002996\t4\n' +
     'GeneFamily\tnf kappab\t4790\t5\nGene\tnf kappab\t4790\t2\t9606\nGene\tasp\t434\t6\t9606\nGeneFamily\til 6\t-\t1\nGene\til 6\t3569\t3\t9606\nGeneFamily\tfgr\t-\t3' +
-    '\nGeneFamily\tnerve growth factor\t-\t2\nGeneFamily\tadenylyl cyclase\t-\t2\nGeneFamily\tthyroid hormone receptor\t-\t3',
+    '\nGeneFamily\tnerve growth factor\t-\t2\nGeneFamily\tadenylyl cyclase\t-\t2\nGeneFamily\tthyroid hormone receptor\t-\t3' +
+    '\nGene\tfgfr1\t2246\t1\t9606\nGene\tdef\t100\t2\t9606',
   'species.tsv': ['9606\tHomo sapiens\tHomo sapiens\thuman|humans|patient|patients', '10090\tMus musculus\tMus musculus\tmouse|mice|murine'].join('\n'),
 };
 
@@ -179,10 +186,10 @@ const manifest: LexiconManifest = {
   files: [
     { file: 'mesh-disease.tsv', type: 'Disease', entries: 6, bytes: 0, sha256: '', textSha256: '' },
     { file: 'mesh-chemical.tsv', type: 'Chemical', entries: 2, bytes: 0, sha256: '', textSha256: '' },
-    { file: 'gene-human.tsv', type: 'Gene', taxId: 9606, entries: 20, bytes: 0, sha256: '', textSha256: '' },
+    { file: 'gene-human.tsv', type: 'Gene', taxId: 9606, entries: 26, bytes: 0, sha256: '', textSha256: '' },
     { file: 'gene-mouse.tsv', type: 'Gene', taxId: 10090, entries: 5, bytes: 0, sha256: '', textSha256: '' },
     { file: 'orthologs.tsv', type: 'orthologs', entries: 3, bytes: 0, sha256: '', textSha256: '' },
-    { file: 'corpus-pairs.tsv', type: 'pairs', entries: 14, bytes: 0, sha256: '', textSha256: '' },
+    { file: 'corpus-pairs.tsv', type: 'pairs', entries: 16, bytes: 0, sha256: '', textSha256: '' },
     { file: 'species.tsv', type: 'species', entries: 2, bytes: 0, sha256: '', textSha256: '' },
   ],
 };
@@ -488,6 +495,21 @@ describe.each([['Map-based', builtLexicon], ['compiled', compiledLexicon]] as co
     const text = 'Human nerve growth factor and adenylyl cyclase in patients.';
     const linked = linkSpans(text, spansOf(text, [['Gene', 'nerve growth factor'], ['Gene', 'adenylyl cyclase']]), lex, { addSpecies: false });
     expect(linked.map((s) => s.link?.ids[0])).toEqual(['4803', undefined]);
+  });
+
+  it("keeps an official symbol's gene against another gene's synonym unless that gene's name shares three words with the text", async () => {
+    const lex = await lexicon();
+    // "transcription" is one word of CNOT6's name; "insulin", "growth" and "mrna" three of IGF2BP3's.
+    const text = 'CCR4 and the transcription of IMP3, an insulin-like growth factor 2 mRNA-binding protein, in patients.';
+    const linked = linkSpans(text, spansOf(text, [['Gene', 'CCR4'], ['Gene', 'IMP3']]), lex, { addSpecies: false });
+    expect(linked.map((s) => s.link?.ids[0])).toEqual(['1233', '10643']);
+  });
+
+  it("takes a corpus pair seen once against the species' official symbol for a slip, one seen twice as the corpora's word", async () => {
+    const lex = await lexicon();
+    const text = 'FGFR1 and DEF in patients.';
+    const linked = linkSpans(text, spansOf(text, [['Gene', 'FGFR1'], ['Gene', 'DEF']]), lex, { addSpecies: false });
+    expect(linked.map((s) => s.link?.ids[0])).toEqual(['2260', '100']);
   });
 
   it('links a family name with a lone letter after it as the member the letter names', async () => {

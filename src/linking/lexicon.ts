@@ -159,9 +159,14 @@ export class CorpusPairs {
 
   /** The ids of a word key (`nameKey` form) as the corpora annotated it most often (for `taxId`'s genes), or null. */
   lookupKey(type: string, key: string, taxId?: number): string[] | null {
+    return this.lookupCounted(type, key, taxId)?.ids ?? null;
+  }
+
+  /** `lookupKey`'s ids with how often the corpora gave them. */
+  lookupCounted(type: string, key: string, taxId?: number): { ids: string[]; count: number } | null {
     const list = this.byKey.get(`${type}\u0000${key}`);
     if (!list) return null;
-    return (taxId === undefined ? list[0] : list.find((p) => p.taxId === taxId))?.ids ?? null;
+    return (taxId === undefined ? list[0] : list.find((p) => p.taxId === taxId)) ?? null;
   }
 }
 

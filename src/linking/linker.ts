@@ -98,6 +98,9 @@ interface LinkSettings {
   textWords?: ReadonlySet<string>;
 }
 
+/** How many words of the text another gene's name must share to take an official symbol from its gene. */
+const OFFICIAL_OVERRIDE_WORDS = 3;
+
 /** Words of gene names too common to tell one gene from another. */
 const GENERIC_NAME_WORDS = new Set(['protein', 'proteins', 'factor', 'receptor', 'subunit', 'family', 'member', 'domain', 'containing', 'like', 'type', 'gene', 'homolog', 'complex', 'associated', 'related', 'kinase', 'binding', 'alpha', 'beta', 'gamma', 'delta']);
 
@@ -105,7 +108,8 @@ const GENERIC_NAME_WORDS = new Set(['protein', 'proteins', 'factor', 'receptor',
  * Of several genes a name fits in one species, the one whose full name shares the most words with the text,
  * where it shares more than the first choice does ("SRC-1" in a text about steroid receptor coactivators: NCOA1,
  * not SRC); else the first choice. On NLM-Gene's devel part +0.2 (15 mentions right, 9 wrong: "CCR4" the
- * chemokine receptor for the CCR4-NOT subunit), GNormPlus +0.4; asking for two shared words gained nothing.
+ * chemokine receptor for the CCR4-NOT subunit, which an official symbol now keeps), GNormPlus +0.4; asking for
+ * two shared words gained nothing.
  */
 function byTextWords(c: { id: string; alternatives: string[] }, cands: readonly Candidate[], nameOf: (id: string) => string | undefined, words: ReadonlySet<string> | undefined): { id: string; alternatives: string[] } {
   const ids = [...new Set(cands.map((x) => x.id))];
@@ -122,6 +126,11 @@ function byTextWords(c: { id: string; alternatives: string[] }, cands: readonly 
     const n = shared(id);
     if (n > bestN) [best, bestN] = [id, n];
   }
+  // An official symbol ("CCR4", "Cdh1", "POLG") gives way to another gene's synonym only where that gene's name
+  // shares three words with the text ("IMP3" in a text on IGF2 mRNA-binding proteins); a word or two are often
+  // common ones ("transcription", "cell division").
+  const official = cands.some((x) => x.id === c.id && x.rank === 0) && !cands.some((x) => x.id === best && x.rank === 0);
+  if (official && bestN < OFFICIAL_OVERRIDE_WORDS) return c;
   return bestN > first ? { id: best, alternatives: ids.filter((x) => x !== best) } : c;
 }
 
@@ -383,9 +392,12 @@ function directGene(lex: Lexicon, longNames: readonly string[], names: readonly 
   ];
   for (const { names: group, fromLong } of groups) {
     for (const v of group) {
-      const pair = lex.pairs.lookup('Gene', v, taxId);
-      if (pair) return { ids: pair, via: 'corpus', score: 1, taxId, fromLong };
       const own = geneCandidates(lex, taxId, v, mainOf);
+      const pair = lex.pairs.lookupCounted('Gene', nameKey(v), taxId);
+      // A pair the corpora gave once against the species' official symbol is an annotator's slip more often
+      // than not ("FGFR1" once annotated as FGF1, "KDR" as KEL).
+      const slip = pair && pair.count < 2 && own.some((c) => c.rank === 0) && !own.some((c) => c.rank === 0 && pair.ids.includes(c.id));
+      if (pair && !slip) return { ids: pair.ids, via: 'corpus', score: 1, taxId, fromLong };
       const first = choose('Gene', own, taxId);
       const table = MAIN_TAXA.has(taxId) ? dict : lex.geneTables.get(taxId);
       const c = first && table ? byTextWords(first, own, (id) => table.nameOf(id), textWords) : first;
