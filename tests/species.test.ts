@@ -150,6 +150,9 @@ describe('a species for every gene mention', () => {
     // The sentence's still comes first; a title that names none leaves the paragraph's.
     expect(at(text, 'BRCA2', 3)).toMatchObject({ taxId: 9606, why: 'before' });
     expect(at('A human BRCA2 complex\nBRCA2 binds it in mice.', 'BRCA2', 22)).toMatchObject({ taxId: 10090, why: 'sentence' });
+    // A title that names two species leaves the paragraph's.
+    const two = 'BRCA2 in human xenograft and murine knockout models\nBRCA2 binds it. Patients, patients. Then BRCA2 again.';
+    expect(at(two, 'BRCA2', 60)).toMatchObject({ taxId: 9606, why: 'passage' });
   });
 
   it('gives every gene of a text that names no species to mouse where most of its gene names are in mouse nomenclature', () => {
