@@ -461,6 +461,16 @@ describe.each([['Map-based', builtLexicon], ['compiled', compiledLexicon]] as co
     expect(geneNames('DNAJ')).toEqual(['DNAJ']);
   });
 
+  it('reads a chemokine by the systematic name its symbol abbreviates, and a name without a "protein" inside it', () => {
+    expect(geneNames('CXC chemokine receptor 3')).toEqual(['CXC chemokine receptor 3', 'CXCR3']);
+    expect(geneNames('C-C motif chemokine ligand 2')).toContain('CCL2');
+    expect(geneNames('C chemokine ligand 1')).toContain('XCL1');
+    expect(geneNames('CX3C chemokine receptor 1')).toContain('CX3CR1');
+    expect(geneNames('chemokine receptor 3')).toEqual(['chemokine receptor 3']);
+    expect(geneNames('Cyclin-dependent protein kinase 5')).toEqual(['Cyclin-dependent protein kinase 5', 'Cyclin-dependent kinase 5']);
+    expect(geneNames('protein kinase C')).toEqual(['protein kinase C']);
+  });
+
   it("reads a receptor's type number before its name as the number after it, not a ligand's", () => {
     expect(geneNames('type I TNF-R')).toEqual(['type I TNF-R', 'TNF-R I', 'TNF-R1']);
     expect(geneNames('type 2 voltage-gated chloride channel')).toContain('voltage-gated chloride channel2');

@@ -277,6 +277,16 @@ export function geneNames(mention: string): string[] {
   // An immunoglobulin isotype is its heavy chain's constant gene ("IgE" → IGHE, "IgG1" → IGHG1, "IgG2b" → Ighg2b).
   const isotype = /^Ig([AGEMD])(\d[a-c]?)?$/.exec(base);
   if (isotype) add(`IGH${isotype[1]}${(isotype[2] ?? '').toUpperCase()}`);
+  // A chemokine or its receptor by the systematic name its symbol abbreviates ("CXC chemokine receptor 3" →
+  // CXCR3, "C-C motif chemokine ligand 2" → CCL2, "C chemokine ligand 1" → XCL1).
+  const chemokine = /^(C|CC|C-C|CXC|C-X-C|CX3C|C-X3-C)(?:\s+motif)?\s+chemokine\s+(ligand|receptor)(?:\s+type)?\s*-?\s*(\d+)$/i.exec(base);
+  if (chemokine) {
+    const family = chemokine[1].replace(/-/g, '').toUpperCase();
+    add(`${family === 'C' ? 'X' : ''}${family}${chemokine[2].toLowerCase() === 'ligand' ? 'L' : 'R'}${chemokine[3]}`);
+  }
+  // "protein" inside a name that holds it nowhere else ("Cyclin-dependent protein kinase 5" → "Cyclin-dependent
+  // kinase 5").
+  if (/\S\s+protein\s+\S/i.test(base)) add(base.replace(/\s+protein(?=\s+\S)/i, ''));
   // A receptor's or channel's type number before its name is the number after it ("type I TNF-R" → "TNF-R I",
   // "TNF-R1"); not a ligand's ("type II TGF-beta" is mostly its receptor's type).
   const typed = /^type\s+(I{1,3}|IV|[1-4])\s+(\S.*(?:-?R|receptors?|channels?))$/i.exec(base);
