@@ -408,6 +408,8 @@ describe.each([['Map-based', builtLexicon], ['compiled', compiledLexicon]] as co
     expect(geneNames('p53')).toEqual(['p53']);
     expect(geneNames('Shp')).toEqual(['Shp']);
     expect(geneNames('miR-124')).toEqual(['miR-124', 'MIR124', 'MIR124-1', 'MIR124A']);
+    // At a sentence's start.
+    expect(geneNames('MiR-124')).toEqual(['MiR-124', 'MIR124', 'MIR124-1', 'MIR124A']);
     expect(geneNames('hsa-miR-133a-3p')).toEqual(['hsa-miR-133a-3p', 'MIR133A', 'MIR133A1', 'MIR133A-1']);
     expect(geneNames('let-7f')).toEqual(['let-7f', 'MIRLET7F', 'MIRLET7F1', 'MIRLET7F-1']);
     expect(geneNames('cyclin-dependent kinase (CDK) 4')).toEqual(['cyclin-dependent kinase (CDK) 4', 'CDK4', 'cyclin-dependent kinase 4', 'CDK 4']);

@@ -222,7 +222,7 @@ const FORM_MARKS: [RegExp, string][] = [
 
 /** "miR-124", "hsa-miR-133a-3p", "let-7f" → the gene symbols their loci have ("MIR124-1", "MIR133A1", "MIRLET7F1"). */
 function microRnaNames(mention: string): string[] {
-  const m = /^(?:[a-z]{3}-)?(?:mi[Rr](?:NA)?-?|(let)-)(\d+[a-z]?)(?:-([1-9]))?(?:-[35]p)?$/.exec(mention);
+  const m = /^(?:[a-z]{3}-)?(?:[mM]i[Rr](?:NA)?-?|(let)-)(\d+[a-z]?)(?:-([1-9]))?(?:-[35]p)?$/.exec(mention);
   if (!m) return [];
   const stem = `MIR${m[1] ? 'LET' : ''}${m[2].toUpperCase()}`;
   if (m[3]) return [`${stem}-${m[3]}`, `${stem}${m[3]}`];
