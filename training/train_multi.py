@@ -184,6 +184,9 @@ def main():
     own_convention = set(filter(None, args.own_convention.split(",")))
     if own_convention and args.styles != "corpus":
         ap.error("--own-convention needs --styles corpus")
+    unknown = set(filter(None, args.silver_types.split(","))) - set(mc.TYPES)
+    if unknown:
+        ap.error(f"--silver-types: no such type {', '.join(sorted(unknown))} (types: {', '.join(mc.TYPES)})")
     full = FULL | set(filter(None, args.full.split(",")))
     repeat = {k: int(v) for k, v in (r.split("=") for r in filter(None, args.repeat.split(",")))}
     held, devel = held_out_and_devel(args.data, trained_devel)
