@@ -197,8 +197,7 @@ export function geneSpecies(text: string, start: number, end: number, ctx: Speci
   const title = ctx.passages.length > 1 ? ctx.passages[0] : undefined;
   const t = title && start >= title[1] ? nearest(ctx.mentions, title[0], title[1], title[1]) : undefined;
   // A title that names two species ("human xenograft and murine knockout models") says nothing of which one.
-  const titleTaxa = title ? new Set(ctx.mentions.filter((m) => m.start >= title[0] && m.end <= title[1]).map((m) => m.taxId)) : new Set<number>();
-  if (t && titleTaxa.size < 2) return { taxId: t.taxId, why: 'title', named: t.text };
+  if (t && !ctx.mentions.some((m) => m.start >= title![0] && m.end <= title![1] && m.taxId !== t.taxId)) return { taxId: t.taxId, why: 'title', named: t.text };
   // 6. The passage's.
   const passage = within(ctx.passages, start);
   const q = passage && nearest(ctx.mentions, passage[0], passage[1], start);

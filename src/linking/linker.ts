@@ -402,11 +402,12 @@ function directGene(lex: Lexicon, longNames: readonly string[], names: readonly 
   ];
   for (const { names: group, fromLong } of groups) {
     for (const v of group) {
-      const own = geneCandidates(lex, taxId, v, mainOf);
       const pair = lex.pairs.lookupCounted('Gene', nameKey(v), taxId);
+      if (pair && pair.count >= 2) return { ids: pair.ids, via: 'corpus', score: 1, taxId, fromLong };
+      const own = geneCandidates(lex, taxId, v, mainOf);
       // A pair the corpora gave once against the species' official symbol is an annotator's slip more often
       // than not ("FGFR1" once annotated as FGF1, "KDR" as KEL).
-      const slip = pair && pair.count < 2 && own.some((c) => c.rank === 0) && !own.some((c) => c.rank === 0 && pair.ids.includes(c.id));
+      const slip = pair && own.some((c) => c.rank === 0) && !own.some((c) => c.rank === 0 && pair.ids.includes(c.id));
       if (pair && !slip) return { ids: pair.ids, via: 'corpus', score: 1, taxId, fromLong };
       const first = choose('Gene', own, taxId);
       const table = MAIN_TAXA.has(taxId) ? dict : lex.geneTables.get(taxId);
