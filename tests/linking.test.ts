@@ -463,6 +463,11 @@ describe.each([['Map-based', builtLexicon], ['compiled', compiledLexicon]] as co
     expect(geneNames('DNAJ')).toEqual(['DNAJ']);
   });
 
+  it('reads a lone Latin letter after a parenthesised short form as the Greek letter a text lost', () => {
+    expect(geneNames('retinoic acid receptor (RAR)a')).toEqual(expect.arrayContaining(['RARalpha', 'retinoic acid receptor alpha']));
+    expect(geneNames('peroxisome proliferator-activated receptor (PPAR)g')).toContain('PPARgamma');
+  });
+
   it('reads a chemokine by the systematic name its symbol abbreviates, and a name without a "protein" inside it', () => {
     expect(geneNames('CXC chemokine receptor 3')).toEqual(['CXC chemokine receptor 3', 'CXCR3']);
     expect(geneNames('C-C motif chemokine ligand 2')).toContain('CCL2');

@@ -256,11 +256,13 @@ export function geneNames(mention: string): string[] {
     if (/^[-\s]/.test(tail) || !tail) {
       add(`${short}${tail}`);
       add(`${long}${tail}`);
-    } else if (/^(?:\d+[a-z]?|[A-Z]|alpha|beta|gamma|delta|kappa)$/.test(tail)) {
-      // A number or a letter after the short form is the gene's: "cyclin-dependent kinase (CDK) 4" → "CDK4".
-      add(`${short}${tail}`);
-      add(`${long} ${tail}`);
-      if (space) add(`${short} ${tail}`);
+    } else if (/^(?:\d+[a-z]?|[A-Z]|alpha|beta|gamma|delta|kappa|[abgdk])$/.test(tail)) {
+      // A number or a letter after the short form is the gene's: "cyclin-dependent kinase (CDK) 4" → "CDK4"; a
+      // lone a, b, g, d or k the Greek letter a text lost ("retinoic acid receptor (RAR)a").
+      const t = LOST_GREEK[tail] ?? tail;
+      add(`${short}${t}`);
+      add(`${long} ${t}`);
+      if (space) add(`${short} ${t}`);
     } else if (space) {
       // Words after the parenthesis belong to both forms: "luteinizing hormone (LH) beta-subunit".
       add(`${long} ${tail}`);
