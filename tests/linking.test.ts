@@ -215,6 +215,11 @@ function spansOf(text: string, mentions: [string, string][]): EntitySpan[] {
   });
 }
 
+/** The first id each gene mention of `text` links to (undefined where none), species spans left out. */
+function geneIds(lex: Lexicon, text: string, genes: string[]): (string | undefined)[] {
+  return linkSpans(text, spansOf(text, genes.map((g) => ['Gene', g])), lex, { addSpecies: false }).map((s) => s.link?.ids[0]);
+}
+
 describe.each([['Map-based', builtLexicon], ['compiled', compiledLexicon]] as const)('linker (%s dictionaries)', (_, lexicon) => {
   it('gives an annotated name that MeSH 2024 files under another descriptor to that descriptor, keeping the old id', async () => {
     const lex = await lexicon();
@@ -494,47 +499,41 @@ describe.each([['Map-based', builtLexicon], ['compiled', compiledLexicon]] as co
   it('links a collagen chain to its gene, a symbol with "receptor" after it to a receptor gene of that symbol only', async () => {
     const lex = await lexicon();
     const text = 'The alpha1(V) chain, LHbeta, the CB1 receptor and the TNF receptor in patients.';
-    const linked = linkSpans(text, spansOf(text, [['Gene', 'alpha1(V)'], ['Gene', 'LHbeta'], ['Gene', 'CB1 receptor'], ['Gene', 'TNF receptor']]), lex, { addSpecies: false });
-    expect(linked.map((s) => s.link?.ids[0])).toEqual(['1289', '3972', '1268', undefined]);
+    expect(geneIds(lex, text, ['alpha1(V)', 'LHbeta', 'CB1 receptor', 'TNF receptor'])).toEqual(['1289', '3972', '1268', undefined]);
   });
 
   it('links a symbol after a molecular weight only where the name as written fits no gene', async () => {
     const lex = await lexicon();
     const text = 'In human T cells p21SNFT and p38MAPK bind.';
     await loadGeneTablesFor([text], lex);
-    const linked = linkSpans(text, spansOf(text, [['Gene', 'p21SNFT'], ['Gene', 'p38MAPK']]), lex, { addSpecies: false });
     // BATF3 by its symbol SNFT; p38MAPK is MAPK14 through the mouse table's name, where "MAPK" alone is MAPK1.
-    expect(linked.map((s) => s.link?.ids[0])).toEqual(['55509', '1432']);
+    expect(geneIds(lex, text, ['p21SNFT', 'p38MAPK'])).toEqual(['55509', '1432']);
   });
 
   it("links a gene's full name that the corpora marked a family, not a family name that is no gene's", async () => {
     const lex = await lexicon();
     const text = 'Human nerve growth factor and adenylyl cyclase in patients.';
-    const linked = linkSpans(text, spansOf(text, [['Gene', 'nerve growth factor'], ['Gene', 'adenylyl cyclase']]), lex, { addSpecies: false });
-    expect(linked.map((s) => s.link?.ids[0])).toEqual(['4803', undefined]);
+    expect(geneIds(lex, text, ['nerve growth factor', 'adenylyl cyclase'])).toEqual(['4803', undefined]);
   });
 
   it("keeps an official symbol's gene against another gene's synonym unless that gene's name shares three words with the text", async () => {
     const lex = await lexicon();
     // "transcription" is one word of CNOT6's name; "insulin", "growth" and "mrna" three of IGF2BP3's.
     const text = 'CCR4 and the transcription of IMP3, an insulin-like growth factor 2 mRNA-binding protein, in patients.';
-    const linked = linkSpans(text, spansOf(text, [['Gene', 'CCR4'], ['Gene', 'IMP3']]), lex, { addSpecies: false });
-    expect(linked.map((s) => s.link?.ids[0])).toEqual(['1233', '10643']);
+    expect(geneIds(lex, text, ['CCR4', 'IMP3'])).toEqual(['1233', '10643']);
   });
 
   it("takes a corpus pair seen once against the species' official symbol for a slip, one seen twice as the corpora's word", async () => {
     const lex = await lexicon();
     const text = 'FGFR1 and DEF in patients.';
-    const linked = linkSpans(text, spansOf(text, [['Gene', 'FGFR1'], ['Gene', 'DEF']]), lex, { addSpecies: false });
-    expect(linked.map((s) => s.link?.ids[0])).toEqual(['2260', '100']);
+    expect(geneIds(lex, text, ['FGFR1', 'DEF'])).toEqual(['2260', '100']);
   });
 
   it('links a family name with a lone letter after it as the member the letter names', async () => {
     const lex = await lexicon();
     // The corpora mark "thyroid hormone receptor" a family; the name's key drops the "a".
     const text = 'Thyroid hormone receptor a and thyroid hormone receptor in mice.';
-    const linked = linkSpans(text, spansOf(text, [['Gene', 'Thyroid hormone receptor a'], ['Gene', 'thyroid hormone receptor']]), lex, { addSpecies: false });
-    expect(linked.map((s) => s.link?.ids[0])).toEqual(['21833', undefined]);
+    expect(geneIds(lex, text, ['Thyroid hormone receptor a', 'thyroid hormone receptor'])).toEqual(['21833', undefined]);
   });
 
   it('links the same after prepareLinking has built the similarity indexes and linked its warm-up sentence', async () => {

@@ -171,15 +171,13 @@ export function geneSpecies(text: string, start: number, end: number, ctx: Speci
     }
   }
   // 2. A prefix letter: "hIL-6" where "IL-6" is a human symbol and "hIL-6" is no symbol of any table asked.
-  // Also "hum" ("HumHtrA2") and a Greek letter's name after the symbol ("hRPTP mu").
-  const p = /^(?:[rR](?=[hm]))?([hmr]|[Hh]um)([A-Z][A-Za-z0-9-]+(?: [a-z]{2,5}\d?)?)$/.exec(mention);
+  // Also "hum" ("HumHtrA2"), a Greek letter's name after the symbol ("hRPTP mu"), and "h" before a name in lower
+  // case ("htau").
+  const p = /^(?:[rR](?=[hm]))?([hmr]|[Hh]um)([A-Z][A-Za-z0-9-]+(?: [a-z]{2,5}\d?)?)$/.exec(mention) ?? /^(h)([a-z]{3,})$/.exec(mention);
   if (p) {
     const taxId = PREFIX_TAXA[p[1].toLowerCase()];
     if (hasSymbol(taxId, p[2]) && !hasSymbol(HUMAN_TAXON, mention) && !hasSymbol(MOUSE_TAXON, mention)) return { taxId, why: 'prefix', bare: p[2] };
   }
-  // "h" before a name in lower case ("htau"): human's, where the name is a human gene's and the mention no gene's.
-  const h = /^h([a-z]{3,})$/.exec(mention);
-  if (h && hasSymbol(HUMAN_TAXON, h[1]) && !hasSymbol(HUMAN_TAXON, mention) && !hasSymbol(MOUSE_TAXON, mention)) return { taxId: HUMAN_TAXON, why: 'prefix', bare: h[1] };
   // 3. Named just before it.
   const prev = ctx.mentions.filter((m) => m.end <= start).at(-1);
   if (prev && BETWEEN.test(text.slice(prev.end, start))) return { taxId: prev.taxId, why: 'before', named: prev.text };

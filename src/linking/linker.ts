@@ -405,12 +405,12 @@ function directGene(lex: Lexicon, longNames: readonly string[], names: readonly 
   for (const { names: group, fromLong } of groups) {
     for (const v of group) {
       const pair = lex.pairs.lookupCounted('Gene', nameKey(v), taxId);
-      if (pair && pair.count >= 2) return { ids: pair.ids, via: 'corpus', score: 1, taxId, fromLong };
-      const own = geneCandidates(lex, taxId, v, mainOf);
+      // Looked up only where needed: a pair seen twice answers alone.
+      const own = pair && pair.count >= 2 ? [] : geneCandidates(lex, taxId, v, mainOf);
       // A pair the corpora gave once against the species' official symbol is an annotator's slip more often
       // than not ("FGFR1" once annotated as FGF1, "KDR" as KEL).
-      const slip = pair && own.some((c) => c.rank === 0) && !own.some((c) => c.rank === 0 && pair.ids.includes(c.id));
-      if (pair && !slip) return { ids: pair.ids, via: 'corpus', score: 1, taxId, fromLong };
+      const official = own.filter((c) => c.rank === 0);
+      if (pair && (!official.length || official.some((c) => pair.ids.includes(c.id)))) return { ids: pair.ids, via: 'corpus', score: 1, taxId, fromLong };
       const first = choose('Gene', own, taxId);
       const table = MAIN_TAXA.has(taxId) ? dict : lex.geneTables.get(taxId);
       const c = first && table ? byTextWords(first, own, (id) => table.nameOf(id), textWords) : first;
@@ -701,11 +701,6 @@ const AMINO_ACID_CODES = new Set('ala arg asn asp cys gln glu gly his ile leu ly
  * the tagger called a chemical to be read as a gene. */
 export const GENE_BY_PAIRS_MIN = 5;
 
-/**
- * Whether a name the tagger called a chemical is a gene by the corpora's pairs: the gene corpora marked it a
- * gene or a gene family at least GENE_BY_PAIRS_MIN times, and the chemical corpora never a chemical
- * ("NF-kappaB", which the tagger calls a chemical; "angiotensin II", which BC5CDR marks a chemical, stays one).
- */
 /** Whether a mention is one gene's official symbol in the species, or in several words its full name
  * ("glyceraldehyde-3-phosphate dehydrogenase", which a corpus once marked a family). */
 function isGeneName(lex: Lexicon, taxId: number, mention: string): boolean {
@@ -713,6 +708,11 @@ function isGeneName(lex: Lexicon, taxId: number, mention: string): boolean {
   return geneCandidates(lex, taxId, mention).some((c) => c.rank === 0 || (words && c.rank === 1));
 }
 
+/**
+ * Whether a name the tagger called a chemical is a gene by the corpora's pairs: the gene corpora marked it a
+ * gene or a gene family at least GENE_BY_PAIRS_MIN times, and the chemical corpora never a chemical
+ * ("NF-kappaB", which the tagger calls a chemical; "angiotensin II", which BC5CDR marks a chemical, stays one).
+ */
 function isGeneByPairs(lex: Lexicon, name: string): boolean {
   // A residue's code ("Asp", "Met") names an amino acid where a chemical tagger finds it, whatever gene shares it.
   if (!/\p{L}.*\p{L}/u.test(name) || AMINO_ACID_CODES.has(name.toLowerCase()) || lex.pairs.count('Chemical', name) > 0) return false;
@@ -795,8 +795,7 @@ export function linkSpans(text: string, tagged: readonly EntitySpan[], lex: Lexi
     // A name the gene corpora mark a family ("NF-kappaB", "PI3K") more often than a gene names no one gene,
     // unless it is a gene's official symbol in the species ("APP").
     // A lone letter after the name names one member ("thyroid hormone receptor a"), though the name's key drops it.
-    const member = withLostGreek(s.text) !== s.text;
-    if (s.type === 'Gene' && !member && lex.pairs.count(GENE_FAMILY_PAIR, s.text) > lex.pairs.count('Gene', s.text) && !isGeneName(lex, taxId, mention)) byText.set(key, null);
+    if (s.type === 'Gene' && lex.pairs.count(GENE_FAMILY_PAIR, s.text) > lex.pairs.count('Gene', s.text) && withLostGreek(s.text) === s.text && !isGeneName(lex, taxId, mention)) byText.set(key, null);
     else byText.set(key, linkMention(lex, s.type, mention, longForms, taxId, settings));
   }
   for (const [type, byText] of links) linkUndefinedShortForms(type, byText);
