@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { geneSpecies, geneTableTaxon, speciesContext } from '../src/linking/gene-species.ts';
+import { findAbbreviations } from '../src/ner/abbreviations.ts';
 import { SpeciesDictionary, withSpecies } from '../src/linking/species.ts';
 import { speciesCues } from '../src/linking/species-cues.ts';
 import { speciesTaxon } from '../src/linking/species-link.ts';
@@ -142,6 +143,20 @@ describe('a species for every gene mention', () => {
     expect(at('A title\nRats and rats were used. Mice, mice. Then Pax6 again.', 'Pax6')).toEqual({ taxId: 10090, why: 'passage', named: 'mice' });
     expect(at('Pax6 rose. Mice were used. Mice again. Rats once.', 'Pax6')).toMatchObject({ taxId: 10090, why: 'document' });
     expect(at('Pax6 rose in the tissue.', 'Pax6')).toMatchObject({ taxId: 9606, why: 'default' });
+  });
+
+  it('gives a defined short form the species named in or just before its long form', () => {
+    const withShortForms = (text: string, mention: string, from = 0) => {
+      const start = text.indexOf(mention, from);
+      return geneSpecies(text, start, start + mention.length, speciesContext(text, dict.find(text), [], hasSymbol, findAbbreviations(text)), dict, hasSymbol);
+    };
+    const text = 'Mice that express human liver-type fatty acid binding protein (L-FABP) were used. L-FABP rose in mice.';
+    expect(withShortForms(text, 'L-FABP', 70)).toEqual({ taxId: 9606, why: 'long-form', named: 'human' });
+    // Without such a name the context decides, as for any mention; so it does before the definition.
+    const plain = 'Mice that express liver-type fatty acid binding protein (L-FABP) were used. L-FABP rose in mice.';
+    expect(withShortForms(plain, 'L-FABP', 70)).toMatchObject({ taxId: 10090, why: 'sentence' });
+    const early = 'L-FABP rose in mice. Mice that express human liver-type fatty acid binding protein (L-FABP) were used.';
+    expect(withShortForms(early, 'L-FABP')).toMatchObject({ taxId: 10090, why: 'sentence' });
   });
 
   it("gives a gene of the abstract the title's species before the paragraph's", () => {

@@ -8,6 +8,7 @@ export const SPECIES_REASON_TEXT: Record<SpeciesReason, string> = {
   mention: 'named in the mention',
   prefix: "the symbol's species prefix letter",
   before: 'named just before the mention',
+  'long-form': 'named in or just before the long form this short form stands for',
   contrast: 'the text writes this symbol both as human genes are written (capitals) and as rodent genes are',
   sentence: 'named in the sentence',
   title: 'named in the title',

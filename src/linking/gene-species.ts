@@ -5,6 +5,8 @@
  *    recombinant human), when the rest is a symbol of that species' table and the whole mention is none (`mTOR`
  *    stays mTOR);
  * 3. a species named just before the mention (at most two words between: "zebrafish sox2", "mouse and rat Pax6");
+ *    for a short form the text defines, one named in or just before its long form ("human liver-type fatty acid
+ *    binding protein (L-FABP)": L-FABP is the human gene throughout);
  *    then, in a text that names human and mouse or rat and writes a symbol both in capitals and in rodent case
  *    ("CDSN … murine Cdsn"), the capitals are the human gene and the other the rodent's (`contrast`);
  * 4. the species of the sentence: the nearest one named in it, before the mention first;
@@ -28,6 +30,7 @@
  * the linker takes another species the text names whose table has it (SR4GN; linker.ts, `table`).
  * Each assignment says which step gave it (`why`), for the tooltip and the exports. Pure TypeScript.
  */
+import type { Abbreviation } from '../ner/abbreviations.ts';
 import { pretokenize } from '../ner/pretokenize.ts';
 import { splitSentences } from '../ner/sentences.ts';
 import type { SpeciesReason } from '../ner/span.ts';
@@ -79,6 +82,8 @@ export interface SpeciesContext {
    * Cdsn"), in a text that names human and mouse or rat: the author tells the two species' genes apart.
    */
   contrasted: ReadonlySet<string>;
+  /** The text's defined short forms and where their long forms are, for step 3's short forms. */
+  longForms: ReadonlyMap<string, readonly [number, number]>;
 }
 
 /** A human symbol's style: capitals and digits, two capitals at least ("EPOR", "TP53"). */
@@ -117,7 +122,7 @@ function contrastedSymbols(geneTexts: readonly string[]): Set<string> {
  * What the species steps need of a text: its species mentions, sentences and passages, and (for a text that names
  * no species) whether its gene mentions' texts `geneTexts` are written in mouse nomenclature.
  */
-export function speciesContext(text: string, mentions: readonly SpeciesMention[], geneTexts: readonly string[] = [], hasSymbol: (taxId: number, symbol: string) => boolean = () => false): SpeciesContext {
+export function speciesContext(text: string, mentions: readonly SpeciesMention[], geneTexts: readonly string[] = [], hasSymbol: (taxId: number, symbol: string) => boolean = () => false, abbreviations: readonly Abbreviation[] = []): SpeciesContext {
   // A text that names no species needs no sentences (the steps that read them have nothing to find).
   const words = mentions.length ? pretokenize(text) : [];
   const sentences = splitSentences(text, words, 1_000_000).map((r) => [words[r.start].start, words[r.end - 1].end] as [number, number]);
@@ -140,7 +145,9 @@ export function speciesContext(text: string, mentions: readonly SpeciesMention[]
   for (const [t, n] of counts) if (n > best) [documentTaxon, best] = [t, n];
   const contrasted = counts.has(HUMAN_TAXON) && (counts.has(MOUSE_TAXON) || counts.has(RAT_TAXON)) ? contrastedSymbols(geneTexts) : new Set<string>();
   const why = mouseByCase && documentTaxon === MOUSE_TAXON ? 'case' : best ? 'document' : 'default';
-  return { mentions, sentences, passages, counts, documentTaxon, documentWhy: why, contrasted };
+  const longForms = new Map<string, readonly [number, number]>();
+  for (const a of abbreviations) if (!longForms.has(a.short)) longForms.set(a.short, [a.longStart, a.longEnd]);
+  return { mentions, sentences, passages, counts, documentTaxon, documentWhy: why, contrasted, longForms };
 }
 
 /** The nearest mention in [from, to) to `at`: one before it first (the usual order, "in mice, Pax6 …"). */
@@ -181,6 +188,14 @@ export function geneSpecies(text: string, start: number, end: number, ctx: Speci
   // 3. Named just before it.
   const prev = ctx.mentions.filter((m) => m.end <= start).at(-1);
   if (prev && BETWEEN.test(text.slice(prev.end, start))) return { taxId: prev.taxId, why: 'before', named: prev.text };
+  // 3a. A defined short form: a species named at the start of its long form or just before it (NLM-Gene's
+  // first train fifth: 7 mentions right, none lost).
+  const long = ctx.longForms.get(mention);
+  if (long && long[1] <= start) {
+    const [a] = long;
+    const m = ctx.mentions.find((x) => x.start === a) ?? ctx.mentions.filter((x) => x.end <= a).at(-1);
+    if (m && (m.start === a || BETWEEN.test(text.slice(m.end, a)))) return { taxId: m.taxId, why: 'long-form', named: m.text };
+  }
   // 3b. A symbol the text writes both ways: the capitals are the human gene, the other the mouse's (or rat's,
   // in a text that names rats more often than mice).
   if (ctx.contrasted.has(mention.toUpperCase())) {

@@ -738,8 +738,9 @@ export function linkSpans(text: string, tagged: readonly EntitySpan[], lex: Lexi
   });
   const settings: LinkSettings = { trigram: opts.similarityThreshold ?? DEFAULT_SIMILARITY_THRESHOLD, encoder: opts.encoderThreshold ?? DEFAULT_ENCODER_THRESHOLD };
   if (spans.some((s) => s.type === 'Gene')) settings.textWords = new Set(text.toLowerCase().split(/[^a-z0-9]+/).filter((w) => w.length >= 4));
+  const abbreviations = findAbbreviations(text);
   const longForms = new Map<string, string>();
-  for (const a of findAbbreviations(text)) if (!longForms.has(a.short)) longForms.set(a.short, a.long);
+  for (const a of abbreviations) if (!longForms.has(a.short)) longForms.set(a.short, a.long);
   const speciesFound = lex.species?.find(text) ?? [];
   const all = lex.species && opts.addSpecies !== false ? withSpecies(text, spans, lex.species, speciesFound) : spans;
   let ctx: SpeciesContext | null = null;
@@ -767,6 +768,7 @@ export function linkSpans(text: string, tagged: readonly EntitySpan[], lex: Lexi
         [...speciesFound, ...speciesCues(text)].filter((m) => MAIN_TAXA.has(m.taxId) || lex.geneTables.has(geneTableTaxon(m.taxId))).sort((a, b) => a.start - b.start),
         all.filter((g) => g.type === 'Gene').map((g) => g.text),
         hasSymbol,
+        abbreviations,
       );
       const sp = geneSpecies(text, s.start, s.end, ctx, lex.species, hasSymbol);
       taxId = geneTableTaxon(sp.taxId);

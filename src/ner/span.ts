@@ -28,7 +28,7 @@ export type LinkVia = 'corpus' | 'exact' | 'abbreviation' | 'composite' | 'stem'
  * sentence, in the title, in its passage, the document's most frequent, mouse for the genes of a text that names
  * no species and writes its gene names in mouse nomenclature ("Lyl1", "Pim3", "Socs3"), or human by default.
  */
-export type SpeciesReason = 'mention' | 'prefix' | 'before' | 'contrast' | 'sentence' | 'title' | 'passage' | 'document' | 'case' | 'default' | 'table';
+export type SpeciesReason = 'mention' | 'prefix' | 'before' | 'long-form' | 'contrast' | 'sentence' | 'title' | 'passage' | 'document' | 'case' | 'default' | 'table';
 
 /** The species of a linked gene. */
 export interface LinkSpecies {
