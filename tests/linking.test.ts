@@ -523,6 +523,15 @@ describe.each([['Map-based', builtLexicon], ['compiled', compiledLexicon]] as co
     expect(geneIds(lex, text, ['CCR4', 'IMP3'])).toEqual(['1233', '10643']);
   });
 
+  it('takes, of the genes a shared synonym names, the one another mention of the text names, but not against an official symbol', async () => {
+    const lex = await lexicon();
+    // "shared": a synonym of ABC and DEF, ABC first by itself.
+    expect(geneIds(lex, 'The shared locus in patients.', ['shared'])).toEqual(['100']);
+    expect(geneIds(lex, 'The gene two and the shared locus in patients.', ['gene two', 'shared'])).toEqual(['200', '200']);
+    // "CCR4" is CCR4's official symbol and a synonym of CNOT6: a mention of CNOT6 does not take it.
+    expect(geneIds(lex, 'CCR4 and CNOT6 in patients.', ['CCR4', 'CNOT6'])).toEqual(['1233', '57472']);
+  });
+
   it("takes a corpus pair seen once against the species' official symbol for a slip, one seen twice as the corpora's word", async () => {
     const lex = await lexicon();
     const text = 'FGFR1 and DEF in patients.';

@@ -96,6 +96,8 @@ interface LinkSettings {
   encoder: number;
   /** The text's words (lower case, four letters or more), which tell a shared gene symbol's gene by its name. */
   textWords?: ReadonlySet<string>;
+  /** The gene ids the text's other gene mentions (other names than the one given) can stand for. */
+  otherMentionIds?: (name: string) => ReadonlySet<string>;
 }
 
 /** How many words of the text another gene's name must share to take an official symbol from its gene. */
@@ -111,9 +113,16 @@ const GENERIC_NAME_WORDS = new Set(['protein', 'proteins', 'factor', 'receptor',
  * chemokine receptor for the CCR4-NOT subunit, which an official symbol now keeps), GNormPlus +0.4; asking for
  * two shared words gained nothing.
  */
-function byTextWords(c: { id: string; alternatives: string[] }, cands: readonly Candidate[], nameOf: (id: string) => string | undefined, words: ReadonlySet<string> | undefined): { id: string; alternatives: string[] } {
+function byTextWords(c: { id: string; alternatives: string[] }, cands: readonly Candidate[], nameOf: (id: string) => string | undefined, words: ReadonlySet<string> | undefined, others?: ReadonlySet<string>): { id: string; alternatives: string[] } {
   const ids = [...new Set(cands.map((x) => x.id))];
-  if (!words || ids.length < 2) return c;
+  if (ids.length < 2) return c;
+  // A synonym several genes share is the one of them that another mention of the text names too ("IL-27 …
+  // the p28 subunit" → Il27, not Gsto1's p28), unless the first choice is the species' official symbol ("Sag").
+  if (others?.size && !others.has(c.id) && !cands.some((x) => x.id === c.id && x.rank === 0)) {
+    const named = ids.filter((id) => others.has(id));
+    if (named.length === 1) return { id: named[0], alternatives: ids.filter((x) => x !== named[0]) };
+  }
+  if (!words) return c;
   const shared = (id: string) => {
     // The full name: what follows the symbol in "Rnf7 (ring finger protein 7)".
     const name = nameOf(id)?.replace(/^[^(]*\(/, '') ?? '';
@@ -388,7 +397,7 @@ function firstOrtholog(orthologs: Orthologs, cands: readonly Candidate[], taxId:
  * human text is human JAG1, though only the mouse table spells it "Jagged1". `fromLong`: the match came from a
  * long form.
  */
-function directGene(lex: Lexicon, longNames: readonly string[], names: readonly string[], taxId: number, textWords?: ReadonlySet<string>): (Match & { fromLong: boolean }) | null {
+function directGene(lex: Lexicon, longNames: readonly string[], names: readonly string[], taxId: number, textWords?: ReadonlySet<string>, others?: ReadonlySet<string>): (Match & { fromLong: boolean }) | null {
   const dict = lex.dictionaries.get('Gene');
   // The human and mouse dictionary's candidates of each name, looked up once for the passes below.
   const inMain = new Map<string, readonly Candidate[]>();
@@ -413,7 +422,7 @@ function directGene(lex: Lexicon, longNames: readonly string[], names: readonly 
       if (pair && (!official.length || official.some((c) => pair.ids.includes(c.id)))) return { ids: pair.ids, via: 'corpus', score: 1, taxId, fromLong };
       const first = choose('Gene', own, taxId);
       const table = MAIN_TAXA.has(taxId) ? dict : lex.geneTables.get(taxId);
-      const c = first && table ? byTextWords(first, own, (id) => table.nameOf(id), textWords) : first;
+      const c = first && table ? byTextWords(first, own, (id) => table.nameOf(id), textWords, others) : first;
       if (c) return { ids: [c.id], via: 'exact', score: 1, taxId, fromLong, ...(c.alternatives.length ? { alternatives: c.alternatives } : {}) };
     }
     if (!orthologs) continue;
@@ -512,7 +521,7 @@ function linkMention(lex: Lexicon, type: string, mention: string, longForms: Map
   if (type === 'Gene') {
     // A long form may use another short form of the text ("The Gc receptor (GR)", "Gc" defined as glucocorticoid).
     const longer = long ? expandInside(long, longForms) : undefined;
-    const m = directGene(lex, long ? [...geneNames(long), ...(longer ? geneNames(longer) : [])] : [], geneNames(mention), taxId, settings.textWords);
+    const m = directGene(lex, long ? [...geneNames(long), ...(longer ? geneNames(longer) : [])] : [], geneNames(mention), taxId, settings.textWords, settings.otherMentionIds?.(mention));
     if (m) {
       const { fromLong, ...match } = m;
       return fromLong ? { ...match, via: 'abbreviation' } : match;
@@ -654,6 +663,39 @@ function textTaxa(ctx: SpeciesContext): number[] {
   return [...n].sort((a, b) => b[1] - a[1]).map(([t]) => t);
 }
 
+/**
+ * For a gene mention's name, the gene ids the text's other gene mentions (other names, and each part of a name
+ * with a slash: "Sag/Rbx2") can stand for in the tables of `taxa()`, by the tables and the corpora's pairs.
+ * Each text's list is built once, on first call, and each name's answer kept.
+ */
+function otherMentionIds(lex: Lexicon, spans: readonly EntitySpan[], taxa: () => number[]): (name: string) => ReadonlySet<string> {
+  let idsByName: Map<string, Set<string>> | undefined;
+  const answers = new Map<string, Set<string>>();
+  return (name) => {
+    const key = nameKey(name);
+    let out = answers.get(key);
+    if (out) return out;
+    if (!idsByName) {
+      idsByName = new Map();
+      const taxIds = new Set(taxa());
+      for (const g of new Set(spans.filter((x) => x.type === 'Gene').flatMap((x) => [x.text, ...(x.text.includes('/') ? x.text.split('/') : [])]))) {
+        const k = nameKey(g);
+        if (!k || idsByName.has(k)) continue;
+        const ids = new Set<string>();
+        for (const t of taxIds) {
+          for (const c of geneCandidates(lex, t, g)) ids.add(c.id);
+          for (const id of lex.pairs.lookupCounted('Gene', k, t)?.ids ?? []) ids.add(id);
+        }
+        idsByName.set(k, ids);
+      }
+    }
+    out = new Set<string>();
+    for (const [k, ids] of idsByName) if (k !== key) for (const id of ids) out.add(id);
+    answers.set(key, out);
+    return out;
+  };
+}
+
 /** The gene-table taxa the species named in each text call for (human and mouse are always loaded). */
 export function geneTaxaFor(texts: readonly string[], lex: Lexicon): number[] {
   const out = new Set<number>();
@@ -738,6 +780,8 @@ export function linkSpans(text: string, tagged: readonly EntitySpan[], lex: Lexi
   });
   const settings: LinkSettings = { trigram: opts.similarityThreshold ?? DEFAULT_SIMILARITY_THRESHOLD, encoder: opts.encoderThreshold ?? DEFAULT_ENCODER_THRESHOLD };
   if (spans.some((s) => s.type === 'Gene')) settings.textWords = new Set(text.toLowerCase().split(/[^a-z0-9]+/).filter((w) => w.length >= 4));
+  // Built on first need: the species context (ctx, below) is known by then.
+  settings.otherMentionIds = otherMentionIds(lex, spans, () => [HUMAN, MOUSE, ...(ctx ? textTaxa(ctx) : [])]);
   const abbreviations = findAbbreviations(text);
   const longForms = new Map<string, string>();
   for (const a of abbreviations) if (!longForms.has(a.short)) longForms.set(a.short, a.long);
