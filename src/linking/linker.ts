@@ -113,15 +113,13 @@ const GENERIC_NAME_WORDS = new Set(['protein', 'proteins', 'factor', 'receptor',
  * chemokine receptor for the CCR4-NOT subunit, which an official symbol now keeps), GNormPlus +0.4; asking for
  * two shared words gained nothing.
  */
-function byTextWords(c: { id: string; alternatives: string[] }, cands: readonly Candidate[], nameOf: (id: string) => string | undefined, words: ReadonlySet<string> | undefined, others?: ReadonlySet<string>): { id: string; alternatives: string[] } {
+function byTextWords(c: { id: string; alternatives: string[] }, cands: readonly Candidate[], nameOf: (id: string) => string | undefined, words: ReadonlySet<string> | undefined, others?: () => ReadonlySet<string>): { id: string; alternatives: string[] } {
   const ids = [...new Set(cands.map((x) => x.id))];
   if (ids.length < 2) return c;
   // A synonym several genes share is the one of them that another mention of the text names too ("IL-27 …
   // the p28 subunit" → Il27, not Gsto1's p28), unless the first choice is the species' official symbol ("Sag").
-  if (others?.size && !others.has(c.id) && !cands.some((x) => x.id === c.id && x.rank === 0)) {
-    const named = ids.filter((id) => others.has(id));
-    if (named.length === 1) return { id: named[0], alternatives: ids.filter((x) => x !== named[0]) };
-  }
+  const named = others && !cands.some((x) => x.id === c.id && x.rank === 0) ? ids.filter((id) => others().has(id)) : [];
+  if (named.length === 1 && named[0] !== c.id) return { id: named[0], alternatives: ids.filter((x) => x !== named[0]) };
   if (!words) return c;
   const shared = (id: string) => {
     // The full name: what follows the symbol in "Rnf7 (ring finger protein 7)".
@@ -397,7 +395,7 @@ function firstOrtholog(orthologs: Orthologs, cands: readonly Candidate[], taxId:
  * human text is human JAG1, though only the mouse table spells it "Jagged1". `fromLong`: the match came from a
  * long form.
  */
-function directGene(lex: Lexicon, longNames: readonly string[], names: readonly string[], taxId: number, textWords?: ReadonlySet<string>, others?: ReadonlySet<string>): (Match & { fromLong: boolean }) | null {
+function directGene(lex: Lexicon, longNames: readonly string[], names: readonly string[], taxId: number, textWords?: ReadonlySet<string>, others?: () => ReadonlySet<string>): (Match & { fromLong: boolean }) | null {
   const dict = lex.dictionaries.get('Gene');
   // The human and mouse dictionary's candidates of each name, looked up once for the passes below.
   const inMain = new Map<string, readonly Candidate[]>();
@@ -521,7 +519,7 @@ function linkMention(lex: Lexicon, type: string, mention: string, longForms: Map
   if (type === 'Gene') {
     // A long form may use another short form of the text ("The Gc receptor (GR)", "Gc" defined as glucocorticoid).
     const longer = long ? expandInside(long, longForms) : undefined;
-    const m = directGene(lex, long ? [...geneNames(long), ...(longer ? geneNames(longer) : [])] : [], geneNames(mention), taxId, settings.textWords, settings.otherMentionIds?.(mention));
+    const m = directGene(lex, long ? [...geneNames(long), ...(longer ? geneNames(longer) : [])] : [], geneNames(mention), taxId, settings.textWords, settings.otherMentionIds && (() => settings.otherMentionIds!(mention)));
     if (m) {
       const { fromLong, ...match } = m;
       return fromLong ? { ...match, via: 'abbreviation' } : match;
