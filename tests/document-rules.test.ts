@@ -54,6 +54,15 @@ describe('document rules', () => {
     expect(found(['abbreviation-type-gene'])).toEqual(['Species:Tomato bushy stunt virus', 'Chemical:N-acetylcysteine']);
     expect(found([...DEFAULT_DOCUMENT_RULES])).toHaveLength(6);
   });
+  it('a word no span touches that ends in a drug stem is a chemical', () => {
+    const t = 'Baricitinib and gantenerumab, not anticocaine antibodies or the intercept; ibrutinib-treated mTOR, rapamycin.';
+    const spans = [span(t, 'ibrutinib-treated mTOR', 'Gene', 0.6)];
+    const out = applyDocumentRules(t, spans, ['drug-stems']);
+    expect(out.map((s) => [s.type, s.text])).toEqual([['Chemical', 'Baricitinib'], ['Chemical', 'gantenerumab'], ['Gene', 'ibrutinib-treated mTOR'], ['Chemical', 'rapamycin']]);
+    expect(out.every((s) => s.text === t.slice(s.start, s.end))).toBe(true);
+    expect(applyDocumentRules(t, spans, ['balance-brackets'])).toHaveLength(1);
+  });
+
   it('a name tagged once as its type is tagged at its untouched whole-word occurrences', () => {
     const t = 'Infected mice and rats. The rats, unlike the mice, lived; ratsbane and Rats too. mice-derived cells.';
     const spans = [span(t, 'mice', 'Species', 0.7), span(t, 'rats', 'Species', 0.8), span(t, 'mice-derived cells', 'Gene', 0.4)];
