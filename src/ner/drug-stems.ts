@@ -39,10 +39,17 @@ export const DRUG_STEM_SCORE = 0.5;
 /** `spans` and a Chemical span for each untouched whole word ending in a drug stem. */
 export function withDrugStems(text: string, spans: readonly EntitySpan[]): EntitySpan[] {
   const found: EntitySpan[] = [];
+  // The characters spans cover, so that a long text's many spans are not searched for each word.
+  let taken: Uint8Array | undefined;
   for (const m of text.matchAll(STEM_WORD)) {
     const start = m.index!;
     const end = start + m[0].length;
-    if (DERIVED.test(m[0]) || spans.some((s) => s.start < end && start < s.end)) continue;
+    if (DERIVED.test(m[0])) continue;
+    if (!taken) {
+      taken = new Uint8Array(text.length);
+      for (const s of spans) taken.fill(1, s.start, s.end);
+    }
+    if (taken.subarray(start, end).includes(1)) continue;
     found.push({ type: 'Chemical', start, end, text: m[0], score: DRUG_STEM_SCORE });
   }
   return found.length ? [...spans, ...found] : [...spans];
