@@ -132,17 +132,18 @@ export function taggerRunner(w: TaggerWeights, meta: TaggerMetadata, labels: rea
 }
 
 /**
- * The input of recurrence step `t` for every row: [batch, 2, 4H], the forward direction's four gates from word t
- * and the backward direction's from word length-1-t (the backward direction reads each sentence reversed within
- * its own length, so padding never reaches a real word; past a row's end either half reads padding, which no real
- * word's state depends on). `proj` is the input projection of every word, [batch·steps, 8H] row-major, gate-major
- * with each gate's forward units before its backward ones (format.ts).
+ * The input of recurrence step `t` for the first `n` rows of `order` (the rows still reading at step t): [n, 2,
+ * 4H], the forward direction's four gates from word t and the backward direction's from word length-1-t (the
+ * backward direction reads each sentence reversed within its own length). `proj` is the input projection of every
+ * word, [batch·steps, 8H] row-major, gate-major with each gate's forward units before its backward ones
+ * (format.ts).
  */
-function stepInput(proj: Float32Array, lengths: Int32Array, steps: number, h: number, t: number, out: Float32Array): Float32Array {
+function stepInput(proj: Float32Array, lengths: Int32Array, order: Int32Array, n: number, steps: number, h: number, t: number, out: Float32Array): Float32Array {
   const width = 8 * h;
-  for (let b = 0; b < lengths.length; b++) {
-    const fwd = (b * steps + t) * width;
-    const bwd = (b * steps + (t < lengths[b] ? lengths[b] - 1 - t : t)) * width;
+  for (let b = 0; b < n; b++) {
+    const row = order[b];
+    const fwd = (row * steps + t) * width;
+    const bwd = (row * steps + lengths[row] - 1 - t) * width;
     for (let k = 0; k < 3; k++) {
       out.set(proj.subarray(fwd + k * 2 * h, fwd + k * 2 * h + h), b * width + k * h);
       out.set(proj.subarray(bwd + k * 2 * h + h, bwd + (k + 1) * 2 * h), b * width + 4 * h + k * h);
@@ -153,7 +154,7 @@ function stepInput(proj: Float32Array, lengths: Int32Array, steps: number, h: nu
       out[b * width + 7 * h + j] = 2 * proj[bwd + 7 * h + j];
     }
   }
-  return out;
+  return out.subarray(0, n * width);
 }
 
 /**
@@ -164,8 +165,9 @@ function stepInput(proj: Float32Array, lengths: Int32Array, steps: number, h: nu
  * still) and runs the gates of both directions as one [batch, 2, 4H] tensor. The input projections of all words
  * are one matMul; each step's rows are then put together in JavaScript and uploaded, because gathering or
  * slicing rows of a large tensor copies slowly on tfjs's wasm backend (measured: ~30 ms to gather 300 rows of
- * 1,600), while a step's [batch, 8H] upload is a memcpy. The emissions of both directions are summed in
- * JavaScript. Every tensor of a call is disposed.
+ * 1,600), while a step's [batch, 8H] upload is a memcpy. The rows step longest first, and a row leaves the
+ * step's matMuls once its sentence is read: a batch's sentences differ in length, and padding was half the work.
+ * The emissions of both directions are summed in JavaScript. Every tensor of a call is disposed.
  */
 function bilstmRunner(w: TaggerWeights, meta: TaggerMetadata, labels: readonly string[]): EmissionRunner {
   const H = meta.hidden;
@@ -189,34 +191,51 @@ function bilstmRunner(w: TaggerWeights, meta: TaggerMetadata, labels: readonly s
     async emissions(b: TaggerBatch) {
       const { batch: B, steps: T } = b;
       const proj = await readAndDispose(tf.tidy(() => tf.add(tf.matMul(features.features(b), w.lstmInput as tf.Tensor2D), w.lstmBias)));
+      // Rows longest first: the rows still reading at step t are the first active[t]; offsets[t] is where step
+      // t's rows start among all the steps' rows.
+      const order = Int32Array.from({ length: B }, (_, r) => r).sort((x, y) => b.lengths[y] - b.lengths[x]);
+      const longest = B ? b.lengths[order[0]] : 0;
+      const active = new Int32Array(longest);
+      for (const len of b.lengths) for (let t = 0; t < len; t++) active[t]++;
+      const offsets = new Int32Array(longest + 1);
+      for (let t = 0; t < longest; t++) offsets[t + 1] = offsets[t] + active[t];
+      const out = new Float32Array(B * T * N);
+      if (!longest) return out;
       const scoresT = tf.tidy(() => {
         const input = new Float32Array(B * 8 * H);
-        let hf: tf.Tensor2D = tf.zeros([B, H]);
-        let hb: tf.Tensor2D = tf.zeros([B, H]);
-        let c: tf.Tensor = tf.zeros([B, 2, H]);
+        let n = active[0];
+        let hf: tf.Tensor2D = tf.zeros([n, H]);
+        let hb: tf.Tensor2D = tf.zeros([n, H]);
+        let c: tf.Tensor = tf.zeros([n, 2, H]);
         const hs: tf.Tensor[] = [];
-        for (let t = 0; t < T; t++) {
+        for (let t = 0; t < longest; t++) {
+          if (active[t] < n) {
+            n = active[t];
+            hf = tf.slice(hf, [0, 0], [n, H]);
+            hb = tf.slice(hb, [0, 0], [n, H]);
+            c = tf.slice(c, [0, 0, 0], [n, 2, H]);
+          }
           const recurrent = tf.concat([tf.matMul(hf, recForward), tf.matMul(hb, recBackward)], 1);
-          const g = tf.reshape(tf.add(tf.tensor2d(stepInput(proj, b.lengths, T, H, t, input), [B, 8 * H]), recurrent), [B, 2, 4 * H]);
+          const g = tf.reshape(tf.add(tf.tensor2d(stepInput(proj, b.lengths, order, n, T, H, t, input), [n, 8 * H]), recurrent), [n, 2, 4 * H]);
           // One sigmoid for all four gates: the cell gate's tanh(x) is 2·sigmoid(2x) − 1, its inputs doubled
           // beforehand (tfjs's wasm Tanh took about three times a Sigmoid's time).
           const [i, f, o, s] = tf.split(tf.sigmoid(g), 4, 2);
           c = tf.add(tf.mul(f, c), tf.mul(i, tf.sub(tf.mul(s, two), one)));
-          const h = tf.mul(o, tanh(c)); // [B, 2, H]: forward units, then backward
-          hf = tf.reshape(tf.slice(h, [0, 0, 0], [B, 1, H]), [B, H]);
-          hb = tf.reshape(tf.slice(h, [0, 1, 0], [B, 1, H]), [B, H]);
+          const h = tf.mul(o, tanh(c)); // [n, 2, H]: forward units, then backward
+          hf = tf.reshape(tf.slice(h, [0, 0, 0], [n, 1, H]), [n, H]);
+          hb = tf.reshape(tf.slice(h, [0, 1, 0], [n, 1, H]), [n, H]);
           hs.push(h);
         }
-        return tf.matMul(tf.reshape(tf.stack(hs), [T * B, 2 * H]), outBoth); // [step·B + row, 2N]
+        return tf.matMul(tf.reshape(hs.length > 1 ? tf.concat(hs, 0) : hs[0], [offsets[longest], 2 * H]), outBoth); // [offsets[step] + rank, 2N]
       });
       const scores = await readAndDispose(scoresT);
-      // Word p of row b: forward scores of step p plus backward scores of step length-1-p, plus the bias.
-      const out = new Float32Array(B * T * N);
-      for (let r = 0; r < B; r++) {
+      // Word p of the row of rank k: forward scores of step p plus backward scores of step length-1-p, plus the bias.
+      for (let k = 0; k < B; k++) {
+        const r = order[k];
         const len = b.lengths[r];
         for (let p = 0; p < len; p++) {
-          const fwd = (p * B + r) * 2 * N;
-          const bwd = ((len - 1 - p) * B + r) * 2 * N + N;
+          const fwd = (offsets[p] + k) * 2 * N;
+          const bwd = (offsets[len - 1 - p] + k) * 2 * N + N;
           for (let l = 0; l < N; l++) out[(r * T + p) * N + l] = scores[fwd + l] + scores[bwd + l] + outBias[l];
         }
       }
