@@ -157,6 +157,51 @@ function stepInput(proj: Float32Array, lengths: Int32Array, order: Int32Array, n
   return out.subarray(0, n * width);
 }
 
+const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
+
+/**
+ * The BiLSTM's steps with the gates computed in JavaScript, for the backends whose tensors live in this thread's
+ * memory (wasm, cpu): a step is then two uploads, two matMuls and a read, not about twenty tfjs calls, each with a
+ * fixed cost that outweighed its arithmetic. Rows as `bilstmRunner` orders them; returns every step's hidden states,
+ * [offsets[step] + rank, 2H] (forward units, then backward).
+ */
+function lstmGatesInJs(proj: Float32Array, lengths: Int32Array, order: Int32Array, active: Int32Array, offsets: Int32Array, steps: number, H: number, recForward: tf.Tensor2D, recBackward: tf.Tensor2D): Float32Array {
+  const B = order.length;
+  const longest = active.length;
+  const hs = new Float32Array(offsets[longest] * 2 * H);
+  const c = new Float32Array(B * 2 * H);
+  const hf = new Float32Array(B * H);
+  const hb = new Float32Array(B * H);
+  const input = new Float32Array(B * 8 * H);
+  for (let t = 0; t < longest; t++) {
+    const n = active[t];
+    const x = stepInput(proj, lengths, order, n, steps, H, t, input);
+    const recT = tf.tidy(() => tf.concat([tf.matMul(tf.tensor2d(hf.subarray(0, n * H), [n, H]), recForward), tf.matMul(tf.tensor2d(hb.subarray(0, n * H), [n, H]), recBackward)], 1));
+    const r = recT.dataSync() as Float32Array;
+    recT.dispose();
+    for (let k = 0; k < n; k++) {
+      for (let d = 0; d < 2; d++) {
+        const g = k * 8 * H + d * 4 * H;
+        const state = hs.subarray((offsets[t] + k) * 2 * H + d * H);
+        const prev = d ? hb : hf;
+        for (let j = 0; j < H; j++) {
+          const i = sigmoid(x[g + j] + r[g + j]);
+          const f = sigmoid(x[g + H + j] + r[g + H + j]);
+          const o = sigmoid(x[g + 2 * H + j] + r[g + 2 * H + j]);
+          // The cell gate's inputs are doubled (stepInput, bilstmRunner): tanh(v) = 2·sigmoid(2v) − 1.
+          const s = 2 * sigmoid(x[g + 3 * H + j] + r[g + 3 * H + j]) - 1;
+          const ci = (k * 2 + d) * H + j;
+          c[ci] = f * c[ci] + i * s;
+          const h = o * Math.tanh(c[ci]);
+          state[j] = h;
+          prev[k * H + j] = h;
+        }
+      }
+    }
+  }
+  return hs;
+}
+
 /**
  * The tagger's network with tfjs ops, on whatever backend is active: embeddings, character CNN, a BiLSTM whose
  * two directions step together, and the emission layer. Each step multiplies each direction's state by its own
@@ -167,7 +212,10 @@ function stepInput(proj: Float32Array, lengths: Int32Array, order: Int32Array, n
  * slicing rows of a large tensor copies slowly on tfjs's wasm backend (measured: ~30 ms to gather 300 rows of
  * 1,600), while a step's [batch, 8H] upload is a memcpy. The rows step longest first, and a row leaves the
  * step's matMuls once its sentence is read: a batch's sentences differ in length, and padding was half the work.
- * The emissions of both directions are summed in JavaScript. Every tensor of a call is disposed.
+ * On wasm and cpu the gates are computed in JavaScript (`lstmGatesInJs`; Chromium bench, tfjs p50 97 → 68–87 ms a
+ * text; slower in Node, which the app never uses), on WebGL and WebGPU as tensors, where a read back each step
+ * would stall the GPU. The emissions of both directions are summed in JavaScript. Every tensor of a call is
+ * disposed.
  */
 function bilstmRunner(w: TaggerWeights, meta: TaggerMetadata, labels: readonly string[]): EmissionRunner {
   const H = meta.hidden;
@@ -201,7 +249,10 @@ function bilstmRunner(w: TaggerWeights, meta: TaggerMetadata, labels: readonly s
       for (let t = 0; t < longest; t++) offsets[t + 1] = offsets[t] + active[t];
       const out = new Float32Array(B * T * N);
       if (!longest) return out;
-      const scoresT = tf.tidy(() => {
+      const backend = tf.getBackend();
+      const scoresT = backend === 'wasm' || backend === 'cpu'
+        ? tf.tidy(() => tf.matMul(tf.tensor2d(lstmGatesInJs(proj, b.lengths, order, active, offsets, T, H, recForward, recBackward), [offsets[longest], 2 * H]), outBoth))
+        : tf.tidy(() => {
         const input = new Float32Array(B * 8 * H);
         let n = active[0];
         let hf: tf.Tensor2D = tf.zeros([n, H]);
