@@ -54,6 +54,13 @@ describe('document rules', () => {
     expect(found(['abbreviation-type-gene'])).toEqual(['Species:Tomato bushy stunt virus', 'Chemical:N-acetylcysteine']);
     expect(found([...DEFAULT_DOCUMENT_RULES])).toHaveLength(6);
   });
+  it("a measure's short form is no entity", () => {
+    const t = 'The estimated glomerular filtration rate (eGFR) fell; eGFR and EGFR (epidermal growth factor receptor) differ.';
+    const spans = [span(t, 'eGFR', 'Gene', 0.6), span(t, 'eGFR', 'Gene', 0.6, 50), span(t, 'EGFR', 'Gene', 0.9, 60), span(t, 'epidermal growth factor receptor', 'Gene', 0.9)];
+    expect(applyDocumentRules(t, spans, ['abbreviation-measure']).map((s) => [s.text, s.start])).toEqual([['EGFR', t.indexOf('EGFR')], ['epidermal growth factor receptor', t.indexOf('epidermal')]]);
+    expect(applyDocumentRules(t, spans, ['balance-brackets'])).toHaveLength(4);
+  });
+
   it('a word no span touches that ends in a drug stem is a chemical', () => {
     const t = 'Baricitinib and gantenerumab, not anticocaine antibodies or the intercept; ibrutinib-treated mTOR, rapamycin.';
     const spans = [span(t, 'ibrutinib-treated mTOR', 'Gene', 0.6)];
