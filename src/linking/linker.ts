@@ -107,7 +107,9 @@ const OFFICIAL_OVERRIDE_WORDS = 3;
 const GENERIC_NAME_WORDS = new Set(['protein', 'proteins', 'factor', 'receptor', 'subunit', 'family', 'member', 'domain', 'containing', 'like', 'type', 'gene', 'homolog', 'complex', 'associated', 'related', 'kinase', 'binding', 'alpha', 'beta', 'gamma', 'delta']);
 
 /**
- * Of several genes a name fits in one species, the one whose full name shares the most words with the text,
+ * Of several genes a name fits in one species: the one another gene mention of the text names (`others`), if one
+ * does and the first choice is no official symbol (docs/linking.md, 2026-12-08); else the one whose full name
+ * shares the most words with the text,
  * where it shares more than the first choice does ("SRC-1" in a text about steroid receptor coactivators: NCOA1,
  * not SRC); else the first choice. On NLM-Gene's devel part +0.2 (15 mentions right, 9 wrong: "CCR4" the
  * chemokine receptor for the CCR4-NOT subunit, which an official symbol now keeps), GNormPlus +0.4; asking for
