@@ -203,6 +203,40 @@ function lstmGatesInJs(proj: Float32Array, lengths: Int32Array, order: Int32Arra
 }
 
 /**
+ * The same steps as tensors, for WebGL and WebGPU, where reading the gates back each step would stall the GPU: the
+ * gates of both directions as one [n, 2, 4H] tensor; a row's states are sliced off once its sentence is read.
+ * Returns every step's hidden states, [offsets[step] + rank, 2H]. Must run inside tf.tidy.
+ */
+function lstmGatesAsTensors(proj: Float32Array, lengths: Int32Array, order: Int32Array, active: Int32Array, offsets: Int32Array, steps: number, H: number, recForward: tf.Tensor2D, recBackward: tf.Tensor2D, one: tf.Scalar, two: tf.Scalar): tf.Tensor2D {
+  const longest = active.length;
+  const input = new Float32Array(order.length * 8 * H);
+  let n = active[0];
+  let hf: tf.Tensor2D = tf.zeros([n, H]);
+  let hb: tf.Tensor2D = tf.zeros([n, H]);
+  let c: tf.Tensor = tf.zeros([n, 2, H]);
+  const hs: tf.Tensor[] = [];
+  for (let t = 0; t < longest; t++) {
+    if (active[t] < n) {
+      n = active[t];
+      hf = tf.slice(hf, [0, 0], [n, H]);
+      hb = tf.slice(hb, [0, 0], [n, H]);
+      c = tf.slice(c, [0, 0, 0], [n, 2, H]);
+    }
+    const recurrent = tf.concat([tf.matMul(hf, recForward), tf.matMul(hb, recBackward)], 1);
+    const g = tf.reshape(tf.add(tf.tensor2d(stepInput(proj, lengths, order, n, steps, H, t, input), [n, 8 * H]), recurrent), [n, 2, 4 * H]);
+    // One sigmoid for all four gates: the cell gate's tanh(x) is 2·sigmoid(2x) − 1, its inputs doubled
+    // beforehand (tfjs's wasm Tanh took about three times a Sigmoid's time).
+    const [i, f, o, s] = tf.split(tf.sigmoid(g), 4, 2);
+    c = tf.add(tf.mul(f, c), tf.mul(i, tf.sub(tf.mul(s, two), one)));
+    const h = tf.mul(o, tanh(c)); // [n, 2, H]: forward units, then backward
+    hf = tf.reshape(tf.slice(h, [0, 0, 0], [n, 1, H]), [n, H]);
+    hb = tf.reshape(tf.slice(h, [0, 1, 0], [n, 1, H]), [n, H]);
+    hs.push(h);
+  }
+  return tf.reshape(hs.length > 1 ? tf.concat(hs, 0) : hs[0], [offsets[longest], 2 * H]);
+}
+
+/**
  * The tagger's network with tfjs ops, on whatever backend is active: embeddings, character CNN, a BiLSTM whose
  * two directions step together, and the emission layer. Each step multiplies each direction's state by its own
  * recurrent matrix ([H, 4H], format.ts: two 2-D matMuls, measured 2.2× faster on tfjs's wasm backend than one
@@ -250,34 +284,11 @@ function bilstmRunner(w: TaggerWeights, meta: TaggerMetadata, labels: readonly s
       const out = new Float32Array(B * T * N);
       if (!longest) return out;
       const backend = tf.getBackend();
-      const scoresT = backend === 'wasm' || backend === 'cpu'
-        ? tf.tidy(() => tf.matMul(tf.tensor2d(lstmGatesInJs(proj, b.lengths, order, active, offsets, T, H, recForward, recBackward), [offsets[longest], 2 * H]), outBoth))
-        : tf.tidy(() => {
-        const input = new Float32Array(B * 8 * H);
-        let n = active[0];
-        let hf: tf.Tensor2D = tf.zeros([n, H]);
-        let hb: tf.Tensor2D = tf.zeros([n, H]);
-        let c: tf.Tensor = tf.zeros([n, 2, H]);
-        const hs: tf.Tensor[] = [];
-        for (let t = 0; t < longest; t++) {
-          if (active[t] < n) {
-            n = active[t];
-            hf = tf.slice(hf, [0, 0], [n, H]);
-            hb = tf.slice(hb, [0, 0], [n, H]);
-            c = tf.slice(c, [0, 0, 0], [n, 2, H]);
-          }
-          const recurrent = tf.concat([tf.matMul(hf, recForward), tf.matMul(hb, recBackward)], 1);
-          const g = tf.reshape(tf.add(tf.tensor2d(stepInput(proj, b.lengths, order, n, T, H, t, input), [n, 8 * H]), recurrent), [n, 2, 4 * H]);
-          // One sigmoid for all four gates: the cell gate's tanh(x) is 2·sigmoid(2x) − 1, its inputs doubled
-          // beforehand (tfjs's wasm Tanh took about three times a Sigmoid's time).
-          const [i, f, o, s] = tf.split(tf.sigmoid(g), 4, 2);
-          c = tf.add(tf.mul(f, c), tf.mul(i, tf.sub(tf.mul(s, two), one)));
-          const h = tf.mul(o, tanh(c)); // [n, 2, H]: forward units, then backward
-          hf = tf.reshape(tf.slice(h, [0, 0, 0], [n, 1, H]), [n, H]);
-          hb = tf.reshape(tf.slice(h, [0, 1, 0], [n, 1, H]), [n, H]);
-          hs.push(h);
-        }
-        return tf.matMul(tf.reshape(hs.length > 1 ? tf.concat(hs, 0) : hs[0], [offsets[longest], 2 * H]), outBoth); // [offsets[step] + rank, 2N]
+      const scoresT = tf.tidy(() => {
+        const states = backend === 'wasm' || backend === 'cpu'
+          ? tf.tensor2d(lstmGatesInJs(proj, b.lengths, order, active, offsets, T, H, recForward, recBackward), [offsets[longest], 2 * H])
+          : lstmGatesAsTensors(proj, b.lengths, order, active, offsets, T, H, recForward, recBackward, one, two);
+        return tf.matMul(states, outBoth); // [offsets[step] + rank, 2N]
       });
       const scores = await readAndDispose(scoresT);
       // Word p of the row of rank k: forward scores of step p plus backward scores of step length-1-p, plus the bias.

@@ -79,12 +79,9 @@ export function applyDocumentRules(text: string, spans: readonly EntitySpan[], r
         out = out.filter((s) => !overlaps(s, at, end));
         out.push({ type: lf.type, start: at, end, text: text.slice(at, end), score: lf.score });
       }
-    } else if (rules.includes('abbreviation-measure') && MEASURE.test(ab.long)) {
-      const measure = new Set(occurrences(text, ab.short));
-      out = out.filter((s) => !(measure.has(s.start) && s.end === s.start + ab.short.length));
-    } else if (!lf && rules.includes('abbreviation-untagged')) {
-      const untagged = new Set(occurrences(text, ab.short));
-      out = out.filter((s) => !(untagged.has(s.start) && s.end === s.start + ab.short.length));
+    } else if ((rules.includes('abbreviation-measure') && MEASURE.test(ab.long)) || (!lf && rules.includes('abbreviation-untagged'))) {
+      const at = new Set(occurrences(text, ab.short));
+      out = out.filter((s) => !(at.has(s.start) && s.end === s.start + ab.short.length));
     }
   }
   const repeated = new Set(rules.flatMap((r) => REPEAT_RULES[r] ?? []));
