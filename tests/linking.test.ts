@@ -6,7 +6,7 @@ import { compileDictionary, CompactDictionary } from '../src/linking/compact-lex
 import { collagenChainSymbol, compositeParts, geneNames, geneParts, linkSpans, loadGeneTablesFor, prepareLinking } from '../src/linking/linker.ts';
 import { compactKey, looseKeyOfWords, nameKey, nameWords, singular, stem } from '../src/linking/normalize.ts';
 import { DenseIndex, featuresOfKey, NameEncoder } from '../src/linking/encoder.ts';
-import { TrigramIndex } from '../src/linking/similarity.ts';
+import { TrigramIndex, withinOneEdit } from '../src/linking/similarity.ts';
 import type { EntitySpan } from '../src/ner/span.ts';
 
 describe('name normalisation', () => {
@@ -71,6 +71,13 @@ describe('composite mentions and species', () => {
 });
 
 describe('trigram similarity', () => {
+  it('tells a name misspelt once (a letter added, dropped, changed, or two swapped) from one changed more', () => {
+    for (const typo of ['procyclindine', 'procyclidin', 'procyclidime', 'porcyclidine', 'procyclidien', 'xprocyclidine']) expect(withinOneEdit(typo, 'procyclidine')).toBe(true);
+    expect(withinOneEdit('procyclidine', 'procyclidine')).toBe(true);
+    for (const other of ['procyclidinol', 'prcyclidne', 'porcyclidien', 'procyclidine x', 'cyclidine']) expect(withinOneEdit(other, 'procyclidine')).toBe(false);
+    expect(withinOneEdit('doxorubicinol', 'doxorubicin')).toBe(false);
+  });
+
   it('finds a misspelt key and scores an exact key 1', () => {
     const idx = new TrigramIndex(['hepatotoxicity', 'cardiotoxicity', 'nephrotoxicity', 'hepatitis']);
     expect(idx.best('hepatotoxicity')!.score).toBeCloseTo(1, 6);
@@ -135,6 +142,7 @@ const FILES: Record<string, string> = {
     'D000111\tAcetylcysteine\tacetylcysteine|n acetylcysteine|n acetyl l cysteine',
     'D007213\tIndomethacin\tindomethacin|indometacin',
     'D002996\tClomiphene\tclomiphene|clomiphene citrate',
+    'D005947\tGlucose\tglucose',
   ].join('\n'),
   'gene-human.tsv': [
     '7157\tTP53\ttumor protein p53\ttp53|p53|lfs1\ttumor protein p53|cellular tumor antigen p53',
@@ -229,13 +237,18 @@ describe.each([['Map-based', builtLexicon], ['compiled', compiledLexicon]] as co
     expect(s.link).toMatchObject({ ids: ['D000067877'], via: 'exact', formerly: ['D002659'] });
   });
 
-  it('makes no wild guesses: a mention of fewer than four letters, or a chemical of one word, never links by similarity', async () => {
+  it('makes no wild guesses: a mention of fewer than four letters, or a chemical of one word, never links by similarity, unless that word is a name misspelt', async () => {
     const lex = await lexicon();
-    const bare = 'Ca2+, indometacn and clomiphine citrate rose.';
-    const [ca, one, near] = linkSpans(bare, spansOf(bare, [['Chemical', 'Ca2+'], ['Chemical', 'indometacn'], ['Chemical', 'clomiphine citrate']]), lex, { similarityThreshold: 0.01 });
+    const bare = 'Ca2+, indometacinol, indometacn, indomatacn, glucse and clomiphine citrate rose.';
+    const [ca, other, misspelt, twice, short, near] = linkSpans(bare, spansOf(bare, [['Chemical', 'Ca2+'], ['Chemical', 'indometacinol'], ['Chemical', 'indometacn'], ['Chemical', 'indomatacn'], ['Chemical', 'glucse'], ['Chemical', 'clomiphine citrate']]), lex, { similarityThreshold: 0.01 });
     expect(ca.link).toBeUndefined();
-    // One word near a chemical's name is mostly another compound ("pembrolizumab", "natalizumab").
-    expect(one.link).toBeUndefined();
+    // One word near a chemical's name is mostly another compound ("pembrolizumab", "natalizumab")...
+    expect(other.link).toBeUndefined();
+    // ...unless it is one edit from that name, in a word of eight letters or more: a misspelling.
+    expect(misspelt.link).toMatchObject({ ids: ['D007213'], via: 'similar' });
+    expect(misspelt.link!.score).toBeLessThan(1);
+    expect(twice.link).toBeUndefined();
+    expect(short.link).toBeUndefined();
     expect(near.link).toMatchObject({ ids: ['D002996'], via: 'similar' });
     // A disease of one word still links by similarity.
     const dis = 'Hypotensoin.';

@@ -37,6 +37,20 @@ function trigrams(key: string): Map<string, number> {
   return out;
 }
 
+/**
+ * Whether `a` is `b` with one letter added, dropped or changed, or two neighbours swapped (Damerau's four
+ * typing errors): the misspelling the similarity step may trust where a cosine alone is no evidence.
+ */
+export function withinOneEdit(a: string, b: string): boolean {
+  if (a === b) return true;
+  if (Math.abs(a.length - b.length) > 1) return false;
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  if (a.length === b.length && a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2)) return true;
+  const [x, y] = [a.slice(i), b.slice(i)];
+  return x.slice(1) === y.slice(1) || x.slice(1) === y || x === y.slice(1);
+}
+
 export class TrigramIndex {
   private readonly keys: Keys;
   /** Per trigram the keys that hold it, as typed arrays (half a JS array's memory), or as gaps in a compiled lexicon. */
