@@ -69,6 +69,16 @@ describe('decodeSpans', () => {
     expect(spans[1].score).toBeCloseTo(0.7);
   });
 
+  it('leaves symbols and emoji at a span\'s ends out of it, and drops a span of nothing else', () => {
+    const odd = 'Humira® and asthma😀👍🏽 and ©aspirin and ™';
+    const w = pretokenize(odd);
+    expect(w.map((x) => x.text)).toEqual(['Humira®', 'and', 'asthma😀👍🏽', 'and', '©aspirin', 'and', '™']);
+    const spans = decodeSpans(odd, w, L('B-Chemical', 'O', 'B-Disease', 'O', 'B-Chemical', 'O', 'B-Chemical'), [1, 1, 1, 1, 1, 1, 1], LABELS);
+    expect(spans.map((s) => [s.type, s.text, odd.slice(s.start, s.end)])).toEqual([
+      ['Chemical', 'Humira', 'Humira'], ['Disease', 'asthma', 'asthma'], ['Chemical', 'aspirin', 'aspirin'],
+    ]);
+  });
+
   it('repairs an I- with no B- before it, and an I- of another type, into new spans', () => {
     const spans = decodeSpans(text, words, L('I-Chemical', 'O', 'B-Disease', 'I-Gene', 'O', 'O', 'O'), [1, 1, 1, 1, 1, 1, 1], LABELS);
     expect(spans.map((s) => s.text)).toEqual(['aspirin', 'breast', 'cancer']);

@@ -136,6 +136,22 @@ describe('tagger pipeline', () => {
     ]);
     for (const s of spans) expect(s.score).toBeGreaterThan(0.99);
   });
+
+  it('leaves symbols and emoji at a span\'s ends out of it, and drops a span of nothing else', async () => {
+    // A fake network that calls every unknown word a Disease.
+    const runner: EmissionRunner = {
+      labels: LABELS,
+      crf: { n: 5, transitions: new Float32Array(25), start: new Float32Array(5), end: new Float32Array(5) },
+      async emissions(b) {
+        const out = new Float32Array(b.batch * b.steps * 5);
+        for (let i = 0; i < b.batch * b.steps; i++) out[i * 5 + (b.words[i] === 1 ? 3 : 0)] = 8;
+        return out;
+      },
+    };
+    const text = 'aspirin causes Zz😀 and ©Yy® headache ™';
+    const [spans] = await tagWithTagger([text], vocab, runner);
+    expect(spans.map((s) => [s.type, s.text, text.slice(s.start, s.end)])).toEqual([['Disease', 'Zz', 'Zz'], ['Disease', 'and', 'and'], ['Disease', 'Yy', 'Yy']]);
+  });
 });
 
 /** The emissions a converted tagger computes for the fixture's three sentences (one batch), rows in sentence order. */

@@ -9,16 +9,35 @@ export function parseLabel(label: string): { prefix: 'B' | 'I' | 'O'; type: stri
   return { prefix: m[1] === 'B' || m[1] === 'S' ? 'B' : 'I', type: m[2] };
 }
 
+/** Symbols and emoji at a span's edge (they are no punctuation, so they stay in a word): "asthma😀", "Humira®". */
+const EDGE_SYMBOLS_END = /[\p{So}\p{Extended_Pictographic}\p{Emoji_Modifier}\uFE0F\u200D]+$/u;
+const EDGE_SYMBOLS_START = /^[\p{So}\p{Extended_Pictographic}\p{Emoji_Modifier}\uFE0F\u200D]+/u;
+
+/**
+ * [start, end) without the symbols and emoji at its ends: no corpus annotates them in a mention (no gold span of
+ * the shared corpora starts or ends with one), and the word split keeps them on the word they touch.
+ */
+export function withoutEdgeSymbols(text: string, start: number, end: number): [number, number] {
+  const s = text.slice(start, end);
+  const tail = EDGE_SYMBOLS_END.exec(s)?.[0].length ?? 0;
+  const head = tail === s.length ? 0 : (EDGE_SYMBOLS_START.exec(s)?.[0].length ?? 0);
+  return [start + head, end - tail];
+}
+
 /**
  * Word labels to spans. Every word carries the label predicted for its first word piece. An I- that does
  * not continue an entity of the same type starts a new one (the usual repair of invalid IOB2), so no
- * prediction is dropped. A span's score is the mean probability of its words' labels.
+ * prediction is dropped. A span's score is the mean probability of its words' labels. Symbols and emoji at
+ * a span's ends are left out of it (a span of nothing else is dropped).
  */
 export function decodeSpans(text: string, words: Word[], labelIds: ArrayLike<number>, scores: ArrayLike<number>, labels: readonly string[]): EntitySpan[] {
   const spans: EntitySpan[] = [];
   let cur: { type: string; start: number; end: number; sum: number; n: number } | null = null;
   const flush = () => {
-    if (cur) spans.push({ type: cur.type, start: cur.start, end: cur.end, text: text.slice(cur.start, cur.end), score: cur.sum / cur.n });
+    if (cur) {
+      const [start, end] = withoutEdgeSymbols(text, cur.start, cur.end);
+      if (end > start) spans.push({ type: cur.type, start, end, text: text.slice(start, end), score: cur.sum / cur.n });
+    }
     cur = null;
   };
   for (let i = 0; i < words.length; i++) {

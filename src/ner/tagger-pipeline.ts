@@ -1,5 +1,5 @@
 import { forwardBackward, spanProbability, viterbi, type CrfParams, type Emissions } from './crf.ts';
-import { parseLabel } from './decode.ts';
+import { parseLabel, withoutEdgeSymbols } from './decode.ts';
 import { AbortedError, type TagOptions, type TagTimings } from './pipeline.ts';
 import { pretokenize, type Word } from './pretokenize.ts';
 import { splitSentences, type SentenceRange } from './sentences.ts';
@@ -74,7 +74,7 @@ function labelInfo(labels: readonly string[]): LabelInfo {
   return { parsed, begin: ids('B'), inside: ids('I') };
 }
 
-/** Spans of one decoded sentence, each scored by its CRF marginal probability. */
+/** Spans of one decoded sentence, each scored by its CRF marginal probability; symbols at their ends left out. */
 function sentenceSpans(text: string, words: readonly Word[], s: SentenceRange, e: Emissions, crf: CrfParams, info: LabelInfo): EntitySpan[] {
   const labels = viterbi(e, crf);
   const { parsed } = info;
@@ -89,10 +89,9 @@ function sentenceSpans(text: string, words: readonly Word[], s: SentenceRange, e
     let last = t;
     while (last + 1 < labels.length && parsed[labels[last + 1]].prefix === 'I' && parsed[labels[last + 1]].type === p.type) last++;
     fb ??= forwardBackward(e, crf);
-    const start = words[s.start + t].start;
-    const end = words[s.start + last].end;
+    const [start, end] = withoutEdgeSymbols(text, words[s.start + t].start, words[s.start + last].end);
     const score = spanProbability(e, crf, fb, t, last, info.begin.get(p.type)!, info.inside.get(p.type)!);
-    out.push({ type: p.type, start, end, text: text.slice(start, end), score });
+    if (end > start) out.push({ type: p.type, start, end, text: text.slice(start, end), score });
     t = last + 1;
   }
   return out;
