@@ -143,6 +143,8 @@ const FILES: Record<string, string> = {
     'D007213\tIndomethacin\tindomethacin|indometacin',
     'D002996\tClomiphene\tclomiphene|clomiphene citrate',
     'D005947\tGlucose\tglucose',
+    'D002118\tCalcium\tcalcium',
+    'D015032\tZinc\tzinc',
   ].join('\n'),
   'gene-human.tsv': [
     '7157\tTP53\ttumor protein p53\ttp53|p53|lfs1\ttumor protein p53|cellular tumor antigen p53',
@@ -239,8 +241,8 @@ describe.each([['Map-based', builtLexicon], ['compiled', compiledLexicon]] as co
 
   it('makes no wild guesses: a mention of fewer than four letters, or a chemical of one word, never links by similarity, unless that word is a name misspelt', async () => {
     const lex = await lexicon();
-    const bare = 'Ca2+, indometacinol, indometacn, indomatacn, glucse and clomiphine citrate rose.';
-    const [ca, other, misspelt, twice, short, near] = linkSpans(bare, spansOf(bare, [['Chemical', 'Ca2+'], ['Chemical', 'indometacinol'], ['Chemical', 'indometacn'], ['Chemical', 'indomatacn'], ['Chemical', 'glucse'], ['Chemical', 'clomiphine citrate']]), lex, { similarityThreshold: 0.01 });
+    const bare = 'Clo, indometacinol, indometacn, indomatacn, glucse and clomiphine citrate rose.';
+    const [ca, other, misspelt, twice, short, near] = linkSpans(bare, spansOf(bare, [['Chemical', 'Clo'], ['Chemical', 'indometacinol'], ['Chemical', 'indometacn'], ['Chemical', 'indomatacn'], ['Chemical', 'glucse'], ['Chemical', 'clomiphine citrate']]), lex, { similarityThreshold: 0.01 });
     expect(ca.link).toBeUndefined();
     // One word near a chemical's name is mostly another compound ("pembrolizumab", "natalizumab")...
     expect(other.link).toBeUndefined();
@@ -253,6 +255,13 @@ describe.each([['Map-based', builtLexicon], ['compiled', compiledLexicon]] as co
     // A disease of one word still links by similarity.
     const dis = 'Hypotensoin.';
     expect(linkSpans(dis, spansOf(dis, [['Disease', 'Hypotensoin']]), lex, { similarityThreshold: 0.3 })[0].link).toMatchObject({ ids: ['D007022'], via: 'similar' });
+  });
+
+  it('links an ion as its element, however its charge is written', async () => {
+    const lex = await lexicon();
+    const text = 'Ca²⁺, Ca2+ and Zn(2+) rose; Xx2+ did not.';
+    const links = linkSpans(text, spansOf(text, [['Chemical', 'Ca²⁺'], ['Chemical', 'Ca2+'], ['Chemical', 'Zn(2+)'], ['Chemical', 'Xx2+']]), lex, { addSpecies: false }).map((s) => s.link?.ids[0]);
+    expect(links).toEqual(['D002118', 'D002118', 'D015032', undefined]);
   });
 
   it('reads a chemical span as a gene where the gene corpora mark its name a gene or family often and no corpus a chemical', async () => {

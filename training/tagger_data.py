@@ -18,13 +18,27 @@ PAD, UNK = 0, 1      # ids 0 and 1 in the word and character vocabularies
 CASINGS = ["pad", "lower", "upper", "title", "mixed", "numeric", "has_digit", "punct", "other"]
 
 
+_SUPERSCRIPT_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
+_SUBSCRIPT_DIGITS = "₀₁₂₃₄₅₆₇₈₉"
+_FOLD = {ord(c): str(i) for digits in (_SUPERSCRIPT_DIGITS, _SUBSCRIPT_DIGITS) for i, c in enumerate(digits)}
+_FOLD.update({ord("⁺"): "+", ord("₊"): "+", ord("⁻"): "-", ord("₋"): "-"})
+_FOLD.update({code: chr(code - 0xFEE0) for code in range(0xFF01, 0xFF5F)})
+
+
+def feature_text(word):
+    """The word as the features read it: superscript and subscript digits and signs, and full-width forms, as
+    ASCII ("Ca²⁺" as "Ca2+"); src/ner/tagger-features.ts featureText."""
+    return word.translate(_FOLD)
+
+
 def word_key(word):
     """Embedding key: lower-cased, every digit 0 (so 'IL-6' and 'IL-8' share 'il', '0')."""
-    return re.sub(r"[0-9]", "0", word.lower())
+    return re.sub(r"[0-9]", "0", feature_text(word).lower())
 
 
 def casing(word):
     """Casing class from Unicode categories only, so JavaScript's \\p{Lu}/\\p{Ll} give the same answer."""
+    word = feature_text(word)
     cats = [unicodedata.category(c) for c in word]
     if not any(k[0] in "LN" for k in cats):
         return CASINGS.index("punct")
@@ -45,7 +59,7 @@ def casing(word):
 
 
 def clip_chars(word):
-    chars = list(word)
+    chars = list(feature_text(word))
     if len(chars) > MAX_WORD_CHARS:
         chars = chars[: MAX_WORD_CHARS // 2] + chars[-MAX_WORD_CHARS // 2:]
     return chars

@@ -7,7 +7,7 @@
  * 2. the annotated corpora's own mention→id pairs (train and devel splits; a single-id pair is also one of its concept's
  *    names in the dictionary), then the dictionary, by normalised word key
  *    and by compact key; a gene mention also without "gene"/"protein"/"mRNA" after it or "human"/"mouse"
- *    before it;
+ *    before it; an ion as its element ("Ca²⁺" as "Ca");
  * 3. a composite mention ("breast and ovarian cancer") as its parts ("breast cancer", "ovarian cancer"), when
  *    every part links by step 2; a disease's parts also by the steps below, the link then scored as its
  *    weakest part;
@@ -35,6 +35,7 @@
  * equally, the link says so (`alternatives`). The species vocabulary's mentions are added as Species spans.
  */
 import { bestLongFormStart, findAbbreviations } from '../ner/abbreviations.ts';
+import { ionElement } from '../ner/ions.ts';
 import type { EntityLink, EntitySpan, LinkSpecies, LinkVia, SpeciesReason } from '../ner/span.ts';
 import { DenseIndex } from './encoder.ts';
 import { geneSpecies, geneTableTaxon, speciesContext, type SpeciesContext } from './gene-species.ts';
@@ -537,6 +538,12 @@ function linkMention(lex: Lexicon, type: string, mention: string, longForms: Map
     }
     const m = direct(lex, dict, type, mention, taxId);
     if (m) return m;
+    // An ion as its element ("Ca²⁺" → "Ca", then "calcium"), as BC5CDR links them (src/ner/ions.ts).
+    const element = type === 'Chemical' ? ionElement(mention.trim()) : null;
+    if (element) {
+      const e = direct(lex, dict, type, element.symbol, taxId) ?? direct(lex, dict, type, element.name, taxId);
+      if (e) return e;
+    }
   }
   if (type === 'Gene') {
     const m = receptorBySymbol(lex, mention, taxId, settings.textWords);

@@ -9,6 +9,7 @@ import { tagTexts, type ModelRunner, type TagOptions, type TagTimings } from '..
 import { applyDocumentRules, DEFAULT_DOCUMENT_RULES } from '../ner/document-rules.ts';
 import { withVariants } from '../ner/variant-spans.ts';
 import { withChromosomeSyndromes } from '../ner/chromosome-syndromes.ts';
+import { withIonsAsChemicals } from '../ner/ions.ts';
 import type { EntitySpan } from '../ner/span.ts';
 import { TaggerVocab, CASINGS } from '../ner/tagger-features.ts';
 import { Dictionary } from '../ner/dictionary-features.ts';
@@ -59,7 +60,7 @@ function withDocumentRules(tag: TextTagger['tag']): TextTagger['tag'] {
     const rules = opts?.documentRules ?? DEFAULT_DOCUMENT_RULES;
     return spans.map((s, i) => {
       const ruled = applyDocumentRules(texts[i], s, rules);
-      return opts?.variants === false ? ruled : withChromosomeSyndromes(texts[i], withVariants(texts[i], ruled));
+      return opts?.variants === false ? ruled : withIonsAsChemicals(withChromosomeSyndromes(texts[i], withVariants(texts[i], ruled)));
     });
   };
 }

@@ -1,6 +1,6 @@
 /**
- * The CRF tagger's per-word inputs, computed exactly as training/tagger_data.py computes them: the embedding
- * key (lower-cased, ASCII digits as 0), the casing class, and the character ids (a word longer than
+ * The CRF tagger's per-word inputs, computed exactly as training/tagger_data.py computes them, from the word's
+ * `featureText`: the embedding key (lower-cased, ASCII digits as 0), the casing class, and the character ids (a word longer than
  * `maxWordChars` code points keeps its first and last halves). tests/tagger-features.test.ts checks them
  * against a fixture the trainer writes.
  */
@@ -14,8 +14,27 @@ export type Casing = (typeof CASINGS)[number];
 export const PAD_ID = 0;
 export const UNK_ID = 1;
 
+const SUPERSCRIPT_DIGITS = '⁰¹²³⁴⁵⁶⁷⁸⁹';
+const SUBSCRIPT_DIGITS = '₀₁₂₃₄₅₆₇₈₉';
+const FOLDED = /[⁰¹²³⁴⁵⁶⁷⁸⁹₀₁₂₃₄₅₆₇₈₉⁺⁻₊₋\uff01-\uff5e]/g;
+
+/**
+ * A word as the features read it: superscript and subscript digits and signs as ASCII ("Ca²⁺" as "Ca2+", "CO₂"
+ * as "CO2") and full-width forms as ASCII ("ＡＳＰＩＲＩＮ"), the way the corpora the tagger learnt from write them
+ * (they hold about eighty such characters in all). The text and its offsets are not changed.
+ */
+export function featureText(word: string): string {
+  return word.replace(FOLDED, (c) => {
+    const code = c.charCodeAt(0);
+    if (code >= 0xff01) return String.fromCharCode(code - 0xfee0);
+    const digit = SUPERSCRIPT_DIGITS.indexOf(c) >= 0 ? SUPERSCRIPT_DIGITS.indexOf(c) : SUBSCRIPT_DIGITS.indexOf(c);
+    if (digit >= 0) return String(digit);
+    return c === '⁺' || c === '₊' ? '+' : '-';
+  });
+}
+
 export function wordKey(word: string): string {
-  return word.toLowerCase().replace(/[0-9]/g, '0');
+  return featureText(word).toLowerCase().replace(/[0-9]/g, '0');
 }
 
 const LETTER_OR_NUMBER = /[\p{L}\p{N}]/u;
@@ -23,7 +42,7 @@ const UPPER = /^\p{Lu}$/u;
 const LOWER = /^\p{Ll}$/u;
 
 export function casing(word: string): Casing {
-  const chars = Array.from(word);
+  const chars = Array.from(featureText(word));
   if (!chars.some((c) => LETTER_OR_NUMBER.test(c))) return 'punct';
   const digit = (c: string) => c >= '0' && c <= '9';
   if (chars.every(digit)) return 'numeric';
@@ -40,7 +59,7 @@ export function casing(word: string): Casing {
 
 /** The code points the character CNN reads. */
 export function clipChars(word: string, maxWordChars: number): string[] {
-  const chars = Array.from(word);
+  const chars = Array.from(featureText(word));
   if (chars.length <= maxWordChars) return chars;
   const half = Math.floor(maxWordChars / 2);
   return [...chars.slice(0, half), ...chars.slice(chars.length - half)];
