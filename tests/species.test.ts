@@ -75,6 +75,8 @@ describe('the taxon of a Species span', () => {
     '12262\tRed clover mottle virus\tRed clover mottle virus|RCMV\t',
     '1261657\tRat cytomegalovirus\tRat cytomegalovirus\t',
     '505693\tChromera velia\tChromera velia\t',
+    '2697049\tSevere acute respiratory syndrome coronavirus 2\tSevere acute respiratory syndrome coronavirus 2|SARS-CoV-2\t',
+    '561\tEscherichia\tEscherichia\t',
   ].join('\n'));
   const pairs = new CorpusPairs();
   pairs.add('Species', nameWords('Sinorhizobium meliloti').join(' '), ['382'], 3);
@@ -106,6 +108,10 @@ describe('the taxon of a Species span', () => {
     expect(taxon('E. coli K-12', 'Escherichia coli ... E. coli K-12')).toEqual([562, 'head']);
     expect(taxon('Pseudomonas syringae pv. tomato')).toEqual([317, 'head']);
     expect(taxon('BL21 Escherichia coli')).toEqual([562, 'head']);
+  });
+  it('reads a virus\'s variant by its acronym, but no genus alone at a mention\'s start', () => {
+    expect(taxon('SARS-CoV-2 Omicron BA.5')).toEqual([2697049, 'head']);
+    expect(taxon('Escherichia strain 12')).toBeNull();
   });
 });
 

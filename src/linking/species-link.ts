@@ -10,7 +10,8 @@
  * - the vocabulary: as written, with a capital first letter ("hepatitis B virus"), as a singular ("monkeypox
  *   viruses", "Song Wrens");
  * - a strain, pathovar or isolate by its species: the longest run of two words or more at the mention's start or
- *   end that names one ("E. coli K-12", "X. campestris pv. campestris", "BL21 E. coli"; score 0.8).
+ *   end that names one ("E. coli K-12", "X. campestris pv. campestris", "BL21 E. coli"; score 0.8); a virus's
+ *   variant by a first word that is an acronym with a number ("SARS-CoV-2 Omicron BA.5").
  * Pure TypeScript.
  */
 import type { LinkVia } from '../ner/span.ts';
@@ -86,5 +87,14 @@ export function speciesTaxon(mention: string, ctx: SpeciesLinkContext): SpeciesT
       if (t) return { taxId: t.taxId, via: 'head', score: 0.8 };
     }
   }
+  // A virus's variant or subtype after its name, an acronym with a number ("SARS-CoV-2 Omicron BA.5", "HIV-1
+  // subtype C"): one word is enough where it has capitals and a digit (a genus alone never does).
+  if (words.length >= 2 && VIRUS_ACRONYM.test(words[0])) {
+    const t = named(words[0], ctx);
+    if (t) return { taxId: t.taxId, via: 'head', score: 0.8 };
+  }
   return null;
 }
+
+/** An acronym with a number, as virus names are written: "SARS-CoV-2", "HIV-1", "HPV16", "H1N1". */
+const VIRUS_ACRONYM = /^(?=.*[A-Z].*[A-Z])(?=.*\d)[A-Za-z0-9-]+$/;
