@@ -137,6 +137,7 @@ const FILES: Record<string, string> = {
     'C565165\tC9 Deficiency\tc9 deficiency',
     'D000067877\tAutism Spectrum Disorder\tautism spectrum disorder|autistic spectrum disorder',
     'D002659\tChild Development Disorders, Pervasive\tchild development disorders pervasive\tautism spectrum disorder',
+    'D000086382\tCOVID-19\tcovid 19',
   ].join('\n'),
   'mesh-chemical.tsv': [
     'D000111\tAcetylcysteine\tacetylcysteine|n acetylcysteine|n acetyl l cysteine',
@@ -255,6 +256,13 @@ describe.each([['Map-based', builtLexicon], ['compiled', compiledLexicon]] as co
     // A disease of one word still links by similarity.
     const dis = 'Hypotensoin.';
     expect(linkSpans(dis, spansOf(dis, [['Disease', 'Hypotensoin']]), lex, { similarityThreshold: 0.3 })[0].link).toMatchObject({ ids: ['D007022'], via: 'similar' });
+  });
+
+  it('reads a Species span that names no taxon but a disease, as written, as that disease', async () => {
+    const lex = await lexicon();
+    const text = 'The COVID-19 vaccine in mice; the Hypotensoin strain.';
+    const out = linkSpans(text, spansOf(text, [['Species', 'COVID-19'], ['Species', 'mice'], ['Species', 'Hypotensoin']]), lex);
+    expect(out.map((s) => [s.type, s.text, s.link?.ids[0]])).toEqual([['Disease', 'COVID-19', 'D000086382'], ['Species', 'mice', '10090'], ['Species', 'Hypotensoin', undefined]]);
   });
 
   it('links an ion as its element, however its charge is written', async () => {

@@ -725,10 +725,15 @@ export async function loadGeneTablesFor(texts: readonly string[], lex: Lexicon):
 }
 
 /** A Species span linked to its taxon (species-link.ts); a span no step links keeps the link it had, if any. */
-function linkedSpecies(s: EntitySpan, ctx: SpeciesLinkContext): EntitySpan {
+function linkedSpecies(s: EntitySpan, ctx: SpeciesLinkContext, lex: Lexicon): EntitySpan {
   const t = speciesTaxon(s.text, ctx);
-  if (!t) return s;
-  return { ...s, link: { ids: [String(t.taxId)], names: [ctx.species.nameOf(t.taxId) ?? String(t.taxId)], via: t.via, score: t.score } };
+  if (t) return { ...s, link: { ids: [String(t.taxId)], names: [ctx.species.nameOf(t.taxId) ?? String(t.taxId)], via: t.via, score: t.score } };
+  // A Species span that names no taxon but is a disease's name as written ("COVID-19", which the tagger reads as
+  // the virus) is that disease.
+  const dict = s.text.replace(/[^\p{L}]/gu, '').length >= 4 ? lex.dictionaries.get('Disease') : undefined;
+  const d = dict && direct(lex, dict, 'Disease', s.text, HUMAN);
+  if (!d || d.via !== 'exact') return s;
+  return { ...s, type: 'Disease', link: { ids: d.ids, names: d.ids.map((id) => dict!.nameOf(id) ?? id), via: d.via, score: d.score, ...(d.formerly ? { formerly: d.formerly } : {}) } };
 }
 
 /** The name of a gene's taxon as the link shows it. */
@@ -779,7 +784,8 @@ function isGeneByPairs(lex: Lexicon, name: string): boolean {
 
 /**
  * The spans with their links (spans no entry fits come back unchanged; a chemical span whose name the gene
- * corpora mark a gene, and no corpus a chemical, comes back an unlinked Gene span), and the species the lexicon's species
+ * corpora mark a gene, and no corpus a chemical, comes back an unlinked Gene span; a Species span that names no
+ * taxon but is a disease's dictionary name, of four letters or more, a Disease span), and the species the lexicon's species
  * vocabulary finds as Species spans where no other span covers them; `text` is the text they were tagged in.
  * The gene tables of the species named in the text must be loaded first (`loadGeneTablesFor`); without them a
  * gene of such a species links through its ortholog or to the human or mouse gene.
@@ -863,7 +869,7 @@ export function linkSpans(text: string, tagged: readonly EntitySpan[], lex: Lexi
   for (const [type, byText] of links) linkUndefinedShortForms(type, byText);
   const speciesLinks: SpeciesLinkContext | null = lex.species ? { text, species: lex.species, pairs: lex.pairs, longForms } : null;
   return all.map((s) => {
-    if (s.type === 'Species') return speciesLinks ? linkedSpecies(s, speciesLinks) : s;
+    if (s.type === 'Species') return speciesLinks ? linkedSpecies(s, speciesLinks, lex) : s;
     if (retyped.has(s)) return s;
     const sp = speciesOf.get(s);
     const m = links.get(s.type)!.get(sp ? sp.key : s.text);
