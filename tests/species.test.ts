@@ -77,6 +77,8 @@ describe('the taxon of a Species span', () => {
     '505693\tChromera velia\tChromera velia\t',
     '2697049\tSevere acute respiratory syndrome coronavirus 2\tSevere acute respiratory syndrome coronavirus 2|SARS-CoV-2\t',
     '561\tEscherichia\tEscherichia\t',
+    '573\tKlebsiella pneumoniae\tKlebsiella pneumoniae\t',
+    '6687\tPenaeus monodon\tPenaeus monodon\t',
   ].join('\n'));
   const pairs = new CorpusPairs();
   pairs.add('Species', nameWords('Sinorhizobium meliloti').join(' '), ['382'], 3);
@@ -112,6 +114,12 @@ describe('the taxon of a Species span', () => {
   it('reads a virus\'s variant by its acronym, but no genus alone at a mention\'s start', () => {
     expect(taxon('SARS-CoV-2 Omicron BA.5')).toEqual([2697049, 'head']);
     expect(taxon('Escherichia strain 12')).toBeNull();
+  });
+  it('reads a defined short form by the species its long form ends in, and no virus as its host', () => {
+    const text = 'carbapenem-resistant Klebsiella pneumoniae (CRKP) spread; CRKP persisted.';
+    expect(taxon('CRKP', text, [['CRKP', 'carbapenem-resistant Klebsiella pneumoniae']])).toEqual([573, 'abbreviation']);
+    expect(taxon('Penaeus monodon nucleopolyhedrovirus')).toBeNull();
+    expect(taxon('Penaeus monodon shrimp')).toEqual([6687, 'head']);
   });
 });
 

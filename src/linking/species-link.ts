@@ -10,8 +10,10 @@
  * - the vocabulary: as written, with a capital first letter ("hepatitis B virus"), as a singular ("monkeypox
  *   viruses", "Song Wrens");
  * - a strain, pathovar or isolate by its species: the longest run of two words or more at the mention's start or
- *   end that names one ("E. coli K-12", "X. campestris pv. campestris", "BL21 E. coli"; score 0.8); a virus's
- *   variant by a first word that is an acronym with a number ("SARS-CoV-2 Omicron BA.5").
+ *   end that names one ("E. coli K-12", "X. campestris pv. campestris", "BL21 E. coli"; score 0.8), never a
+ *   host's name before a virus's; a virus's variant by a first word that is an acronym with a number
+ *   ("SARS-CoV-2 Omicron BA.5"); for a defined short form, its long form so ("carbapenem-resistant Klebsiella
+ *   pneumoniae (CRKP)").
  * Pure TypeScript.
  */
 import type { LinkVia } from '../ner/span.ts';
@@ -72,29 +74,41 @@ export function speciesTaxon(mention: string, ctx: SpeciesLinkContext): SpeciesT
     const t = named(full, ctx);
     if (t) return { ...t, via: 'abbreviation' };
   }
-  // A short form the text defines means its long form: "rat cytomegalovirus (RCMV)" is no Red clover mottle virus.
+  // A short form the text defines means its long form: "rat cytomegalovirus (RCMV)" is no Red clover mottle virus;
+  // "carbapenem-resistant Klebsiella pneumoniae (CRKP)" is the species its last words name.
   const long = ctx.longForms.get(form);
   if (long) {
-    const t = named(long, ctx);
+    const t = named(long, ctx) ?? byPart(long.replace(/\s+/g, ' ').trim(), ctx);
     if (t) return { ...t, via: 'abbreviation' };
   }
-  const direct = named(form, ctx);
-  if (direct) return direct;
+  return named(form, ctx) ?? byPart(form, ctx);
+}
+
+/**
+ * A strain, pathovar or variant by its species: the longest run of two words or more at the name's start or end
+ * that names one; else, for a virus's variant or subtype after its name, a first word that is an acronym with a
+ * number ("SARS-CoV-2 Omicron BA.5", "HIV-1 subtype C": a genus alone never is).
+ */
+function byPart(form: string, ctx: SpeciesLinkContext): SpeciesTaxon | null {
   const words = form.split(' ');
   for (let k = words.length - 1; k >= 2; k--) {
-    for (const part of [words.slice(0, k), words.slice(words.length - k)]) {
+    // A host's name before a virus's ("Penaeus monodon nucleopolyhedrovirus", "Arabidopsis thaliana phage") is
+    // not the virus's species.
+    const starts = VIRUS_WORD.test(words.slice(k).join(' ')) ? [] : [words.slice(0, k)];
+    for (const part of [...starts, words.slice(words.length - k)]) {
       const t = named(part.join(' '), ctx);
       if (t) return { taxId: t.taxId, via: 'head', score: 0.8 };
     }
   }
-  // A virus's variant or subtype after its name, an acronym with a number ("SARS-CoV-2 Omicron BA.5", "HIV-1
-  // subtype C"): one word is enough where it has capitals and a digit (a genus alone never does).
   if (words.length >= 2 && VIRUS_ACRONYM.test(words[0])) {
     const t = named(words[0], ctx);
     if (t) return { taxId: t.taxId, via: 'head', score: 0.8 };
   }
   return null;
 }
+
+/** A word that names a virus or a phage ("densovirus", "nucleopolyhedrovirus", "bacteriophage"). */
+const VIRUS_WORD = /vir(?:us|uses|al|oid)\b|phage/i;
 
 /** An acronym with a number, as virus names are written: "SARS-CoV-2", "HIV-1", "HPV16", "H1N1". */
 const VIRUS_ACRONYM = /^(?=.*[A-Z].*[A-Z])(?=.*\d)[A-Za-z0-9-]+$/;
