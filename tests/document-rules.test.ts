@@ -62,10 +62,10 @@ describe('document rules', () => {
   });
 
   it('a word no span touches that ends in a drug stem is a chemical', () => {
-    const t = 'Baricitinib and gantenerumab, not anticocaine antibodies or the intercept; ibrutinib-treated mTOR, rapamycin.';
+    const t = 'Baricitinib and gantenerumab, not anticocaine antibodies or the intercept; ibrutinib-treated mTOR, rapamycin, avibactam, not the pril.';
     const spans = [span(t, 'ibrutinib-treated mTOR', 'Gene', 0.6)];
     const out = applyDocumentRules(t, spans, ['drug-stems']);
-    expect(out.map((s) => [s.type, s.text])).toEqual([['Chemical', 'Baricitinib'], ['Chemical', 'gantenerumab'], ['Gene', 'ibrutinib-treated mTOR'], ['Chemical', 'rapamycin']]);
+    expect(out.map((s) => [s.type, s.text])).toEqual([['Chemical', 'Baricitinib'], ['Chemical', 'gantenerumab'], ['Gene', 'ibrutinib-treated mTOR'], ['Chemical', 'rapamycin'], ['Chemical', 'avibactam']]);
     expect(out.every((s) => s.text === t.slice(s.start, s.end))).toBe(true);
     expect(applyDocumentRules(t, spans, ['balance-brackets'])).toHaveLength(1);
   });

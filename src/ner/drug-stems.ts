@@ -27,8 +27,8 @@ const STEMS = [
   'taxel', 'tecan', 'mustine', 'domide', 'lamide',
 ];
 
-/** A word of letters (a capital first at most) with at least four letters before its stem. */
-const STEM_WORD = new RegExp(`(?<![\\p{L}\\p{N}])[A-Za-z][a-z]{3,}(?:${STEMS.join('|')})(?![\\p{L}\\p{N}])`, 'gu');
+/** A word of letters (a capital first at most) with at least three letters before its stem ("avibactam"). */
+const STEM_WORD = new RegExp(`(?<![\\p{L}\\p{N}])[A-Za-z][a-z]{2,}(?:${STEMS.join('|')})(?![\\p{L}\\p{N}])`, 'gu');
 
 /** Prefixes that make another word of a drug's name ("anticocaine antibodies", "postheparin plasma"). */
 const DERIVED = /^(?:anti|non|post|pre|poly|pseudo|inter|intra|co)/i;
