@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { bestLongFormStart, findAbbreviations } from '../src/ner/abbreviations.ts';
 import { applyDocumentRules, DEFAULT_DOCUMENT_RULES, type DocumentRule } from '../src/ner/document-rules.ts';
+import { isDrugStemWord } from '../src/ner/drug-stems.ts';
 import type { EntitySpan } from '../src/ner/span.ts';
 
 describe('abbreviation definitions (Schwartz & Hearst)', () => {
@@ -68,6 +69,11 @@ describe('document rules', () => {
     expect(out.map((s) => [s.type, s.text])).toEqual([['Chemical', 'Baricitinib'], ['Chemical', 'gantenerumab'], ['Gene', 'ibrutinib-treated mTOR'], ['Chemical', 'rapamycin'], ['Chemical', 'avibactam']]);
     expect(out.every((s) => s.text === t.slice(s.start, s.end))).toBe(true);
     expect(applyDocumentRules(t, spans, ['balance-brackets'])).toHaveLength(1);
+  });
+
+  it('tells a word that ends in a drug stem', () => {
+    for (const w of ['paclitaxel', 'ritonavir', 'avibactam', 'Baricitinib']) expect(isDrugStemWord(w)).toBe(true);
+    for (const w of ['serine', 'pril', 'anticocaine', 'paclitaxel-treated', 'xpaclitaxel2']) expect(isDrugStemWord(w)).toBe(false);
   });
 
   it('a name tagged once as its type is tagged at its untouched whole-word occurrences', () => {

@@ -146,6 +146,12 @@ const FILES: Record<string, string> = {
     'D005947\tGlucose\tglucose',
     'D002118\tCalcium\tcalcium',
     'D015032\tZinc\tzinc',
+    'D016190\tCarboplatin\tcarboplatin',
+    'D017239\tPaclitaxel\tpaclitaxel',
+    'D012694\tSerine\tserine',
+    'D013912\tThreonine\tthreonine',
+    'D019818\tClavulanic Acid\tclavulanic acid|clavulanate',
+    'D019980\tAmoxicillin-Potassium Clavulanate Combination\tamoxicillin potassium clavulanate combination|amoxicillin clavulanic acid',
   ].join('\n'),
   'gene-human.tsv': [
     '7157\tTP53\ttumor protein p53\ttp53|p53|lfs1\ttumor protein p53|cellular tumor antigen p53',
@@ -263,6 +269,17 @@ describe.each([['Map-based', builtLexicon], ['compiled', compiledLexicon]] as co
     const text = 'The COVID-19 vaccine in mice; the Hypotensoin strain.';
     const out = linkSpans(text, spansOf(text, [['Species', 'COVID-19'], ['Species', 'mice'], ['Species', 'Hypotensoin']]), lex);
     expect(out.map((s) => [s.type, s.text, s.link?.ids[0]])).toEqual([['Disease', 'COVID-19', 'D000086382'], ['Species', 'mice', '10090'], ['Species', 'Hypotensoin', undefined]]);
+  });
+
+  it('links two drugs joined by a hyphen or slash to both, but no other pair of chemical words', async () => {
+    const lex = await lexicon();
+    const text = 'carboplatin-paclitaxel, paclitaxel/carboplatin and a serine-threonine kinase.';
+    // A low threshold: a near name that holds one drug only ("paclitaxel") is no link of the pair.
+    const links = linkSpans(text, spansOf(text, [['Chemical', 'carboplatin-paclitaxel'], ['Chemical', 'paclitaxel/carboplatin'], ['Chemical', 'serine-threonine']]), lex, { addSpecies: false, similarityThreshold: 0.3 }).map((s) => s.link && [s.link.ids, s.link.via]);
+    expect(links).toEqual([[['D016190', 'D017239'], 'composite'], [['D017239', 'D016190'], 'composite'], undefined]);
+    // A combination MeSH names in other words is found by similarity first, if its name holds both drugs.
+    const combo = 'amoxicillin-clavulanate was given.';
+    expect(linkSpans(combo, spansOf(combo, [['Chemical', 'amoxicillin-clavulanate']]), lex, { addSpecies: false, similarityThreshold: 0.3 })[0].link).toMatchObject({ ids: ['D019980'], via: 'similar' });
   });
 
   it('links an ion as its element, however its charge is written', async () => {

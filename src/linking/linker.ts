@@ -20,7 +20,8 @@
  *    diseases by the learned name encoder (encoder.ts) where the lexicon has one, else by character trigram
  *    TF-IDF; the link's score is that cosine, never 1;
  * 6. the mention without its first words ("bilateral sporadic aniridia" → Aniridia), scored 0.8: often the
- *    broader concept.
+ *    broader concept; not for chemicals, but two drugs joined by a hyphen or slash that step 5 did not find as a
+ *    combination ("carboplatin-paclitaxel") as both drugs.
  * Where steps 5 and 6 land on a name the corpora annotated, its annotated ids win over the dictionary's, as
  * in step 2 ("C9-deficient" near "C9 deficiency", annotated with OMIM:613825 eight times). Last, a short form
  * the text uses without defining it that none of these links takes the link of a mention of the text that
@@ -35,6 +36,7 @@
  * equally, the link says so (`alternatives`). The species vocabulary's mentions are added as Species spans.
  */
 import { bestLongFormStart, findAbbreviations } from '../ner/abbreviations.ts';
+import { isDrugStemWord } from '../ner/drug-stems.ts';
 import { ionElement } from '../ner/ions.ts';
 import type { EntityLink, EntitySpan, LinkSpecies, LinkVia, SpeciesReason } from '../ner/span.ts';
 import { DenseIndex } from './encoder.ts';
@@ -519,6 +521,17 @@ export function compositeParts(mention: string): string[] | null {
   return parts.map((p, i) => (i < parts.length - 1 && !/\s/.test(p) ? `${p} ${head}` : p));
 }
 
+/**
+ * Two drugs joined by a hyphen or a slash, as a regimen is written ("carboplatin-paclitaxel", "sacubitril/valsartan"):
+ * two words of five letters or more, letters only, one of them ending in a drug stem (drug-stems.ts); null for
+ * anything else ("N-acetylcysteine", "serine-threonine" of "serine-threonine kinase"). BC5CDR writes such pairs as
+ * two spans, each with its drug's id, 28 times in 34 on its train.
+ */
+function drugPairParts(mention: string): string[] | null {
+  const m = /^(\p{L}{5,})\s*[-/]\s*(\p{L}{5,})$/u.exec(mention.trim());
+  return m && (isDrugStemWord(m[1]) || isDrugStemWord(m[2])) ? [m[1], m[2]] : null;
+}
+
 function linkMention(lex: Lexicon, type: string, mention: string, longForms: Map<string, string>, taxId: number, settings: LinkSettings): Match | null {
   const dict = lex.dictionaries.get(type);
   if (!dict) return null;
@@ -583,18 +596,27 @@ function linkMention(lex: Lexicon, type: string, mention: string, longForms: Map
   // natalizumab, "mangiferin" no isomangiferin: on BC5CDR devel such links were right 30 times in 136), unless
   // it is that name misspelt: one edit from it in a word of eight letters or more ("procyclindine",
   // "fluorthyl"; of BC5CDR's train and devel mentions left unlinked, 4 such, all right; two edits: 3 right in 27).
-  const oneWordChemical = type === 'Chemical' && !/\s/.test((long ?? mention).trim());
+  // Two drugs joined by a hyphen or slash are two words here: a combination MeSH names otherwise
+  // ("amoxicillin-clavulanate", Amoxicillin-Potassium Clavulanate Combination) is found by similarity, else both.
+  const drugPair = type === 'Chemical' ? drugPairParts(long ?? mention) : null;
+  const oneWordChemical = type === 'Chemical' && !drugPair && !/\s/.test((long ?? mention).trim());
   if (oneWordChemical && key.replace(/[^\p{L}]/gu, '').length < MIN_MISSPELT_LETTERS) return null;
   // The learned encoder where the dictionary has one (it meets synonyms trigrams miss: "renal" / "kidney").
   const index = dict.nearestIndex();
   const hit = index.best(key);
   const misspelt = oneWordChemical && hit !== null && withinOneEdit(key, hit.key);
   if (oneWordChemical && !misspelt) return null;
-  if (hit && (misspelt || hit.score >= (index instanceof DenseIndex ? settings.encoder : settings.trigram))) {
+  // A drug pair's near name must name both drugs (a combination), not one of them.
+  const namesPair = !drugPair || (hit !== null && drugPair.every((p) => hit.key.includes(nameKey(p).slice(0, 5))));
+  if (hit && namesPair && (misspelt || hit.score >= (index instanceof DenseIndex ? settings.encoder : settings.trigram))) {
     const pair = lex.pairs.lookupKey(type, hit.key);
     if (pair) return { ids: pair, via: 'similar', score: hit.score };
     const c = choose(dict.type, dict.candidatesOfKey(hit.key), taxId);
     if (c) return { ids: [c.id], via: 'similar', score: hit.score };
+  }
+  if (drugPair) {
+    const links = drugPair.map((p) => direct(lex, dict, type, p, taxId));
+    if (links.every(Boolean)) return { ids: [...new Set(links.flatMap((l) => l!.ids))], via: 'composite', score: 1 };
   }
   // The head: leading modifiers off, one word at a time ("bilateral sporadic aniridia" → "aniridia").
   // Not for chemicals: the head of a chemical name is another chemical ("retinyl acetate" is no acetate; 3 of

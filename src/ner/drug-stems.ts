@@ -33,6 +33,14 @@ const STEM_WORD = new RegExp(`(?<![\\p{L}\\p{N}])[A-Za-z][a-z]{2,}(?:${STEMS.joi
 /** Prefixes that make another word of a drug's name ("anticocaine antibodies", "postheparin plasma"). */
 const DERIVED = /^(?:anti|non|post|pre|poly|pseudo|inter|intra|co)/i;
 
+/** Whether a word ends in a drug stem as `drug-stems` reads them ("paclitaxel", "ritonavir"). */
+export function isDrugStemWord(word: string): boolean {
+  STEM_WORD.lastIndex = 0;
+  const m = STEM_WORD.exec(word);
+  STEM_WORD.lastIndex = 0;
+  return m !== null && m[0] === word && !DERIVED.test(word);
+}
+
 /** The score of such a span: found by its letters, not by the model. */
 export const DRUG_STEM_SCORE = 0.5;
 
