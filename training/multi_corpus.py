@@ -39,6 +39,9 @@ class CorpusSpec:
     annotates: tuple          # our types this corpus annotates
     tags: dict                # corpus tag -> one of TYPES, MASK; a tag not listed is none of our types
     files: dict               # split -> callable(data, split) -> docs
+    # names (lower case, as words) the corpus leaves unannotated by a convention of its own where the app's
+    # convention marks them: their unannotated occurrences are masked, not taught as O (corpora.json "leavesOpen")
+    leaves_open: tuple = ()
 
 
 READERS = {
@@ -63,7 +66,8 @@ def _split_reader(entry, rule):
 
 def _spec(entry):
     return CorpusSpec(entry["name"], tuple(entry["annotates"]), dict(entry["tags"]),
-                      {sp: _split_reader(entry, rule) for sp, rule in entry["splits"].items()})
+                      {sp: _split_reader(entry, rule) for sp, rule in entry["splits"].items()},
+                      tuple(tuple(n.lower().split()) for n in entry.get("leavesOpen", [])))
 
 
 # corpora.json: the one list of corpora, also read by tools/lib/corpora.ts for npm run eval
@@ -222,6 +226,13 @@ def doc_sentences(doc, spec, own_gene_spans=False):
                 labelled[k - a] = ours
                 allowed[k - a] = (LABELS.index(("B-" if k == i else "I-") + ours),)
             gold.append((ours, words[i][0] - words[a][0], words[j - 1][1] - words[a][0]))
+        # a name the corpus leaves open by its own convention ("LPS" in DrugProt) may be anything where unlabelled
+        for name in spec.leaves_open:
+            n = len(name)
+            for k in range(a, b - n + 1):
+                if tuple(w[2].lower() for w in words[k:k + n]) == name and all(labelled[q - a] is None for q in range(k, k + n)):
+                    for q in range(k, k + n):
+                        allowed[q - a] = ALL
         off = words[a][0]
         text = doc.text[off:words[b - 1][1]]
         ws = [(s - off, e - off, w) for s, e, w in words[a:b]]

@@ -99,6 +99,20 @@ class Conventions(unittest.TestCase):
         self.assertEqual(sent.gold, [])
         self.assertEqual(sent.allowed[[w[2] for w in sent.words].index("TCR")], mc.ALL)
 
+    def test_names_a_corpus_leaves_open_are_masked_where_unannotated(self):
+        # DrugProt annotates no "LPS"; BC5CDR, whose convention the app follows, always does
+        spec = mc.BY_NAME["DrugProt"]
+        self.assertIn(("lps",), spec.leaves_open)
+        text = "LPS and green tea, not lipopolysaccharide-free; aspirin."
+        doc = Doc("t", text, [(text.index("aspirin"), text.index("aspirin") + 7, "Chemical")])
+        sent = mc.doc_sentences(doc, spec)[0]
+        allowed = {w[2]: a for w, a in zip(sent.words, sent.allowed)}
+        self.assertEqual(allowed["LPS"], mc.ALL)
+        self.assertEqual((allowed["green"], allowed["tea"]), (mc.ALL, mc.ALL))
+        self.assertEqual(allowed["aspirin"], (mc.LABELS.index("B-Chemical"),))
+        self.assertEqual(allowed["not"], mc.o_allowed(spec.annotates))
+        self.assertEqual(sent.gold, [("Chemical", text.index("aspirin"), text.index("aspirin") + 7)])
+
     def test_merge_joins_annotations_of_the_same_text(self):
         chem = mc.CorpusSpec("a", ("Chemical",), {"Chemical": "Chemical"}, {})
         gene = mc.CorpusSpec("b", ("Gene",), {"Gene": "Gene"}, {})
