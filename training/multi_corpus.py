@@ -227,10 +227,11 @@ def doc_sentences(doc, spec, own_gene_spans=False):
                 allowed[k - a] = (LABELS.index(("B-" if k == i else "I-") + ours),)
             gold.append((ours, words[i][0] - words[a][0], words[j - 1][1] - words[a][0]))
         # a name the corpus leaves open by its own convention ("LPS" in DrugProt) may be anything where unlabelled
+        lower = [w[2].lower() for w in words[a:b]] if spec.leaves_open else []
         for name in spec.leaves_open:
             n = len(name)
             for k in range(a, b - n + 1):
-                if tuple(w[2].lower() for w in words[k:k + n]) == name and all(labelled[q - a] is None for q in range(k, k + n)):
+                if tuple(lower[k - a:k - a + n]) == name and all(labelled[q - a] is None for q in range(k, k + n)):
                     for q in range(k, k + n):
                         allowed[q - a] = ALL
         off = words[a][0]

@@ -591,7 +591,8 @@ function linkMention(lex: Lexicon, type: string, mention: string, longForms: Map
   if (!key) return null;
   // No similarity link without evidence: a mention of fewer than four letters ("Ca2+", "CC") is too short to be
   // near a name by chance alone.
-  if (key.replace(/[^\p{L}]/gu, '').length < MIN_SIMILARITY_LETTERS) return null;
+  const letters = key.replace(/[^\p{L}]/gu, '').length;
+  if (letters < MIN_SIMILARITY_LETTERS) return null;
   // A chemical named in one word near another name is mostly another compound ("pembrolizumab" is no
   // natalizumab, "mangiferin" no isomangiferin: on BC5CDR devel such links were right 30 times in 136), unless
   // it is that name misspelt: one edit from it in a word of eight letters or more ("procyclindine",
@@ -600,7 +601,7 @@ function linkMention(lex: Lexicon, type: string, mention: string, longForms: Map
   // ("amoxicillin-clavulanate", Amoxicillin-Potassium Clavulanate Combination) is found by similarity, else both.
   const drugPair = type === 'Chemical' ? drugPairParts(long ?? mention) : null;
   const oneWordChemical = type === 'Chemical' && !drugPair && !/\s/.test((long ?? mention).trim());
-  if (oneWordChemical && key.replace(/[^\p{L}]/gu, '').length < MIN_MISSPELT_LETTERS) return null;
+  if (oneWordChemical && letters < MIN_MISSPELT_LETTERS) return null;
   // The learned encoder where the dictionary has one (it meets synonyms trigrams miss: "renal" / "kidney").
   const index = dict.nearestIndex();
   const hit = index.best(key);

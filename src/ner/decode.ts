@@ -10,8 +10,9 @@ export function parseLabel(label: string): { prefix: 'B' | 'I' | 'O'; type: stri
 }
 
 /** Symbols and emoji at a span's edge (they are no punctuation, so they stay in a word): "asthma😀", "Humira®". */
-const EDGE_SYMBOLS_END = /[\p{So}\p{Extended_Pictographic}\p{Emoji_Modifier}\uFE0F\u200D]+$/u;
-const EDGE_SYMBOLS_START = /^[\p{So}\p{Extended_Pictographic}\p{Emoji_Modifier}\uFE0F\u200D]+/u;
+const EDGE_SYMBOL = String.raw`[\p{So}\p{Extended_Pictographic}\p{Emoji_Modifier}\uFE0F\u200D]+`;
+const EDGE_SYMBOLS_END = new RegExp(`${EDGE_SYMBOL}$`, 'u');
+const EDGE_SYMBOLS_START = new RegExp(`^${EDGE_SYMBOL}`, 'u');
 
 /**
  * [start, end) without the symbols and emoji at its ends: no corpus annotates them in a mention (no gold span of

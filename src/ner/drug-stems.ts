@@ -28,17 +28,16 @@ const STEMS = [
 ];
 
 /** A word of letters (a capital first at most) with at least three letters before its stem ("avibactam"). */
-const STEM_WORD = new RegExp(`(?<![\\p{L}\\p{N}])[A-Za-z][a-z]{2,}(?:${STEMS.join('|')})(?![\\p{L}\\p{N}])`, 'gu');
+const STEM_WORD_SOURCE = `[A-Za-z][a-z]{2,}(?:${STEMS.join('|')})`;
+const STEM_WORD = new RegExp(`(?<![\\p{L}\\p{N}])${STEM_WORD_SOURCE}(?![\\p{L}\\p{N}])`, 'gu');
+const WHOLE_STEM_WORD = new RegExp(`^${STEM_WORD_SOURCE}$`, 'u');
 
 /** Prefixes that make another word of a drug's name ("anticocaine antibodies", "postheparin plasma"). */
 const DERIVED = /^(?:anti|non|post|pre|poly|pseudo|inter|intra|co)/i;
 
 /** Whether a word ends in a drug stem as `drug-stems` reads them ("paclitaxel", "ritonavir"). */
 export function isDrugStemWord(word: string): boolean {
-  STEM_WORD.lastIndex = 0;
-  const m = STEM_WORD.exec(word);
-  STEM_WORD.lastIndex = 0;
-  return m !== null && m[0] === word && !DERIVED.test(word);
+  return WHOLE_STEM_WORD.test(word) && !DERIVED.test(word);
 }
 
 /** The score of such a span: found by its letters, not by the model. */

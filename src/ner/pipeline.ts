@@ -46,7 +46,8 @@ export interface TagOptions {
   documentRules?: readonly DocumentRule[];
   /**
    * Spans found by patterns, winning over the spans they overlap: sequence variants (src/ner/variant-spans.ts)
-   * and chromosomal syndromes (src/ner/chromosome-syndromes.ts); default true.
+   * and chromosomal syndromes (src/ner/chromosome-syndromes.ts); and ions tagged as genes or diseases made
+   * chemicals (src/ner/ions.ts); default true.
    */
   variants?: boolean;
 }

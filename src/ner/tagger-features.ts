@@ -14,9 +14,14 @@ export type Casing = (typeof CASINGS)[number];
 export const PAD_ID = 0;
 export const UNK_ID = 1;
 
-const SUPERSCRIPT_DIGITS = '⁰¹²³⁴⁵⁶⁷⁸⁹';
-const SUBSCRIPT_DIGITS = '₀₁₂₃₄₅₆₇₈₉';
-const FOLDED = /[⁰¹²³⁴⁵⁶⁷⁸⁹₀₁₂₃₄₅₆₇₈₉⁺⁻₊₋\uff01-\uff5e]/g;
+/** Superscript and subscript digits and signs, as ASCII (training/tagger_data.py `_FOLD`, the same table). */
+const FOLD = new Map<string, string>([
+  ...[...'⁰¹²³⁴⁵⁶⁷⁸⁹'].map((c, i) => [c, String(i)] as [string, string]),
+  ...[...'₀₁₂₃₄₅₆₇₈₉'].map((c, i) => [c, String(i)] as [string, string]),
+  ['⁺', '+'], ['₊', '+'], ['⁻', '-'], ['₋', '-'],
+]);
+/** Those characters and the full-width forms U+FF01–FF5E (ASCII 0x21–0x7E shifted by 0xFEE0). */
+const FOLDED = new RegExp(`[${[...FOLD.keys()].join('')}\\uff01-\\uff5e]`, 'g');
 
 /**
  * A word as the features read it: superscript and subscript digits and signs as ASCII ("Ca²⁺" as "Ca2+", "CO₂"
@@ -24,13 +29,7 @@ const FOLDED = /[⁰¹²³⁴⁵⁶⁷⁸⁹₀₁₂₃₄₅₆₇₈₉⁺⁻
  * (they hold about eighty such characters in all). The text and its offsets are not changed.
  */
 export function featureText(word: string): string {
-  return word.replace(FOLDED, (c) => {
-    const code = c.charCodeAt(0);
-    if (code >= 0xff01) return String.fromCharCode(code - 0xfee0);
-    const digit = SUPERSCRIPT_DIGITS.indexOf(c) >= 0 ? SUPERSCRIPT_DIGITS.indexOf(c) : SUBSCRIPT_DIGITS.indexOf(c);
-    if (digit >= 0) return String(digit);
-    return c === '⁺' || c === '₊' ? '+' : '-';
-  });
+  return word.replace(FOLDED, (c) => FOLD.get(c) ?? String.fromCharCode(c.charCodeAt(0) - 0xfee0));
 }
 
 export function wordKey(word: string): string {
