@@ -31,8 +31,13 @@ const AA = `(?:${THREE}|${ONE})`;
 const STOP = '(?:X|\\*|Ter|stop)';
 const NT = '[ACGTU]';
 const POS = '[1-9][0-9]{0,5}';
-/** A coding-DNA position: offsets into introns and UTRs (c.-15, c.*45, c.123+5, c.835-7). */
-const CPOS = `[-*]?${POS}(?:[-+][1-9][0-9]{0,4})?`;
+/** A DNA position: offsets into introns and UTRs (c.-15, c.*45, c.123+5, c.835-7); a genomic one has up to
+ * ten digits (g.32972626). */
+const CPOS = `[-*]?[1-9][0-9]{0,9}(?:[-+][1-9][0-9]{0,4})?`;
+/** A run of residues, inserted or replacing ("insYVMA", "delinsSer", "insTyrValMetAla"). */
+const RESIDUES = `(?:${THREE}+|${ONE}+)`;
+/** A protein position or range ("746", with its residue before it, "Glu746_Ala750"). */
+const residueRange = (aa: string, pos: string) => `(${aa})(${pos})(?:_(${aa})(${pos}))?`;
 /** Spaces that authors put around ">" ("c.5465A > T"). */
 const GT = '\\s?>\\s?';
 /** The closing parenthesis of "p.(…)", taken only where the opening one was. */
@@ -50,6 +55,10 @@ export interface VariantPattern {
   nonExamples: string[];
   normalize(m: RegExpExecArray): string;
 }
+
+/** "TyrValMetAla" or "YVMA" as one-letter codes. */
+const oneLetters = (run: string): string =>
+  new RegExp(`^${THREE}+$`).test(run) ? run.match(new RegExp(THREE, 'g'))!.map(oneLetter).join('') : run;
 
 const oneLetter = (aa: string): string => {
   if (/^(?:X|\*|Ter|stop)$/i.test(aa)) return '*';
@@ -85,6 +94,13 @@ export const VARIANT_PATTERNS: readonly VariantPattern[] = [
     normalize: (m) => `${m[1]}.${m[2]}${m[3]}>${m[4]}`,
   },
   {
+    // HGVS drops the deleted bases of a deletion-insertion; authors often write them ("c.876_872delAGGGGinsT").
+    id: 'hgvs-dna-deletion-insertion', kind: 'DNAMutation', source: `([cgmnr])\\.(${CPOS}(?:_${CPOS})?)del(?:${NT}+|[1-9][0-9]*)?ins(${NT}+)`,
+    examples: [['c.876_872delAGGGGinsT', 'c.876_872delinsT'], ['c.112_117delinsTG', 'c.112_117delinsTG'], ['g.32972626_32972627delinsA', 'g.32972626_32972627delinsA']],
+    nonExamples: ['c.876_872delAGGGGins'],
+    normalize: (m) => `${m[1]}.${m[2]}delins${m[3]}`,
+  },
+  {
     id: 'hgvs-dna-edit', kind: 'DNAMutation', source: `([cgmnr])\\.(${CPOS}(?:_${CPOS})?)(del|ins|dup|delins|inv)(?:\\s?(${NT}+|[1-9][0-9]*))?`,
     examples: [['c.35delG', 'c.35delG'], ['c.2700_2701delTC', 'c.2700_2701delTC'], ['c.3927_3931del AAAGA', 'c.3927_3931delAAAGA'], ['c.76dupA', 'c.76dupA'], ['c.123_124insA', 'c.123_124insA']],
     nonExamples: ['c.del'],
@@ -101,6 +117,26 @@ export const VARIANT_PATTERNS: readonly VariantPattern[] = [
     id: 'dna-substitution-in-words', kind: 'DNAMutation', source: `(${POS})(${NT})\\s?(?:to|→|->)\\s?(${NT})`,
     examples: [['1799T to A', 'c.1799T>A'], ['1796T→A', 'c.1796T>A']], nonExamples: ['from 10 to 20', 'T to A'],
     normalize: (m) => `c.${m[1]}${m[2]}>${m[3]}`,
+  },
+  {
+    // Deletions, duplications, insertions and deletion-insertions of a residue or a range ("p.Phe508del",
+    // "p.Glu746_Ala750del", "p.A775_G776insYVMA", "p.Leu747_Pro753delinsSer").
+    id: 'hgvs-protein-edit', kind: 'ProteinMutation', source: `p\\.\\(?${residueRange(AA, POS)}(delins|del|dup|ins)(${RESIDUES})?${CLOSE}`,
+    examples: [['p.Phe508del', 'p.F508del'], ['p.Glu746_Ala750del', 'p.E746_A750del'], ['p.E746_A750del', 'p.E746_A750del'],
+      ['p.A775_G776insYVMA', 'p.A775_G776insYVMA'], ['p.Tyr772_Ala775dup', 'p.Y772_A775dup'], ['p.Leu747_Pro753delinsSer', 'p.L747_P753delinsS'],
+      ['p.(Ala767_Val769dup)', 'p.A767_V769dup']],
+    nonExamples: ['p.del', 'p.Glu746_del'],
+    normalize: (m) => `p.${oneLetter(m[1])}${m[2]}${m[3] ? `_${oneLetter(m[3])}${m[4]}` : ''}${m[5]}${m[6] && m[5] !== 'del' && m[5] !== 'dup' ? oneLetters(m[6]) : ''}`,
+  },
+  {
+    // The same written without "p." (EGFR's "E746_A750del", "delE746-A750"): a range of one-letter residues
+    // with positions of two digits at least.
+    id: 'protein-range-edit', kind: 'ProteinMutation',
+    source: `(${ONE})([1-9][0-9]{1,5})[_-](${ONE})([1-9][0-9]{1,5})(delins|del|dup|ins)(${ONE}+)?|del(${ONE})([1-9][0-9]{1,5})[_-](${ONE})([1-9][0-9]{1,5})`,
+    examples: [['E746_A750del', 'p.E746_A750del'], ['E746-A750del', 'p.E746_A750del'], ['delE746-A750', 'p.E746_A750del'], ['A767_V769dup', 'p.A767_V769dup'], ['A775_G776insYVMA', 'p.A775_G776insYVMA']],
+    nonExamples: ['E746_A750', 'CD4-CD8del'],
+    normalize: (m) => m[7] ? `p.${m[7]}${m[8]}_${m[9]}${m[10]}del`
+      : `p.${m[1]}${m[2]}_${m[3]}${m[4]}${m[5]}${m[6] && m[5] !== 'del' && m[5] !== 'dup' ? m[6] : ''}`,
   },
   {
     id: 'hgvs-protein-frameshift', kind: 'ProteinMutation', source: `p\\.\\(?(${AA})(${POS})(${AA})?fs(?:\\*|X|Ter)?([1-9][0-9]*)?${CLOSE}`,
