@@ -711,6 +711,17 @@ describe('the shipped lexicon (public/lexicons)', () => {
     expect(genes.map((s) => [s.link?.ids[0], s.link?.species?.taxId, s.link?.species?.why])).toEqual([['25086', 10116, 'sentence'], ['31293', 7227, 'mention'], [genes[2].link?.ids[0], 9615, 'before']]);
     expect(genes[2].link!.via).toBe('ortholog');
     expect(genes[2].link!.ids[0]).not.toBe('3569');
+    // A yeast text's names its table lacks are left unlinked, not taken as human genes (the mating-type loci
+    // HML and HMR are no CLEC10A and NR4A1); a text about a disease modelled in yeast takes the human gene, and
+    // "yeast" in "yeast two-hybrid" is a tool, not the species of the genes screened.
+    const yeast = 'Silencing at HML and HMR requires Sir2 in Saccharomyces cerevisiae.';
+    const model = "Alpha-synuclein toxicity in yeast models of Parkinson's disease.";
+    const screen = 'A yeast two-hybrid screen showed that XRCC1 binds aprataxin.';
+    await loadGeneTablesFor([yeast, model, screen], lex);
+    const genesOf = (t: string, xs: [string, string][]) => linkSpans(t, spansOf(t, xs), lex).filter((s) => s.type === 'Gene').map((s) => [s.text, s.link?.ids[0], s.link?.species?.taxId]);
+    expect(genesOf(yeast, [['Gene', 'HML'], ['Gene', 'HMR'], ['Gene', 'Sir2']])).toEqual([['HML', undefined, undefined], ['HMR', undefined, undefined], ['Sir2', '851520', 559292]]);
+    expect(genesOf(model, [['Gene', 'Alpha-synuclein'], ['Disease', "Parkinson's disease"]])).toEqual([['Alpha-synuclein', '6622', 9606]]);
+    expect(genesOf(screen, [['Gene', 'XRCC1'], ['Gene', 'aprataxin']])).toEqual([['XRCC1', '7515', 9606], ['aprataxin', '54840', 9606]]);
     // A synonym the compact key holds outranks a designation of the word key: mouse "GLP-1" is glucagon (Gcg),
     // not Zglp1, whose designation it also is.
     const glp = 'GLP-1 secretion in mice.';

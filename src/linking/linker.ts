@@ -47,7 +47,7 @@ import { DISORDER_WORDS, nameKey } from './normalize.ts';
 import { withinOneEdit } from './similarity.ts';
 import { HUMAN_TAXON, MOUSE_TAXON, withSpecies } from './species.ts';
 import { speciesTaxon, type SpeciesLinkContext } from './species-link.ts';
-import { speciesCues } from './species-cues.ts';
+import { namesLaboratoryTool, speciesCues } from './species-cues.ts';
 
 export const HUMAN = HUMAN_TAXON;
 export const MOUSE = MOUSE_TAXON;
@@ -105,7 +105,20 @@ interface LinkSettings {
   textWords?: ReadonlySet<string>;
   /** The gene ids the text's other gene mentions (other names than the one given) can stand for. */
   otherMentionIds?: (name: string) => ReadonlySet<string>;
+  /** Whether the text names a disease: a fungus's, plant's or invertebrate's gene name its own table lacks is
+   * then taken as a human or mouse gene (a disease model expressing the human gene: "alpha-synuclein" in yeast). */
+  namesDisease?: boolean;
 }
+
+/**
+ * Fungi, plants and invertebrates with a gene table here. A name their table lacks, in a text that names no
+ * disease, is left unlinked rather than taken as a human or mouse gene: "HML" and "HMR" of a yeast text are
+ * mating-type loci, not CLEC10A and NR4A1 ("ELF3" of Arabidopsis, "CLIP170" of yeast the same).
+ */
+const FAR_FROM_HUMAN = new Set([559292, 4932, 4896, 284812, 28985, 33169, 318829, 5141, 3702, 4530, 6239, 7227, 7165]);
+
+/** Whether a gene name that `taxId`'s table lacks may be taken from the human and mouse dictionary. */
+const fallsBackToMain = (taxId: number, namesDisease: boolean | undefined) => namesDisease !== false || !FAR_FROM_HUMAN.has(taxId);
 
 /** How many words of the text another gene's name must share to take an official symbol from its gene. */
 const OFFICIAL_OVERRIDE_WORDS = 3;
@@ -187,8 +200,8 @@ function todaysDescriptor(dict: LexiconDictionary, mention: string, annotated: s
   return descriptors.length === 1 ? descriptors[0].id : null;
 }
 
-function direct(lex: Lexicon, dict: LexiconDictionary, type: string, mention: string, taxId: number): Match | null {
-  if (type === 'Gene') return directGene(lex, [], geneNames(mention), taxId);
+function direct(lex: Lexicon, dict: LexiconDictionary, type: string, mention: string, taxId: number, namesDisease?: boolean): Match | null {
+  if (type === 'Gene') return directGene(lex, [], geneNames(mention), taxId, { namesDisease });
   const pair = lex.pairs.lookup(type, mention);
   if (pair) {
     const today = pair.length === 1 && /^[CD]\d+$/.test(pair[0]) ? todaysDescriptor(dict, mention, pair[0]) : null;
@@ -404,7 +417,10 @@ function firstOrtholog(orthologs: Orthologs, cands: readonly Candidate[], taxId:
  * human text is human JAG1, though only the mouse table spells it "Jagged1". `fromLong`: the match came from a
  * long form.
  */
-function directGene(lex: Lexicon, longNames: readonly string[], names: readonly string[], taxId: number, textWords?: ReadonlySet<string>, others?: () => ReadonlySet<string>): (Match & { fromLong: boolean }) | null {
+function directGene(
+  lex: Lexicon, longNames: readonly string[], names: readonly string[], taxId: number,
+  { textWords, others, namesDisease }: { textWords?: ReadonlySet<string>; others?: () => ReadonlySet<string>; namesDisease?: boolean } = {},
+): (Match & { fromLong: boolean }) | null {
   const dict = lex.dictionaries.get('Gene');
   // The human and mouse dictionary's candidates of each name, looked up once for the passes below.
   const inMain = new Map<string, readonly Candidate[]>();
@@ -438,7 +454,7 @@ function directGene(lex: Lexicon, longNames: readonly string[], names: readonly 
       if (ortholog) return { ids: [ortholog], via: 'ortholog', score: 1, taxId, fromLong };
     }
   }
-  if (!dict) return null;
+  if (!dict || !fallsBackToMain(taxId, namesDisease)) return null;
   for (const { names: group, fromLong } of groups) {
     for (const v of group) {
       const cands = mainOf(v);
@@ -539,7 +555,9 @@ function linkMention(lex: Lexicon, type: string, mention: string, longForms: Map
   if (type === 'Gene') {
     // A long form may use another short form of the text ("The Gc receptor (GR)", "Gc" defined as glucocorticoid).
     const longer = long ? expandInside(long, longForms) : undefined;
-    const m = directGene(lex, long ? [...geneNames(long), ...(longer ? geneNames(longer) : [])] : [], geneNames(mention), taxId, settings.textWords, settings.otherMentionIds && (() => settings.otherMentionIds!(mention)));
+    const m = directGene(lex, long ? [...geneNames(long), ...(longer ? geneNames(longer) : [])] : [], geneNames(mention), taxId, {
+      textWords: settings.textWords, others: settings.otherMentionIds && (() => settings.otherMentionIds!(mention)), namesDisease: settings.namesDisease,
+    });
     if (m) {
       const { fromLong, ...match } = m;
       return fromLong ? { ...match, via: 'abbreviation' } : match;
@@ -559,12 +577,12 @@ function linkMention(lex: Lexicon, type: string, mention: string, longForms: Map
     }
   }
   if (type === 'Gene') {
-    const m = receptorBySymbol(lex, mention, taxId, settings.textWords);
+    const m = receptorBySymbol(lex, mention, taxId, settings);
     if (m) return m;
     // A molecular weight before a symbol ("p21SNFT" → "SNFT"), tried last: "p38MAPK" is no "MAPK".
     const weighed = /^p\d{2,3}(?=[A-Z]{3})/.exec(mention);
     if (weighed) {
-      const w = directGene(lex, [], geneNames(mention.slice(weighed[0].length)), taxId, settings.textWords);
+      const w = directGene(lex, [], geneNames(mention.slice(weighed[0].length)), taxId, settings);
       if (w) {
         const { fromLong: _, ...match } = w;
         return match;
@@ -573,7 +591,7 @@ function linkMention(lex: Lexicon, type: string, mention: string, longForms: Map
   }
   const parts = type === 'Gene' ? geneParts(mention) : compositeParts(mention);
   if (parts) {
-    const links = parts.map((p) => direct(lex, dict, type, p, taxId));
+    const links = parts.map((p) => direct(lex, dict, type, p, taxId, settings.namesDisease));
     if (links.every(Boolean)) return { ids: [...new Set(links.flatMap((l) => l!.ids))], via: 'composite', score: 1, ...(links[0]!.taxId ? { taxId: links[0]!.taxId } : {}) };
     // Diseases' parts may link by any step ("hemorrhagic and thromboembolic complications"); chemicals' names
     // hold slashes and commas of their own ("A2A/A1 receptor antagonist"), so theirs only exactly.
@@ -642,10 +660,10 @@ function linkMention(lex: Lexicon, type: string, mention: string, longForms: Map
  * that symbol whose name says it is that kind (CNR1, cannabinoid receptor 1), tried where the mention as written
  * fits no gene; "TNF receptor" stays unlinked (TNF is no receptor).
  */
-function receptorBySymbol(lex: Lexicon, mention: string, taxId: number, textWords?: ReadonlySet<string>): Match | null {
+function receptorBySymbol(lex: Lexicon, mention: string, taxId: number, settings: LinkSettings): Match | null {
   const m = /^([A-Za-z0-9][A-Za-z0-9.()/-]{0,11})[\s-]+(receptor|channel)s?$/i.exec(mention.trim());
   if (!m || !/\d/.test(m[1])) return null;
-  const hit = directGene(lex, [], geneNames(m[1]), taxId, textWords);
+  const hit = directGene(lex, [], geneNames(m[1]), taxId, settings);
   if (!hit) return null;
   const t = hit.taxId ?? taxId;
   const table = MAIN_TAXA.has(t) ? lex.dictionaries.get('Gene') : lex.geneTables.get(t);
@@ -826,6 +844,7 @@ export function linkSpans(text: string, tagged: readonly EntitySpan[], lex: Lexi
   const settings: LinkSettings = { trigram: opts.similarityThreshold ?? DEFAULT_SIMILARITY_THRESHOLD, encoder: opts.encoderThreshold ?? DEFAULT_ENCODER_THRESHOLD };
   if (spans.some((s) => s.type === 'Gene')) settings.textWords = new Set(text.toLowerCase().split(/[^a-z0-9]+/).filter((w) => w.length >= 4));
   // Built on first need: the species context (ctx, below) is known by then.
+  settings.namesDisease = spans.some((s) => s.type === 'Disease');
   settings.otherMentionIds = otherMentionIds(lex, spans, () => [HUMAN, MOUSE, ...(ctx ? textTaxa(ctx) : [])]);
   const abbreviations = findAbbreviations(text);
   const longForms = new Map<string, string>();
@@ -854,7 +873,10 @@ export function linkSpans(text: string, tagged: readonly EntitySpan[], lex: Lexi
       ctx ??= speciesContext(
         text,
         // The species named, and those cell lines and strains tell ("HEK293 cells", "C57BL/6 mice").
-        [...speciesFound, ...speciesCues(text)].filter((m) => MAIN_TAXA.has(m.taxId) || lex.geneTables.has(geneTableTaxon(m.taxId))).sort((a, b) => a.start - b.start),
+        // A species as a laboratory tool ("yeast two-hybrid", "Xenopus oocytes") does not tell.
+        [...speciesFound, ...speciesCues(text)]
+          .filter((m) => (MAIN_TAXA.has(m.taxId) || lex.geneTables.has(geneTableTaxon(m.taxId))) && !namesLaboratoryTool(text, m))
+          .sort((a, b) => a.start - b.start),
         all.filter((g) => g.type === 'Gene').map((g) => g.text),
         hasSymbol,
         abbreviations,

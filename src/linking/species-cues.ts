@@ -41,3 +41,13 @@ export function speciesCues(text: string): SpeciesMention[] {
   }
   return out;
 }
+
+/**
+ * A species named as a laboratory tool, not as the organism the genes come from: "yeast two-hybrid" screens
+ * human proteins, "Xenopus oocytes" express a cloned gene of another species.
+ */
+const TOOL_AFTER = /^[\s-]*(?:(?:two|one|three|[123])[\s-]*hybrid|(?:laevis\s+)?oocytes?\b)/i;
+
+export function namesLaboratoryTool(text: string, m: SpeciesMention): boolean {
+  return TOOL_AFTER.test(text.slice(m.end, m.end + 24));
+}
