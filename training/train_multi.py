@@ -172,6 +172,9 @@ def main():
     ap.add_argument("--silver-types", default=",".join(mc.TYPES),
                     help="the types the silver annotates; the others are left open there, as for a corpus that "
                     "does not annotate them (training/README.md, try 13)")
+    ap.add_argument("--silver-leaves-open", action="store_true",
+                    help="mask the silver's unlabelled occurrences of every corpus's leavesOpen names (corpora.json): "
+                    "its teacher learnt them as O from those corpora, so its O there is no evidence (try 23)")
     ap.add_argument("--seed", type=int, default=1)
     args = ap.parse_args()
     t_start = time.time()
@@ -199,7 +202,8 @@ def main():
     if args.silver:
         gold_keys = held | {mc.text_key(s.text) for s in train}
         types = tuple(t for t in mc.TYPES if t in args.silver_types.split(","))
-        spec = mc.CorpusSpec("silver", types, {t: t for t in types}, {})
+        open_names = tuple(sorted({n for c in mc.CORPORA for n in c.leaves_open})) if args.silver_leaves_open else ()
+        spec = mc.CorpusSpec("silver", types, {t: t for t in types}, {}, open_names)
         silver = [s for path in args.silver.split(",") for d in read_pubtator(path) for s in mc.doc_sentences(d, spec)]
         silver = mc.merge([s for s in silver if mc.text_key(s.text) not in gold_keys])
         print(f"{len(silver)} silver sentences of new text", flush=True)
