@@ -79,6 +79,10 @@ describe('the taxon of a Species span', () => {
     '561\tEscherichia\tEscherichia\t',
     '573\tKlebsiella pneumoniae\tKlebsiella pneumoniae\t',
     '6687\tPenaeus monodon\tPenaeus monodon\t',
+    '10116\tRattus norvegicus\tRattus norvegicus|rat\t',
+    '7955\tDanio rerio\tDanio rerio|zebrafish\t',
+    '4577\tZea mays\tZea mays|corn\t',
+    '10359\tHuman cytomegalovirus\tHuman cytomegalovirus|cytomegalovirus\t',
   ].join('\n'));
   const pairs = new CorpusPairs();
   pairs.add('Species', nameWords('Sinorhizobium meliloti').join(' '), ['382'], 3);
@@ -120,6 +124,13 @@ describe('the taxon of a Species span', () => {
     expect(taxon('CRKP', text, [['CRKP', 'carbapenem-resistant Klebsiella pneumoniae']])).toEqual([573, 'abbreviation']);
     expect(taxon('Penaeus monodon nucleopolyhedrovirus')).toBeNull();
     expect(taxon('Penaeus monodon shrimp')).toEqual([6687, 'head']);
+  });
+  it('reads an animal by its kind after a strain, breed or sex, or before its life stage; nothing else by one word', () => {
+    expect(taxon('Sprague-Dawley rats')).toEqual([10116, 'head']);
+    expect(taxon('male rats')).toEqual([10116, 'head']);
+    expect(taxon('zebrafish larvae')).toEqual([7955, 'head']);
+    expect(taxon('corn smut')).toBeNull();
+    expect(taxon('mouse cytomegalovirus')).toBeNull();
   });
 });
 

@@ -13,7 +13,9 @@
  *   end that names one ("E. coli K-12", "X. campestris pv. campestris", "BL21 E. coli"; score 0.8), never a
  *   host's name before a virus's; a virus's variant by a first word that is an acronym with a number
  *   ("SARS-CoV-2 Omicron BA.5"); for a defined short form, its long form so ("carbapenem-resistant Klebsiella
- *   pneumoniae (CRKP)").
+ *   pneumoniae (CRKP)");
+ * - an animal by its kind after a strain, breed or sex ("Sprague-Dawley rats", "nude mice", "Holstein cows"), or
+ *   before its life stage ("zebrafish larvae"); score 0.8.
  * Pure TypeScript.
  */
 import type { LinkVia } from '../ner/span.ts';
@@ -100,12 +102,26 @@ function byPart(form: string, ctx: SpeciesLinkContext): SpeciesTaxon | null {
       if (t) return { taxId: t.taxId, via: 'head', score: 0.8 };
     }
   }
+  // An animal by its kind after a strain, breed or sex ("Sprague-Dawley rats", "nude mice", "Holstein cows"),
+  // or before its life stage ("zebrafish larvae"): the last word first, as English puts the head last; never a
+  // virus's ("rat cytomegalovirus" is no human cytomegalovirus).
+  if (words.length >= 2 && !VIRUS_WORD.test(form)) {
+    const heads = LIFE_STAGE.test(words.slice(1).join(' ')) ? [words[words.length - 1], words[0]] : [words[words.length - 1]];
+    for (const part of heads) {
+      if (!/^\p{Ll}{3,}$/u.test(part)) continue;
+      const t = named(part, ctx);
+      if (t) return { taxId: t.taxId, via: 'head', score: 0.8 };
+    }
+  }
   if (words.length >= 2 && VIRUS_ACRONYM.test(words[0])) {
     const t = named(words[0], ctx);
     if (t) return { taxId: t.taxId, via: 'head', score: 0.8 };
   }
   return null;
 }
+
+/** Words for an organism's life stage or sex after its name ("zebrafish larvae"); "corn smut" is no maize. */
+const LIFE_STAGE = /^(?:(?:male|female|adult|juvenile|larval|embryonic|neonatal|newborn|pregnant)\s)*(?:larva|larvae|embryos?|pups?|seedlings?|eggs?|juveniles?|adults?|neonates?|males?|females?|fry|nymphs?|tadpoles?|calves|lambs|piglets|chicks|kittens|puppies|offspring)$/i;
 
 /** A word that names a virus or a phage ("densovirus", "nucleopolyhedrovirus", "bacteriophage"). */
 const VIRUS_WORD = /vir(?:us|uses|al|oid)\b|phage/i;
