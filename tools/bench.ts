@@ -22,7 +22,6 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import type { Browser, Page } from 'playwright-core';
 import { preview } from 'vite';
 import { chromium } from 'playwright-core';
@@ -36,8 +35,11 @@ import { exportTaggerOnnx } from './bench/export-onnx.ts';
 import { browserMarker, rendererRssBytes } from './bench/renderer-memory.ts';
 import { measureLongTasks, type LongTasks } from './bench/long-tasks.ts';
 import { downloadBytes, writeQuantizationVariants } from './bench/variants.ts';
+import { parseCli } from './lib/cli.ts';
 
-const { values } = parseArgs({
+const USAGE = 'usage: npm run bench -- [--corpora DIR] [--texts 50] [--leak 1000] [--backends webgpu,webgl,wasm,cpu] [--compare-on wasm] [--models ID,ID…] [--onnx FILE] [--long-tasks SECONDS] [--no-build] [--out bench/results]';
+
+const { values } = parseCli(USAGE, {
   options: {
     corpora: { type: 'string', default: '../shared/data/corpora' },
     texts: { type: 'string', default: '50' },

@@ -12,13 +12,15 @@
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { gunzipSync } from 'node:zlib';
 import { Dictionary } from '../src/ner/dictionary-features.ts';
 import { nameKey } from '../src/linking/normalize.ts';
 import { DICTIONARY_TYPES } from '../src/model/format.ts';
+import { parseCli } from './lib/cli.ts';
 
-const { values } = parseArgs({
+const USAGE = 'usage: npm run build-dictionary -- [--lexicons public/lexicons] [--text ../shared/data/text/more-biomedical-text.txt] [--common 400] [--out training/runs/dictionary/dictionary.bin]';
+
+const { values } = parseCli(USAGE, {
   options: {
     lexicons: { type: 'string', default: 'public/lexicons' },
     text: { type: 'string', default: '../shared/data/text/more-biomedical-text.txt' },

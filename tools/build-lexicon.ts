@@ -15,7 +15,6 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { ENCODER_FILE, GENE_FAMILY_PAIR, LEXICON_MANIFEST, ORTHOLOGS_FILE_TYPE, type LexiconFile, type LexiconManifest } from '../src/linking/lexicon-files.ts';
 import { nameWords } from '../src/linking/normalize.ts';
@@ -28,6 +27,9 @@ import { SPECIES_TYPE, SpeciesDictionary } from '../src/linking/species.ts';
 import { moreGeneTables, orthologLines } from './lexicon/genes-more.ts';
 import { LINKED_CORPORA, extraCorpusDocuments } from './lib/extra-corpora.ts';
 import type { CorpusDocument } from '../src/formats/document.ts';
+import { parseCli } from './lib/cli.ts';
+
+const USAGE = 'usage: npm run build-lexicon -- [--data ../shared/data] [--out public/lexicons] [--pairs-from train,devel]';
 
 const words = (name: string) => nameWords(name).join(' ');
 const sha = (b: string | Buffer) => createHash('sha256').update(b).digest('hex');
@@ -211,7 +213,7 @@ function checkSpecies(parsed: SpeciesDictionary, compiled: SpeciesDictionary, en
 }
 
 async function main(): Promise<number> {
-  const { values } = parseArgs({
+  const { values } = parseCli(USAGE, {
     options: {
       data: { type: 'string', default: '../shared/data' },
       out: { type: 'string', default: 'public/lexicons' },

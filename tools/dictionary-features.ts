@@ -8,11 +8,13 @@
  */
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { parseArgs } from 'node:util';
 import { Dictionary } from '../src/ner/dictionary-features.ts';
 import { DICTIONARY_TYPES } from '../src/model/format.ts';
+import { parseCli } from './lib/cli.ts';
 
-const { values } = parseArgs({
+const USAGE = 'usage: npm run dictionary-features -- [--dictionary training/runs/dictionary/dictionary.bin] < words.jsonl > patterns.jsonl\n       npm run dictionary-features -- --types';
+
+const { values } = parseCli(USAGE, {
   options: { dictionary: { type: 'string', default: 'training/runs/dictionary/dictionary.bin' }, types: { type: 'boolean', default: false } },
 });
 if (values.types) {

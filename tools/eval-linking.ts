@@ -17,7 +17,6 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import type { CorpusDocument } from '../src/formats/document.ts';
 import { conceptIds } from '../src/formats/gold.ts';
 import { parsePubTator } from '../src/formats/pubtator.ts';
@@ -27,6 +26,9 @@ import { DEFAULT_DOCUMENT_RULES } from '../src/ner/document-rules.ts';
 import type { EntitySpan } from '../src/ner/span.ts';
 import { DEFAULT_LEXICON_DIR, readLexiconDir } from './lib/fs-lexicon.ts';
 import { DEFAULT_MODEL_DIR, loadNodePipeline } from './lib/node-pipeline.ts';
+import { parseCli } from './lib/cli.ts';
+
+const USAGE = 'usage: npm run eval-linking -- [--split test|devel] [--data ../shared/data] [--lexicon public/lexicons] [--model DIR] [--threshold X] [--encoder-threshold X] [--gold-only] [--json FILE] [--errors N]';
 
 const SETS = [
   { key: 'BC5CDR-Chemical', corpus: 'BC5CDR', type: 'Chemical' },
@@ -40,7 +42,7 @@ const SETS = [
 const pct = (a: number, b: number) => (b ? (100 * a) / b : 0);
 
 async function main(): Promise<number> {
-  const { values } = parseArgs({
+  const { values } = parseCli(USAGE, {
     options: {
       split: { type: 'string', default: 'test' },
       data: { type: 'string', default: '../shared/data' },

@@ -8,15 +8,17 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { parsePubTator } from '../src/formats/pubtator.ts';
 import { DEFAULT_LEXICON_DIR, readLexiconDir } from './lib/fs-lexicon.ts';
 import { HUMAN_WORDS } from './lexicon/species-names.ts';
+import { parseCli } from './lib/cli.ts';
+
+const USAGE = 'usage: npm run eval-species -- [--split test|train] [--data ../shared/data] [--lexicon public/lexicons] [--errors N]';
 
 /** Tagged as human by the matcher, left out by S800's annotators ("human" itself S800 marks). */
 const PEOPLE = new Set(HUMAN_WORDS.filter((w) => !w.startsWith('human')));
 
-const { values } = parseArgs({ options: { split: { type: 'string', default: 'test' }, data: { type: 'string', default: '../shared/data' }, lexicon: { type: 'string', default: DEFAULT_LEXICON_DIR }, errors: { type: 'string', default: '25' } } });
+const { values } = parseCli(USAGE, { options: { split: { type: 'string', default: 'test' }, data: { type: 'string', default: '../shared/data' }, lexicon: { type: 'string', default: DEFAULT_LEXICON_DIR }, errors: { type: 'string', default: '25' } } });
 const lex = await readLexiconDir(values.lexicon!);
 if (!lex.species) {
   console.error(`eval-species: the lexicon in ${values.lexicon} has no species vocabulary (npm run build-lexicon)`);

@@ -10,11 +10,13 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { parseBratAnn } from '../src/formats/brat.ts';
 import { findVariants } from '../src/ner/variants.ts';
+import { parseCli } from './lib/cli.ts';
 
-const { values } = parseArgs({ options: { data: { type: 'string', default: '../shared/data' }, misses: { type: 'string', default: '30' } } });
+const USAGE = 'usage: npm run eval-variants -- [--data ../shared/data] [--misses N]';
+
+const { values } = parseCli(USAGE, { options: { data: { type: 'string', default: '../shared/data' }, misses: { type: 'string', default: '30' } } });
 const dir = join(values.data!, 'extra/brat/Variome');
 let files: string[];
 try {

@@ -17,7 +17,6 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import type { TagTimings } from '../src/ner/pipeline.ts';
 import type { EntitySpan } from '../src/ner/span.ts';
 import { readIob, sentenceToText } from './lib/iob.ts';
@@ -30,6 +29,9 @@ import { bc2gmConvention } from './lib/gene-convention.ts';
 import { readModelDir } from './lib/fs-model.ts';
 import { taggerStyles } from '../src/model/tagger-style.ts';
 import type { TaggerMetadata } from '../src/model/format.ts';
+import { parseCli } from './lib/cli.ts';
+
+const USAGE = 'usage: npm run eval -- [--model DIR] [--data DIR] [--split test|devel] [--backend wasm|cpu] [--engine kernel|tfjs] [--limit N] [--json FILE] [--errors] [--decoding viterbi|argmax] [--no-extra]';
 
 /** (corpus folder, its tag type -> our type, type scored, report key) */
 const EVAL_SETS = [
@@ -45,7 +47,7 @@ const HUNER_SET = (name: string) => name.startsWith('HUNER-') || name === 'JNLPB
 const THRESHOLDS = [0, 0.3, 0.5, 0.7, 0.9, 0.95, 0.99];
 
 async function main(): Promise<number> {
-  const { values } = parseArgs({
+  const { values } = parseCli(USAGE, {
     options: {
       model: { type: 'string', default: DEFAULT_MODEL_DIR },
       data: { type: 'string', default: '../shared/data' },

@@ -11,15 +11,17 @@
  */
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { gunzipSync } from 'node:zlib';
 import { conceptIds } from '../src/formats/gold.ts';
 import { parsePubTator } from '../src/formats/pubtator.ts';
 import { featuresOfKey } from '../src/linking/encoder.ts';
 import { LEXICON_MANIFEST, type LexiconManifest } from '../src/linking/lexicon-files.ts';
 import { keyOfWords, nameKey } from '../src/linking/normalize.ts';
+import { parseCli } from './lib/cli.ts';
 
-const { values } = parseArgs({
+const USAGE = 'usage: npm run export-encoder-data -- [--lexicon public/lexicons] [--data ../shared/data] [--buckets N] [--out DIR]';
+
+const { values } = parseCli(USAGE, {
   options: {
     lexicon: { type: 'string', default: 'public/lexicons' },
     data: { type: 'string', default: '../shared/data' },

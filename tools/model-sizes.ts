@@ -7,14 +7,16 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs-core';
 import { QUANTIZATIONS } from '../src/model/format.ts';
 import { convertCheckpoint } from './convert/convert.ts';
 import { loadNodePipeline } from './lib/node-pipeline.ts';
 import { writeRandomCheckpoint } from './lib/random-checkpoint.ts';
+import { parseCli } from './lib/cli.ts';
 
-const { values } = parseArgs({
+const USAGE = 'usage: npm run model-sizes -- [--layers 12 --hidden 768 --heads 12 --intermediate 3072 --vocab 28996]';
+
+const { values } = parseCli(USAGE, {
   options: {
     layers: { type: 'string', default: '12' },
     hidden: { type: 'string', default: '768' },

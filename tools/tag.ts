@@ -13,7 +13,6 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { parseArgs } from 'node:util';
 import { decodeTextFile } from '../src/formats/text-file.ts';
 import type { CorpusDocument } from '../src/formats/document.ts';
 import { EXPORT_FORMATS, exportDocuments, type ExportFormat } from '../src/formats/export.ts';
@@ -25,9 +24,12 @@ import { linkSpans, loadGeneTablesFor } from '../src/linking/linker.ts';
 import { DEFAULT_LEXICON_DIR, readLexiconDir } from './lib/fs-lexicon.ts';
 import type { TaggerEngine } from '../src/model/backend-names.ts';
 import { DEFAULT_MODEL_DIR, loadNodePipeline, type NodeBackend } from './lib/node-pipeline.ts';
+import { parseCli } from './lib/cli.ts';
+
+const USAGE = 'usage: npm run tag -- <files…> [--format pubtator|bioc-json|bioc-xml|json|tsv|brat] [--out FILE] [--model DIR] [--backend wasm|cpu] [--engine kernel|tfjs] [--rules default|none|compare|RULE,RULE…] [--lexicon DIR | --no-link]';
 
 async function main(): Promise<number> {
-  const { values, positionals } = parseArgs({
+  const { values, positionals } = parseCli(USAGE, {
     allowPositionals: true,
     options: {
       format: { type: 'string', default: 'json' },
@@ -53,7 +55,7 @@ async function main(): Promise<number> {
     return 2;
   }
   if (!positionals.length) {
-    console.error('usage: npm run tag -- <files…> [--format pubtator|bioc-json|bioc-xml|json|tsv|brat] [--out FILE] [--model DIR] [--backend wasm|cpu] [--engine kernel|tfjs] [--lexicon DIR | --no-link]');
+    console.error(USAGE);
     return 2;
   }
   if (format === 'brat' && !values.out) {
