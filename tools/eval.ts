@@ -1,6 +1,6 @@
 /**
  * npm run eval -- [--model DIR] [--data DIR] [--split test|devel] [--backend wasm|cpu] [--engine kernel|tfjs] [--limit N] [--json FILE] [--errors]
- *                  [--decoding viterbi|argmax] [--no-extra]
+ *                  [--decoding viterbi|argmax] [--no-extra] [--only NAME,…]
  *
  * Scores the app's own pipeline (a model of either kind: words with offsets, tfjs model, decoding) with
  * entity-level exact match per corpus/type: first the four sets it is held to (BC5CDR, NCBI-disease, BC2GM; raw
@@ -31,7 +31,7 @@ import { taggerStyles } from '../src/model/tagger-style.ts';
 import type { TaggerMetadata } from '../src/model/format.ts';
 import { parseCli } from './lib/cli.ts';
 
-const USAGE = 'usage: npm run eval -- [--model DIR] [--data DIR] [--split test|devel] [--backend wasm|cpu] [--engine kernel|tfjs] [--limit N] [--json FILE] [--errors] [--decoding viterbi|argmax] [--no-extra]';
+const USAGE = 'usage: npm run eval -- [--model DIR] [--data DIR] [--split test|devel] [--backend wasm|cpu] [--engine kernel|tfjs] [--limit N] [--json FILE] [--errors] [--decoding viterbi|argmax] [--no-extra] [--only NAME,…]';
 
 /** (corpus folder, its tag type -> our type, type scored, report key) */
 const EVAL_SETS = [
@@ -52,6 +52,7 @@ async function main(): Promise<number> {
       model: { type: 'string', default: DEFAULT_MODEL_DIR },
       data: { type: 'string', default: '../shared/data' },
       'no-extra': { type: 'boolean', default: false },
+      only: { type: 'string' },
       split: { type: 'string', default: 'test' },
       backend: { type: 'string', default: 'wasm' },
       engine: { type: 'string', default: 'kernel' },
@@ -91,7 +92,9 @@ async function main(): Promise<number> {
   const t0 = performance.now();
   const timings: TagTimings = { tokenizeMs: 0, modelMs: 0, decodeMs: 0, tokens: 0 };
   let sentences = 0;
-  for (const set of EVAL_SETS) {
+  // --only: the sets named (a key such as BC5CDR-Chemical, or a corpus of training/corpora.json), for a quick look.
+  const only = values.only ? new Set(values.only.split(',')) : null;
+  for (const set of EVAL_SETS.filter((s) => !only || only.has(s.key))) {
     const path = join(values.data!, 'corpora', set.corpus, `${values.split}.tsv`);
     const data = readIob(path).slice(0, limit).map((s) => sentenceToText(s, set.typeMap));
     const key = set.bc2gm && bc2gm ? `${set.corpus}/BC2GM style` : set.corpus;
@@ -122,7 +125,7 @@ async function main(): Promise<number> {
   }
   const extra: Record<string, Scores> = {};
   if (!values['no-extra']) {
-    for (const entry of corpusEntries().filter((e) => e.path.startsWith('extra/'))) {
+    for (const entry of corpusEntries().filter((e) => e.path.startsWith('extra/') && (!only || only.has(e.name)))) {
       const docs = readCorpusSplit(entry, values.split!, values.data!).slice(0, limit);
       if (!docs.length) continue;
       const spans = await p.tag(docs.map((d) => d.text), { documentRules: [], variants: false }, timings);
@@ -133,6 +136,7 @@ async function main(): Promise<number> {
           const overMask = (s: Span) => d.masked.some((m) => m.start < s.end && s.start < m.end);
           const found = spans[i].filter((s) => s.type === type && !overMask(s));
           countMatches(d.gold.filter((g) => g.type === type), found, counts);
+          if (values.errors) addErrors(d.text, type, d.gold, spans[i].filter((s) => !overMask(s)), (errors[`${entry.name}/${type}`] ??= emptyErrors()));
         });
         extra[`${entry.name}/${type}`] = toScores(counts);
       }
@@ -152,8 +156,7 @@ async function main(): Promise<number> {
   console.log(`\n${values.split} split, model ${values.model}, backend ${values.backend}, ${p.engineDetail}, ${values.decoding} decoding${limit ? `, first ${limit} sentences per corpus` : ''}`);
   console.log(bc2gm ? 'BC2GM tagged with the model\'s BC2GM style'
     : ncbiGenes ? 'BC2GM: found gene spans take the generic words after them (gene-convention.ts)' : 'BC2GM: scored as the model tags (it learnt BC2GM\'s convention)');
-  console.log('| corpus / type | precision | recall | F1 |');
-  console.log('| --- | ---: | ---: | ---: |');
+  if (Object.keys(results).length) console.log('| corpus / type | precision | recall | F1 |\n| --- | ---: | ---: | ---: |');
   for (const [k, s] of Object.entries(results)) console.log(`| ${k} | ${s.precision.toFixed(2)} | ${s.recall.toFixed(2)} | ${s.f1.toFixed(2)} |`);
   if (Object.keys(extra).length) {
     console.log(`\n${values.split} split of every corpus of extra/ (training/corpora.json), gold as released`);
@@ -166,10 +169,12 @@ async function main(): Promise<number> {
     console.log('| every extra corpus | ' + Object.keys(macroAll).map((t) => macroAll[t].toFixed(2)).join(' | ') + ' |');
     console.log('| HUNER and JNLPBA | ' + Object.keys(macroAll).map((t) => macroHuner[t]?.toFixed(2) ?? '–').join(' | ') + ' |');
   }
-  console.log('\nspans kept at a confidence threshold: precision / recall');
-  console.log(`| threshold | ${Object.keys(calibration).join(' | ')} |`);
-  console.log(`| ---: |${' ---: |'.repeat(Object.keys(calibration).length)}`);
-  THRESHOLDS.forEach((t, k) => console.log(`| ${t} | ${Object.values(calibration).map((c) => `${c[k].precision.toFixed(1)} / ${c[k].recall.toFixed(1)}`).join(' | ')} |`));
+  if (Object.keys(calibration).length) {
+    console.log('\nspans kept at a confidence threshold: precision / recall');
+    console.log(`| threshold | ${Object.keys(calibration).join(' | ')} |`);
+    console.log(`| ---: |${' ---: |'.repeat(Object.keys(calibration).length)}`);
+    THRESHOLDS.forEach((t, k) => console.log(`| ${t} | ${Object.values(calibration).map((c) => `${c[k].precision.toFixed(1)} / ${c[k].recall.toFixed(1)}`).join(' | ')} |`));
+  }
   for (const [k, e] of Object.entries(errors)) {
     console.log(`\nerrors, ${k}: ${e.boundary} boundary, ${e.typeConfusion} type confusion, ${e.missed} missed, ${e.spurious} spurious`);
     console.log(`  missed most often: ${topEntries(e.missedText, 12)}`);
