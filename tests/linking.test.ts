@@ -722,6 +722,12 @@ describe('the shipped lexicon (public/lexicons)', () => {
     expect(genesOf(yeast, [['Gene', 'HML'], ['Gene', 'HMR'], ['Gene', 'Sir2']])).toEqual([['HML', undefined, undefined], ['HMR', undefined, undefined], ['Sir2', '851520', 559292]]);
     expect(genesOf(model, [['Gene', 'Alpha-synuclein'], ['Disease', "Parkinson's disease"]])).toEqual([['Alpha-synuclein', '6622', 9606]]);
     expect(genesOf(screen, [['Gene', 'XRCC1'], ['Gene', 'aprataxin']])).toEqual([['XRCC1', '7515', 9606], ['aprataxin', '54840', 9606]]);
+    // A receptor named by its ligand's symbol, a subunit and a number is the receptor's symbol ("IL-4 receptor
+    // alpha" → IL4RA, a synonym of IL4R); without either, only a receptor whose official symbol that makes
+    // ("PDGF receptor" names a family; "LH receptor" → "LHR", a synonym of CD44, too).
+    const receptors = 'IL-4 receptor alpha, PDGF receptor beta, IL-13 receptor alpha 2, IL-1 receptor type I, PDGF receptor and LH receptor in patients.';
+    expect(genesOf(receptors, [['Gene', 'IL-4 receptor alpha'], ['Gene', 'PDGF receptor beta'], ['Gene', 'IL-13 receptor alpha 2'], ['Gene', 'IL-1 receptor type I'], ['Gene', 'PDGF receptor'], ['Gene', 'LH receptor']]).map((g) => g[1]))
+      .toEqual(['3566', '5159', '3598', '3554', undefined, undefined]);
     // A synonym the compact key holds outranks a designation of the word key: mouse "GLP-1" is glucagon (Gcg),
     // not Zglp1, whose designation it also is.
     const glp = 'GLP-1 secretion in mice.';

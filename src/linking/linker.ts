@@ -577,7 +577,7 @@ function linkMention(lex: Lexicon, type: string, mention: string, longForms: Map
     }
   }
   if (type === 'Gene') {
-    const m = receptorBySymbol(lex, mention, taxId, settings);
+    const m = receptorBySymbol(lex, mention, taxId, settings) ?? receptorAsSymbol(lex, mention, taxId, settings);
     if (m) return m;
     // A molecular weight before a symbol ("p21SNFT" → "SNFT"), tried last: "p38MAPK" is no "MAPK".
     const weighed = /^p\d{2,3}(?=[A-Z]{3})/.exec(mention);
@@ -671,6 +671,36 @@ function receptorBySymbol(lex: Lexicon, mention: string, taxId: number, settings
   if (!hit.ids.every((id) => table?.nameOf(id)?.toLowerCase().includes(kind))) return null;
   const { fromLong, ...match } = hit;
   return match;
+}
+
+const GREEK_SIGN: Record<string, string> = { 'α': 'alpha', 'β': 'beta', 'γ': 'gamma', 'δ': 'delta' };
+const ROMAN: Record<string, string> = { I: '1', II: '2', III: '3', IV: '4' };
+
+/**
+ * "IL-6 receptor", "IL-4 receptor alpha", "PDGF receptor beta", "FGF receptor 1", "IL-13 receptor alpha 2",
+ * "IL-1 receptor type I": a ligand's symbol, "receptor", a subunit and a number, written as the receptor's symbol is
+ * made (IL6R, IL4RA, PDGFRB, FGFR1, IL13RA2, IL1R1) and looked up as a symbol; tried where the mention fits no gene.
+ */
+function receptorAsSymbol(lex: Lexicon, mention: string, taxId: number, settings: LinkSettings): Match | null {
+  const m = /^([A-Za-z][A-Za-z0-9-]{0,9}?)[\s-]+receptor(?:[\s-]+(?:subunit[\s-]+)?(alpha|beta|gamma|delta|[αβγδ]))?(?:[\s-]*(?:type[\s-]+)?(\d|I{1,3}|IV))?$/i.exec(mention.trim());
+  if (!m) return null;
+  const ligand = m[1].replace(/-(alpha|beta|gamma|delta)$/i, (_, g: string) => GREEK_LETTER[g.toLowerCase()]).replace(/-/g, '');
+  if (!/^[A-Za-z]{2,}\d*[A-Za-z]?$/.test(ligand) || ligand !== ligand.toUpperCase()) return null;
+  const subunit = m[2] ? GREEK_LETTER[GREEK_SIGN[m[2]] ?? m[2].toLowerCase()] : '';
+  const symbol = `${ligand}R${subunit}${m[3] ? (ROMAN[m[3].toUpperCase()] ?? m[3]) : ''}`;
+  const hit = directGene(lex, [], [symbol], taxId, settings);
+  if (!hit) return null;
+  // The symbol made so must name a receptor ("LHR" is also a synonym of CD44); without a subunit or number, a
+  // receptor whose official symbol it is ("IL6R"), not a family's ("PDGFR", "TNFR", "VEGFR").
+  const t = hit.taxId ?? taxId;
+  const table = MAIN_TAXA.has(t) ? lex.dictionaries.get('Gene') : lex.geneTables.get(t);
+  const receptor = [...hit.ids, ...(hit.alternatives ?? [])].find((id) => {
+    const name = table?.nameOf(id) ?? '';
+    return name.toLowerCase().includes('receptor') && (m[2] || m[3] || name.split(' ')[0].toUpperCase() === symbol.toUpperCase());
+  });
+  if (!receptor) return null;
+  const { fromLong: _, alternatives: __, ...match } = hit;
+  return { ...match, ids: [receptor] };
 }
 
 /**
