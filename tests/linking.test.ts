@@ -728,6 +728,13 @@ describe('the shipped lexicon (public/lexicons)', () => {
     const receptors = 'IL-4 receptor alpha, PDGF receptor beta, IL-13 receptor alpha 2, IL-1 receptor type I, PDGF receptor and LH receptor in patients.';
     expect(genesOf(receptors, [['Gene', 'IL-4 receptor alpha'], ['Gene', 'PDGF receptor beta'], ['Gene', 'IL-13 receptor alpha 2'], ['Gene', 'IL-1 receptor type I'], ['Gene', 'PDGF receptor'], ['Gene', 'LH receptor']]).map((g) => g[1]))
       .toEqual(['3566', '5159', '3598', '3554', undefined, undefined]);
+    // A one-letter short form defined right after the word it starts ("phlorizin (P)") links as its long form;
+    // a letter nothing defines links only as an element ("K"), not by the corpora's pairs ("T" was testosterone
+    // in BC5CDR's texts that define it so).
+    const letters = 'Rats were given phlorizin (P) daily; P reduced glycosuria. T rose and K fell.';
+    const letterSpans = spansOf(letters, [['Chemical', 'phlorizin'], ['Chemical', 'P'], ['Chemical', 'P'], ['Chemical', 'T'], ['Chemical', 'K']]).filter((_, i) => i !== 1);
+    expect(linkSpans(letters, letterSpans, lex).filter((s) => s.type === 'Chemical').map((s) => [s.text, s.link?.ids[0]]))
+      .toEqual([['phlorizin', 'D010695'], ['P', 'D010695'], ['T', undefined], ['K', 'D011188']]);
     // A synonym the compact key holds outranks a designation of the word key: mouse "GLP-1" is glucagon (Gcg),
     // not Zglp1, whose designation it also is.
     const glp = 'GLP-1 secretion in mice.';

@@ -37,7 +37,7 @@
  */
 import { bestLongFormStart, findAbbreviations } from '../ner/abbreviations.ts';
 import { isDrugStemWord } from '../ner/drug-stems.ts';
-import { ionElement } from '../ner/ions.ts';
+import { elementName, ionElement } from '../ner/ions.ts';
 import type { EntityLink, EntitySpan, LinkSpecies, LinkVia, SpeciesReason } from '../ner/span.ts';
 import { DenseIndex } from './encoder.ts';
 import { geneSpecies, geneTableTaxon, speciesContext, type SpeciesContext } from './gene-species.ts';
@@ -567,6 +567,12 @@ function linkMention(lex: Lexicon, type: string, mention: string, longForms: Map
       const m = direct(lex, dict, type, long, taxId);
       if (m) return { ...m, via: 'abbreviation' };
     }
+    // A lone letter means what the text defines it as (above), or an element ("K" → potassium), nothing else: the
+    // corpora's one-letter pairs are their own texts' definitions ("phlorizin (P)", "M" for methylprednisolone).
+    if (/^\p{L}$/u.test(mention.trim())) {
+      const element = type === 'Chemical' ? elementName(mention.trim()) : undefined;
+      return element ? direct(lex, dict, type, element, taxId) : null;
+    }
     const m = direct(lex, dict, type, mention, taxId);
     if (m) return m;
     // An ion as its element ("Ca²⁺" → "Ca", then "calcium"), as BC5CDR links them (src/ner/ions.ts).
@@ -671,6 +677,19 @@ function receptorBySymbol(lex: Lexicon, mention: string, taxId: number, settings
   if (!hit.ids.every((id) => table?.nameOf(id)?.toLowerCase().includes(kind))) return null;
   const { fromLong, ...match } = hit;
   return match;
+}
+
+/**
+ * One-letter short forms, which Schwartz and Hearst's finder leaves out (two characters at least): a capital in
+ * parentheses right after a word of four letters or more that it starts ("phlorizin (P)", "testosterone (T)"),
+ * the first definition of each letter. For linking only: a mention "P" of the type its long form was tagged.
+ */
+function letterShortForms(text: string): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const m of text.matchAll(/(?<![\p{L}\p{N}-])(\p{L}[\p{L}\p{N}-]{3,})\s\((\p{Lu})\)/gu)) {
+    if (m[1][0].toUpperCase() === m[2] && !out.has(m[2])) out.set(m[2], m[1]);
+  }
+  return out;
 }
 
 const GREEK_SIGN: Record<string, string> = { 'α': 'alpha', 'β': 'beta', 'γ': 'gamma', 'δ': 'delta' };
@@ -879,6 +898,7 @@ export function linkSpans(text: string, tagged: readonly EntitySpan[], lex: Lexi
   const abbreviations = findAbbreviations(text);
   const longForms = new Map<string, string>();
   for (const a of abbreviations) if (!longForms.has(a.short)) longForms.set(a.short, a.long);
+  for (const [letter, long] of letterShortForms(text)) if (!longForms.has(letter)) longForms.set(letter, long);
   const speciesFound = lex.species?.find(text) ?? [];
   const all = lex.species && opts.addSpecies !== false ? withSpecies(text, spans, lex.species, speciesFound) : spans;
   let ctx: SpeciesContext | null = null;

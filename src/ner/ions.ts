@@ -25,6 +25,11 @@ export function ionElement(text: string): { symbol: string; name: string } | nul
   return symbol ? { symbol, name: ELEMENT_NAMES[symbol] } : null;
 }
 
+/** The English name of the element `symbol` stands for ("K" → potassium), else undefined. */
+export function elementName(symbol: string): string | undefined {
+  return Object.hasOwn(ELEMENT_NAMES, symbol) ? ELEMENT_NAMES[symbol] : undefined;
+}
+
 /** Gene and Disease spans that are ions, as Chemical spans. */
 export function withIonsAsChemicals(spans: readonly EntitySpan[]): EntitySpan[] {
   return spans.map((s) => ((s.type === 'Gene' || s.type === 'Disease') && ionElement(s.text) ? { ...s, type: 'Chemical' } : s));
