@@ -728,6 +728,8 @@ describe('the shipped lexicon (public/lexicons)', () => {
     const receptors = 'IL-4 receptor alpha, PDGF receptor beta, IL-13 receptor alpha 2, IL-1 receptor type I, PDGF receptor and LH receptor in patients.';
     expect(genesOf(receptors, [['Gene', 'IL-4 receptor alpha'], ['Gene', 'PDGF receptor beta'], ['Gene', 'IL-13 receptor alpha 2'], ['Gene', 'IL-1 receptor type I'], ['Gene', 'PDGF receptor'], ['Gene', 'LH receptor']]).map((g) => g[1]))
       .toEqual(['3566', '5159', '3598', '3554', undefined, undefined]);
+    const pair = 'TGF-beta receptor I/II in patients.';
+    expect(linkSpans(pair, spansOf(pair, [['Gene', 'TGF-beta receptor I/II']]), lex).find((s) => s.type === 'Gene')!.link?.ids).toEqual(['7046', '7048']);
     // A one-letter short form defined right after the word it starts ("phlorizin (P)") links as its long form;
     // a letter nothing defines links only as an element ("K"), not by the corpora's pairs ("T" was testosterone
     // in BC5CDR's texts that define it so).

@@ -599,11 +599,12 @@ function linkMention(lex: Lexicon, type: string, mention: string, longForms: Map
   if (parts) {
     const links = parts.map((p) => direct(lex, dict, type, p, taxId, settings.namesDisease));
     if (links.every(Boolean)) return { ids: [...new Set(links.flatMap((l) => l!.ids))], via: 'composite', score: 1, ...(links[0]!.taxId ? { taxId: links[0]!.taxId } : {}) };
-    // Diseases' parts may link by any step ("hemorrhagic and thromboembolic complications"); chemicals' names
-    // hold slashes and commas of their own ("A2A/A1 receptor antagonist"), so theirs only exactly.
-    if (type === 'Disease') {
+    // Diseases' and genes' parts may link by any step ("hemorrhagic and thromboembolic complications", "TGF-beta
+    // receptor I/II"); chemicals' names hold slashes and commas of their own ("A2A/A1 receptor antagonist"), so
+    // theirs only exactly.
+    if (type === 'Disease' || type === 'Gene') {
       const loose = parts.map((p) => linkMention(lex, type, p, longForms, taxId, settings));
-      if (loose.every(Boolean)) return { ids: [...new Set(loose.flatMap((l) => l!.ids))], via: 'composite', score: Math.min(...loose.map((l) => l!.score)) };
+      if (loose.every(Boolean)) return { ids: [...new Set(loose.flatMap((l) => l!.ids))], via: 'composite', score: Math.min(...loose.map((l) => l!.score)), ...(loose[0]!.taxId ? { taxId: loose[0]!.taxId } : {}) };
     }
   }
   if (type === 'Gene') return null;
