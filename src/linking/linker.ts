@@ -815,13 +815,16 @@ export async function loadGeneTablesFor(texts: readonly string[], lex: Lexicon):
   await lex.geneTables.load(geneTaxaFor(texts, lex));
 }
 
+/** The letters a Species span needs to be read as a disease's name. */
+const MIN_DISEASE_NAME_LETTERS = 4;
+
 /** A Species span linked to its taxon (species-link.ts); a span no step links keeps the link it had, if any. */
 function linkedSpecies(s: EntitySpan, ctx: SpeciesLinkContext, lex: Lexicon): EntitySpan {
   const t = speciesTaxon(s.text, ctx);
   if (t) return { ...s, link: { ids: [String(t.taxId)], names: [ctx.species.nameOf(t.taxId) ?? String(t.taxId)], via: t.via, score: t.score } };
   // A Species span that names no taxon but is a disease's name as written ("COVID-19", which the tagger reads as
-  // the virus) is that disease.
-  const dict = s.text.replace(/[^\p{L}]/gu, '').length >= 4 ? lex.dictionaries.get('Disease') : undefined;
+  // the virus) is that disease; a short form ("SD", Sprague-Dawley) is not enough.
+  const dict = s.text.replace(/[^\p{L}]/gu, '').length >= MIN_DISEASE_NAME_LETTERS ? lex.dictionaries.get('Disease') : undefined;
   const d = dict && direct(lex, dict, 'Disease', s.text, HUMAN);
   if (!d || d.via !== 'exact') return s;
   return { ...s, type: 'Disease', link: { ids: d.ids, names: d.ids.map((id) => dict!.nameOf(id) ?? id), via: d.via, score: d.score, ...(d.formerly ? { formerly: d.formerly } : {}) } };
