@@ -168,6 +168,10 @@ describe('a species for every gene mention', () => {
     expect(at('A title\nRats and rats were used. Mice, mice. Then Pax6 again.', 'Pax6')).toEqual({ taxId: 10090, why: 'passage', named: 'mice' });
     expect(at('Pax6 rose. Mice were used. Mice again. Rats once.', 'Pax6')).toMatchObject({ taxId: 10090, why: 'document' });
     expect(at('Pax6 rose in the tissue.', 'Pax6')).toMatchObject({ taxId: 9606, why: 'default' });
+    // A species named right after a list of symbols as where they are ("… and Pax6 in rats") is theirs, before
+    // the sentence's nearest before them; a verb between says less ("levels rose in mice", above).
+    expect(at('In mice we saw that Sox2 and Pax6 in rats differ.', 'Sox2')).toEqual({ taxId: 10116, why: 'sentence', named: 'rats' });
+    expect(at('In mice we saw that Pax6 expression in the rats differs.', 'Pax6')).toEqual({ taxId: 10116, why: 'sentence', named: 'rats' });
   });
 
   it('gives a defined short form the species named in or just before its long form', () => {

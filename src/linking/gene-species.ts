@@ -9,6 +9,9 @@
  *    binding protein (L-FABP)": L-FABP is the human gene throughout);
  *    then, in a text that names human and mouse or rat and writes a symbol both in capitals and in rodent case
  *    ("CDSN … murine Cdsn"), the capitals are the human gene and the other the rodent's (`contrast`);
+ *    then a species named right after it as where it is, after other symbols listed with it and a word for its
+ *    product ("ALT and AST in C57BL/6 mice", "IRS4 in the rat brain": NLM-Gene's last train fifth, one mention
+ *    right, none lost);
  * 4. the species of the sentence: the nearest one named in it, before the mention first;
  * 5. of the title (the first passage), for a mention after it: "A human BRCA2 complex …" is about human BRCA2
  *    where the abstract goes on to "mouse embryos" (devel, first-id accuracy on two parts of train: GNormPlus
@@ -66,6 +69,13 @@ const MOUSE_CASE = /^[A-Z][a-z]+(?:\d+[a-z]?|-[a-z0-9]+)$/;
 
 /** Words between a species name and a gene mention that still make it the gene's ("mouse and rat Pax6"). */
 const BETWEEN = /^[\s,-]*(?:(?:and|or|the|a|an|wild-type|recombinant|endogenous|[a-z]+-specific)?[\s,-]+){0,2}$/i;
+
+/**
+ * Words between a gene mention and a species after it that make it the species': other symbols listed with it,
+ * a word for its product, then "in", "of" or "from" ("ALT and AST in C57BL/6 mice", "Nqo1 expression in
+ * zebrafish larvae", "IRS4 in the rat brain"); "Pax6 levels rose in mice" says less.
+ */
+const AFTER = /^(?:\s*(?:,|and|or|, and)\s+[\w-]*[A-Z0-9][\w-]*){0,3}(?:\s+(?:expression|levels?|mRNA|proteins?|activity|genes?|transcripts?))?\s+(?:in|of|from)\s+(?:(?:the|adult|male|female|transgenic|larval|wild-type|[a-z]+-deficient)\s+){0,2}$/;
 
 export interface SpeciesContext {
   mentions: readonly SpeciesMention[];
@@ -202,8 +212,11 @@ export function geneSpecies(text: string, start: number, end: number, ctx: Speci
     if (HUMAN_CASE.test(mention)) return { taxId: HUMAN_TAXON, why: 'contrast' };
     if (RODENT_CASE.test(mention)) return { taxId: (ctx.counts.get(RAT_TAXON) ?? 0) > (ctx.counts.get(MOUSE_TAXON) ?? 0) ? RAT_TAXON : MOUSE_TAXON, why: 'contrast' };
   }
-  // 4. The sentence's.
+  // 3c. Named just after it as where it is (AFTER).
   const sentence = within(ctx.sentences, start);
+  const next = ctx.mentions.find((m) => m.start >= end);
+  if (next && sentence && next.end <= sentence[1] && AFTER.test(text.slice(end, next.start))) return { taxId: next.taxId, why: 'sentence', named: next.text };
+  // 4. The sentence's.
   const s = sentence && nearest(ctx.mentions, sentence[0], sentence[1], start);
   if (s) return { taxId: s.taxId, why: 'sentence', named: s.text };
   // 5. The title's.
