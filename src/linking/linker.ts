@@ -896,8 +896,8 @@ export function linkSpans(text: string, tagged: readonly EntitySpan[], lex: Lexi
   });
   const settings: LinkSettings = { trigram: opts.similarityThreshold ?? DEFAULT_SIMILARITY_THRESHOLD, encoder: opts.encoderThreshold ?? DEFAULT_ENCODER_THRESHOLD };
   if (spans.some((s) => s.type === 'Gene')) settings.textWords = new Set(text.toLowerCase().split(/[^a-z0-9]+/).filter((w) => w.length >= 4));
-  // Built on first need: the species context (ctx, below) is known by then.
   settings.namesDisease = spans.some((s) => s.type === 'Disease');
+  // Built on first need: the species context (ctx, below) is known by then.
   settings.otherMentionIds = otherMentionIds(lex, spans, () => [HUMAN, MOUSE, ...(ctx ? textTaxa(ctx) : [])]);
   const abbreviations = findAbbreviations(text);
   const longForms = new Map<string, string>();
