@@ -113,9 +113,14 @@ interface LinkSettings {
 /**
  * Fungi, plants and invertebrates with a gene table here. A name their table lacks, in a text that names no
  * disease, is left unlinked rather than taken as a human or mouse gene: "HML" and "HMR" of a yeast text are
- * mating-type loci, not CLEC10A and NR4A1 ("ELF3" of Arabidopsis, "CLIP170" of yeast the same).
+ * mating-type loci, not CLEC10A and NR4A1 ("ELF3" of Arabidopsis, "CLIP170" of yeast the same). Listed by their
+ * tables' taxa (`geneTableTaxon`: budding yeast's is S288c's, 559292; fission yeast's 4896).
  */
-const FAR_FROM_HUMAN = new Set([559292, 4932, 4896, 284812, 28985, 33169, 318829, 5141, 3702, 4530, 6239, 7227, 7165]);
+const FAR_FROM_HUMAN = new Set([559292, 4896, 28985, 33169, 318829, 5141, 3702, 4530, 6239, 7227, 7165]);
+
+/** The gene dictionary of a taxon: human and mouse share one, the others have their own table (or none yet). */
+const geneTableOf = (lex: Lexicon, taxId: number): LexiconDictionary | undefined =>
+  MAIN_TAXA.has(taxId) ? lex.dictionaries.get('Gene') : lex.geneTables.get(taxId);
 
 /** Whether a gene name that `taxId`'s table lacks may be taken from the human and mouse dictionary. */
 const fallsBackToMain = (taxId: number, namesDisease: boolean | undefined) => namesDisease !== false || !FAR_FROM_HUMAN.has(taxId);
@@ -444,7 +449,7 @@ function directGene(
       const official = own.filter((c) => c.rank === 0);
       if (pair && (!official.length || official.some((c) => pair.ids.includes(c.id)))) return { ids: pair.ids, via: 'corpus', score: 1, taxId, fromLong };
       const first = choose('Gene', own, taxId);
-      const table = MAIN_TAXA.has(taxId) ? dict : lex.geneTables.get(taxId);
+      const table = geneTableOf(lex, taxId);
       const c = first && table ? byTextWords(first, own, (id) => table.nameOf(id), textWords, others) : first;
       if (c) return { ids: [c.id], via: 'exact', score: 1, taxId, fromLong, ...(c.alternatives.length ? { alternatives: c.alternatives } : {}) };
     }
@@ -672,8 +677,7 @@ function receptorBySymbol(lex: Lexicon, mention: string, taxId: number, settings
   if (!m || !/\d/.test(m[1])) return null;
   const hit = directGene(lex, [], geneNames(m[1]), taxId, settings);
   if (!hit) return null;
-  const t = hit.taxId ?? taxId;
-  const table = MAIN_TAXA.has(t) ? lex.dictionaries.get('Gene') : lex.geneTables.get(t);
+  const table = geneTableOf(lex, hit.taxId ?? taxId);
   const kind = m[2].toLowerCase();
   if (!hit.ids.every((id) => table?.nameOf(id)?.toLowerCase().includes(kind))) return null;
   const { fromLong, ...match } = hit;
@@ -712,8 +716,7 @@ function receptorAsSymbol(lex: Lexicon, mention: string, taxId: number, settings
   if (!hit) return null;
   // The symbol made so must name a receptor ("LHR" is also a synonym of CD44); without a subunit or number, a
   // receptor whose official symbol it is ("IL6R"), not a family's ("PDGFR", "TNFR", "VEGFR").
-  const t = hit.taxId ?? taxId;
-  const table = MAIN_TAXA.has(t) ? lex.dictionaries.get('Gene') : lex.geneTables.get(t);
+  const table = geneTableOf(lex, hit.taxId ?? taxId);
   const receptor = [...hit.ids, ...(hit.alternatives ?? [])].find((id) => {
     const name = table?.nameOf(id) ?? '';
     return name.toLowerCase().includes('receptor') && (m[2] || m[3] || name.split(' ')[0].toUpperCase() === symbol.toUpperCase());
@@ -973,7 +976,7 @@ export function linkSpans(text: string, tagged: readonly EntitySpan[], lex: Lexi
     const sp = speciesOf.get(s);
     const m = links.get(s.type)!.get(sp ? sp.key : s.text);
     if (!m) return s;
-    const dict = s.type === 'Gene' && m.taxId !== undefined && !MAIN_TAXA.has(m.taxId) ? lex.geneTables.get(m.taxId) : lex.dictionaries.get(s.type)!;
+    const dict = s.type === 'Gene' && m.taxId !== undefined ? geneTableOf(lex, m.taxId) : lex.dictionaries.get(s.type)!;
     const link: EntityLink = { ids: m.ids, names: m.ids.map((id) => dict?.nameOf(id) ?? id), via: m.via, score: m.score };
     if (m.alternatives) link.alternatives = m.alternatives;
     if (m.formerly) link.formerly = m.formerly;

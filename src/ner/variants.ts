@@ -56,9 +56,15 @@ export interface VariantPattern {
   normalize(m: RegExpExecArray): string;
 }
 
+const THREE_LETTER_RUN = new RegExp(`^${THREE}+$`);
+const THREE_LETTER_CODE = new RegExp(THREE, 'g');
+
 /** "TyrValMetAla" or "YVMA" as one-letter codes. */
 const oneLetters = (run: string): string =>
-  new RegExp(`^${THREE}+$`).test(run) ? run.match(new RegExp(THREE, 'g'))!.map(oneLetter).join('') : run;
+  THREE_LETTER_RUN.test(run) ? run.match(THREE_LETTER_CODE)!.map(oneLetter).join('') : run;
+
+/** The residues an insertion or deletion-insertion puts in, as one-letter codes; a deletion or duplication names none. */
+const inserted = (edit: string, run: string | undefined): string => (run && (edit === 'ins' || edit === 'delins') ? oneLetters(run) : '');
 
 const oneLetter = (aa: string): string => {
   if (/^(?:X|\*|Ter|stop)$/i.test(aa)) return '*';
@@ -126,7 +132,7 @@ export const VARIANT_PATTERNS: readonly VariantPattern[] = [
       ['p.A775_G776insYVMA', 'p.A775_G776insYVMA'], ['p.Tyr772_Ala775dup', 'p.Y772_A775dup'], ['p.Leu747_Pro753delinsSer', 'p.L747_P753delinsS'],
       ['p.(Ala767_Val769dup)', 'p.A767_V769dup']],
     nonExamples: ['p.del', 'p.Glu746_del'],
-    normalize: (m) => `p.${oneLetter(m[1])}${m[2]}${m[3] ? `_${oneLetter(m[3])}${m[4]}` : ''}${m[5]}${m[6] && m[5] !== 'del' && m[5] !== 'dup' ? oneLetters(m[6]) : ''}`,
+    normalize: (m) => `p.${oneLetter(m[1])}${m[2]}${m[3] ? `_${oneLetter(m[3])}${m[4]}` : ''}${m[5]}${inserted(m[5], m[6])}`,
   },
   {
     // The same written without "p." (EGFR's "E746_A750del", "delE746-A750"): a range of one-letter residues
@@ -136,7 +142,7 @@ export const VARIANT_PATTERNS: readonly VariantPattern[] = [
     examples: [['E746_A750del', 'p.E746_A750del'], ['E746-A750del', 'p.E746_A750del'], ['delE746-A750', 'p.E746_A750del'], ['A767_V769dup', 'p.A767_V769dup'], ['A775_G776insYVMA', 'p.A775_G776insYVMA']],
     nonExamples: ['E746_A750', 'CD4-CD8del'],
     normalize: (m) => m[7] ? `p.${m[7]}${m[8]}_${m[9]}${m[10]}del`
-      : `p.${m[1]}${m[2]}_${m[3]}${m[4]}${m[5]}${m[6] && m[5] !== 'del' && m[5] !== 'dup' ? m[6] : ''}`,
+      : `p.${m[1]}${m[2]}_${m[3]}${m[4]}${m[5]}${inserted(m[5], m[6])}`,
   },
   {
     id: 'hgvs-protein-frameshift', kind: 'ProteinMutation', source: `p\\.\\(?(${AA})(${POS})(${AA})?fs(?:\\*|X|Ter)?([1-9][0-9]*)?${CLOSE}`,
